@@ -1,0 +1,43 @@
+package dev.lockstep.testing.kafka;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One real Kafka broker per test class, closed after the class whatever its outcome.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+ * }</pre>
+ */
+public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCallback {
+
+    private EmbeddedKafkaBroker broker;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        broker = EmbeddedKafkaBroker.start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (broker != null) {
+            broker.close();
+            broker = null;
+        }
+    }
+
+    public EmbeddedKafkaBroker broker() {
+        if (broker == null) {
+            throw new IllegalStateException("the Kafka broker runs only between beforeAll and afterAll;"
+                    + " register KafkaBrokerExtension on a static field");
+        }
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return broker().bootstrapServers();
+    }
+}
