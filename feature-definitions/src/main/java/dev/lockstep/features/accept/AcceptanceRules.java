@@ -1,0 +1,71 @@
+package dev.lockstep.features.accept;
+
+import dev.lockstep.features.event.EventOrder;
+import dev.lockstep.features.event.EventView;
+import dev.lockstep.features.event.RecordPosition;
+import dev.lockstep.features.spec.SourceSpec;
+import java.util.List;
+
+/**
+ * The acceptance contract for one source (docs/semantics.md). A record is accepted iff it has an entity
+ * key and an event time, {@code arrival - allowed_lateness <= event_time <= arrival + max_future_skew},
+ * and no feature column holds NaN or an infinity. The verdict depends on the record alone, never on what
+ * arrived before it, so streaming and batch reject exactly the same records.
+ */
+public final class AcceptanceRules {
+
+    private final SourceSpec source;
+    private final List<String> columns;
+    private final long latenessMillis;
+    private final long futureSkewMillis;
+
+    /**
+     * @param columns the source's feature columns, in the order accepted events carry their values
+     */
+    public AcceptanceRules(SourceSpec source, List<String> columns) {
+        this.source = source;
+        this.columns = List.copyOf(columns);
+        this.latenessMillis = source.allowedLateness().toMillis();
+        this.futureSkewMillis = source.maxFutureSkew().toMillis();
+    }
+
+    public Verdict evaluate(EventView event, RecordPosition position) {
+        Object key = event.get(source.entityKey());
+        if (key == null || key.toString().isEmpty()) {
+            return reject(RejectReason.MISSING_ENTITY_KEY, position,
+                    "entity key field " + source.entityKey() + " is " + (key == null ? "null" : "empty"));
+        }
+        Object time = event.get(source.eventTime());
+        if (!(time instanceof Long eventTime)) {
+            return reject(RejectReason.MISSING_EVENT_TIME, position,
+                    "event time field " + source.eventTime() + " is " + (time == null ? "null" : "not a long: " + time));
+        }
+        long arrival = position.arrivalMillis();
+        if (eventTime < arrival - latenessMillis) {
+            return reject(RejectReason.TOO_LATE, position, "event time " + eventTime + " is "
+                    + (arrival - eventTime) + " ms before arrival " + arrival + "; allowed lateness is "
+                    + latenessMillis + " ms");
+        }
+        if (eventTime > arrival + futureSkewMillis) {
+            return reject(RejectReason.TOO_FAR_IN_FUTURE, position, "event time " + eventTime + " is "
+                    + (eventTime - arrival) + " ms after arrival " + arrival + "; max future skew is "
+                    + futureSkewMillis + " ms");
+        }
+        Object[] values = new Object[columns.size()];
+        for (int i = 0; i < values.length; i++) {
+            Object value = event.get(columns.get(i));
+            if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
+                return reject(RejectReason.INVALID_VALUE, position,
+                        "column " + columns.get(i) + " is " + d + "; aggregations take finite numbers only");
+            }
+            values[i] = value;
+        }
+        String eventId = source.eventId().map(event::get).map(Object::toString).orElse(null);
+        EventOrder order = new EventOrder(eventTime, arrival, position.partition(), position.offset());
+        return new Verdict.Accepted(new AcceptedEvent(key.toString(), order, eventId, values));
+    }
+
+    private Verdict reject(RejectReason reason, RecordPosition position, String why) {
+        return new Verdict.Rejected(reason, "source " + source.name() + " record " + position + ": " + why);
+    }
+}
