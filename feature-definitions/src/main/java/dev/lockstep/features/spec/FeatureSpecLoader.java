@@ -81,7 +81,7 @@ public final class FeatureSpecLoader {
         } catch (JsonProcessingException e) {
             throw new SpecValidationException(List.of(YamlErrors.problem(file, e)));
         }
-        return new SpecValidator(file, resolver).validate(root);
+        return new SpecValidator(new Problems(file), resolver).validate(root);
     }
 
     private static SpecValidationException cannotRead(String file, String reason) {

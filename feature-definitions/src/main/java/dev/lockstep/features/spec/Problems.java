@@ -13,6 +13,13 @@ final class Problems {
         this.file = file;
     }
 
+    /** An independent collector holding the problems found so far, so validating twice never doubles them. */
+    Problems copy() {
+        Problems copy = new Problems(file);
+        copy.found.addAll(found);
+        return copy;
+    }
+
     void add(String path, String reason) {
         found.add(new SpecProblem(file, path, reason));
     }

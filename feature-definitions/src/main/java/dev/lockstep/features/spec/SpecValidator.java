@@ -21,8 +21,9 @@ final class SpecValidator {
     private final GroupValidator groupValidator;
     private final ServiceValidator serviceValidator;
 
-    SpecValidator(String file, SchemaResolver resolver) {
-        this.problems = new Problems(file);
+    /** @param problems where problems go; may already hold some found while reading the spec */
+    SpecValidator(Problems problems, SchemaResolver resolver) {
+        this.problems = problems;
         this.tree = new SpecTree(problems);
         this.sourceValidator = new SourceValidator(problems, resolver);
         this.groupValidator = new GroupValidator(problems);
