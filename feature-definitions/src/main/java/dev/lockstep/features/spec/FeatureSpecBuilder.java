@@ -111,7 +111,9 @@ public final class FeatureSpecBuilder {
             return NODES.nullNode();
         }
         try {
-            return NODES.textNode(Durations.format(duration));
+            // A negative duration is written as the YAML author would, e.g. -1m, so the problem reads alike.
+            return NODES.textNode(duration.isNegative() ? "-" + Durations.format(duration.negated())
+                    : Durations.format(duration));
         } catch (IllegalArgumentException e) {
             return NODES.textNode(duration.toString());
         }
