@@ -79,6 +79,15 @@ class FeatureSpecLoaderTest {
     }
 
     @Test
+    void shouldResolveSchemaPathsRelativeToTheSpecsClasspathDirectory() {
+        FeatureSpec spec = FeatureSpecLoader.loadResource("spec/relative-schema.yaml");
+
+        assertThat(spec.source("t").orElseThrow().schemaPath()).isEqualTo("schemas/Kinds.avsc");
+        assertThat(spec.source("t").orElseThrow().schema().getFullName()).isEqualTo("dev.lockstep.test.Kinds");
+        assertThat(spec.group("g").orElseThrow().isStreamed()).isFalse();
+    }
+
+    @Test
     void shouldDefaultTheStalenessPolicyToServeMarked() {
         String yaml = SpecValidationCasesTest.withServices("  s: {features: [g.b, g.a]}\n");
 
