@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -208,6 +209,13 @@ public final class InMemoryOnlineStore implements OnlineStore {
         entities.clear();
         heartbeats.clear();
         return deleted;
+    }
+
+    /** The remaining TTL of an entity's key by the store's clock (what Redis's PTTL tells); for tests. */
+    OptionalLong remainingTtlMillis(String group, String entityKey) {
+        long now = clock.millis();
+        Entry entry = alive(entities.get(KeyLayout.entityKey(group, entityKey)), now);
+        return entry == null ? OptionalLong.empty() : OptionalLong.of(entry.expiresAtMillis() - now);
     }
 
     @Override
