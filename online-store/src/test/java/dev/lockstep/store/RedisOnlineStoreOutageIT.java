@@ -79,6 +79,16 @@ class RedisOnlineStoreOutageIT {
     }
 
     @Test
+    void shouldReportCallsOnAClosedStoreWithTheOperation() {
+        OnlineStore store = RedisOnlineStore.connect(RedisStoreConfig.of(REDIS.uri()), LAYOUTS, clock, null);
+        store.close();
+
+        assertThatThrownBy(() -> store.writeTiles(List.of(tile(1))))
+                .isInstanceOf(OnlineStoreException.class).hasMessageContaining("writeTiles")
+                .hasMessageContaining("entity c1");
+    }
+
+    @Test
     void shouldReportAnUnreachableRedisAtConnect() {
         RedisStoreConfig nowhere = RedisStoreConfig.of("redis://127.0.0.1:1");
 

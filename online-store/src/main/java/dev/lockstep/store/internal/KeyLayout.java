@@ -1,6 +1,7 @@
 package dev.lockstep.store.internal;
 
 import dev.lockstep.features.tile.TileKey;
+import dev.lockstep.store.OnlineStoreException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -63,7 +64,7 @@ public final class KeyLayout {
         try {
             return new TileKey(Long.parseLong(field.substring(2, colon)), Long.parseLong(field.substring(colon + 1)));
         } catch (RuntimeException e) {
-            throw new dev.lockstep.store.OnlineStoreException("malformed tile field '" + field + "' in " + key
+            throw new OnlineStoreException("malformed tile field '" + field + "' in " + key
                     + ": expected t:<hopMillis>:<index> or v:<hopMillis>:<index>", e);
         }
     }

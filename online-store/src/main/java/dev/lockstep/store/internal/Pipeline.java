@@ -61,19 +61,27 @@ public final class Pipeline {
     <T> List<Outcome<T>> run(List<Call<T>> calls) {
         RedisAsyncCommands<byte[], byte[]> async = connection.async();
         List<RedisFuture<T>> futures = new ArrayList<>(calls.size());
+        RuntimeException dispatchFailure = null;
         try {
             for (Call<T> call : calls) {
                 futures.add(call.command().apply(async));
             }
+        } catch (RuntimeException e) {
+            // Lettuce reports most failures through the future, but a closed connection throws here;
+            // the calls not dispatched get this failure, so it is translated like any other.
+            dispatchFailure = e;
         } finally {
             // Flush even if a dispatch threw, so the commands already buffered are not stranded.
             connection.flushCommands();
         }
         // The client times each command out after `timeout`; our own deadline is only a safety net.
         long deadline = System.nanoTime() + 2 * timeout.toNanos();
-        List<Outcome<T>> outcomes = new ArrayList<>(futures.size());
+        List<Outcome<T>> outcomes = new ArrayList<>(calls.size());
         for (RedisFuture<T> future : futures) {
             outcomes.add(await(future, deadline));
+        }
+        while (outcomes.size() < calls.size()) {
+            outcomes.add(Outcome.failed(dispatchFailure));
         }
         return outcomes;
     }
