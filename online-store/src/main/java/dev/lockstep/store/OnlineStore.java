@@ -1,0 +1,77 @@
+package dev.lockstep.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The online feature store: tiles of absolute aggregation IRs per (feature group, entity), plus the
+ * progress heartbeats serving derives feature age from. The one owner of the Redis layout (see the
+ * module README); {@link RedisOnlineStore} is the real thing, {@link InMemoryOnlineStore} its twin for
+ * fast unit tests. Both honour the same contract, checked by one contract test suite.
+ *
+ * <p>Every method is thread-safe. Failures are unchecked {@link OnlineStoreException}s whose message
+ * names the operation and the keys involved; nothing is swallowed.
+ */
+public interface OnlineStore extends AutoCloseable {
+
+    /**
+     * Writes absolute tile IRs, each only if its version is strictly greater than the stored one (equal
+     * is skipped, so replays are idempotent). Tiles already past their hop's retention are not written.
+     * All tiles of one (group, entity) are applied atomically; the key's TTL is reset to the group's
+     * {@link GroupLayout#keyTtl()} and its expired tile fields are removed in the same step.
+     *
+     * @throws OnlineStoreException for an unregistered group or hop, or a negative version
+     * @throws RedisUnavailableException when the store cannot be reached within the command timeout
+     */
+    WriteReport writeTiles(List<TileWrite> writes);
+
+    /**
+     * Reads all stored tiles of many entities of one group in one round. An entity with nothing
+     * stored maps to {@link EntityTiles#empty()}; the result has an entry for every requested key.
+     */
+    Map<String, EntityTiles> readTiles(String group, List<String> entityKeys);
+
+    /**
+     * Publishes the streaming watermark (latest arrival processed) of one source partition, also when
+     * idle. A heartbeat replaces the stored one only if it is later by (watermark, publishedAt), so a
+     * zombie instance cannot move a watermark backwards.
+     *
+     * @return whether the heartbeat was stored (false: an equal or later one is already there)
+     */
+    boolean publishStreamingWatermark(String sourceTopic, int partition, long watermarkMillis,
+            long publishedAtMillis);
+
+    /** The latest streaming heartbeat of every partition of a source topic that has published one. */
+    Map<Integer, Heartbeat> streamingWatermarks(String sourceTopic);
+
+    /**
+     * Publishes the end of the last completed batch run of a group; guarded like
+     * {@link #publishStreamingWatermark}.
+     *
+     * @return whether the heartbeat was stored
+     */
+    boolean publishBatchWatermark(String group, long completedUpToMillis, long publishedAtMillis);
+
+    /** The latest batch heartbeat of a group, if any run has published one. */
+    Optional<Heartbeat> batchWatermark(String group);
+
+    /**
+     * Deletes the tile fields of one entity that no read can need any more: those whose tile end is
+     * before {@code nowMillis} minus the retention of their hop. Does not touch the key's TTL.
+     *
+     * @return the number of tiles removed
+     */
+    long removeExpiredTiles(String group, String entityKey, long nowMillis);
+
+    /**
+     * Deletes every key of this layout (and nothing else: never a FLUSHALL), for rebuild commands.
+     *
+     * @return the number of keys deleted
+     */
+    long deleteAll();
+
+    /** Releases connections; the store is unusable afterwards. */
+    @Override
+    void close();
+}

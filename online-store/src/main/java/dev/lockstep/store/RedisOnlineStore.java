@@ -1,0 +1,204 @@
+package dev.lockstep.store;
+
+import dev.lockstep.store.internal.GroupRegistry;
+import dev.lockstep.store.internal.HeartbeatCodec;
+import dev.lockstep.store.internal.KeyLayout;
+import dev.lockstep.store.internal.LuaScript;
+import dev.lockstep.store.internal.Pipeline;
+import dev.lockstep.store.internal.RedisConnector;
+import dev.lockstep.store.internal.ScriptRunner;
+import dev.lockstep.store.internal.StoreMetrics;
+import dev.lockstep.store.internal.TileGuardCall;
+import dev.lockstep.store.internal.TileHashDecoder;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The online store on Redis (Lettuce, one multiplexed connection, raw byte values). Layout and guard
+ * semantics are in the module README.
+ *
+ * <p>Failure model: while Redis is down every call fails within the command timeout with
+ * {@link RedisUnavailableException} (commands are rejected while disconnected rather than queued), and
+ * the client reconnects in the background, so the same instance works again once Redis is back. Commands
+ * in flight when a connection drops may be re-sent after reconnecting; every write here is guarded by a
+ * version or a watermark, so a repeat changes nothing.
+ */
+public final class RedisOnlineStore implements OnlineStore {
+
+    private static final int SCAN_PAGE = 1_000;
+
+    private final RedisConnector connector;
+    private final Pipeline pipeline;
+    private final ScriptRunner scripts;
+    private final GroupRegistry groups;
+    private final Clock clock;
+    private final StoreMetrics metrics;
+
+    private RedisOnlineStore(RedisConnector connector, GroupRegistry groups, Clock clock, StoreMetrics metrics) {
+        this.connector = connector;
+        this.pipeline = connector.pipeline();
+        this.scripts = new ScriptRunner(pipeline);
+        this.groups = groups;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Connects to Redis. Fails with {@link RedisUnavailableException} if Redis cannot be reached now.
+     *
+     * @param meters where to register latency timers and tile counters; null for none
+     */
+    public static RedisOnlineStore connect(RedisStoreConfig config, List<GroupLayout> layouts, Clock clock,
+            MeterRegistry meters) {
+        GroupRegistry groups = new GroupRegistry(layouts);
+        return new RedisOnlineStore(RedisConnector.connect(config), groups, clock, new StoreMetrics(meters, "redis"));
+    }
+
+    /** Connects with default timeouts and no metrics. */
+    public static RedisOnlineStore connect(String uri, List<GroupLayout> layouts, Clock clock) {
+        return connect(RedisStoreConfig.of(uri), layouts, clock, null);
+    }
+
+    @Override
+    public WriteReport writeTiles(List<TileWrite> writes) {
+        groups.validate(writes);
+        if (writes.isEmpty()) {
+            return WriteReport.EMPTY;
+        }
+        return metrics.timeWrite(() -> {
+            long now = clock.millis();
+            Map<String, List<TileWrite>> byKey = new LinkedHashMap<>();
+            for (TileWrite write : writes) {
+                byKey.computeIfAbsent(KeyLayout.entityKey(write.group(), write.entityKey()), k -> new ArrayList<>())
+                        .add(write);
+            }
+            List<ScriptRunner.Invocation> calls = new ArrayList<>(byKey.size());
+            for (List<TileWrite> tiles : byKey.values()) {
+                GroupLayout layout = groups.layout(tiles.get(0).group());
+                calls.add(TileGuardCall.of(layout, tiles.get(0).entityKey(), tiles, now, layout.keyTtl().toMillis()));
+            }
+            List<List<Long>> results = scripts.run("writeTiles", LuaScript.TILE_GUARD, ScriptOutputType.MULTI, calls);
+            WriteReport report = WriteReport.EMPTY;
+            long removed = 0;
+            for (List<Long> counts : results) {
+                report = report.plus(new WriteReport(counts.get(0).intValue(), counts.get(1).intValue(),
+                        counts.get(2).intValue()));
+                removed += counts.get(3);
+            }
+            metrics.recordWrite(report, removed);
+            return report;
+        });
+    }
+
+    @Override
+    public Map<String, EntityTiles> readTiles(String group, List<String> entityKeys) {
+        groups.layout(group);
+        return metrics.timeRead(() -> {
+            List<String> keys = entityKeys.stream().map(e -> KeyLayout.entityKey(group, e)).toList();
+            List<Pipeline.Call<Map<byte[], byte[]>>> calls = new ArrayList<>(keys.size());
+            for (String key : keys) {
+                calls.add(new Pipeline.Call<>(key + " (group " + group + ")", c -> c.hgetall(bytes(key))));
+            }
+            List<Map<byte[], byte[]>> hashes = pipeline.execute("readTiles", calls);
+            Map<String, EntityTiles> result = new LinkedHashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                result.put(entityKeys.get(i), TileHashDecoder.decode(keys.get(i), hashes.get(i)));
+            }
+            return result;
+        });
+    }
+
+    @Override
+    public boolean publishStreamingWatermark(String sourceTopic, int partition, long watermarkMillis,
+            long publishedAtMillis) {
+        String key = KeyLayout.streamingHeartbeatKey(sourceTopic);
+        return publishHeartbeat("publishStreamingWatermark", key, Integer.toString(partition),
+                "topic " + sourceTopic + " partition " + partition, watermarkMillis, publishedAtMillis);
+    }
+
+    @Override
+    public Map<Integer, Heartbeat> streamingWatermarks(String sourceTopic) {
+        String key = KeyLayout.streamingHeartbeatKey(sourceTopic);
+        Map<byte[], byte[]> hash = pipeline.executeOne("streamingWatermarks",
+                new Pipeline.Call<>(key + " (topic " + sourceTopic + ")", c -> c.hgetall(bytes(key))));
+        Map<Integer, Heartbeat> result = new TreeMap<>();
+        hash.forEach((field, value) -> result.put(HeartbeatCodec.parsePartition(key, field),
+                HeartbeatCodec.decode(key, value)));
+        return result;
+    }
+
+    @Override
+    public boolean publishBatchWatermark(String group, long completedUpToMillis, long publishedAtMillis) {
+        String key = KeyLayout.batchHeartbeatKey(group);
+        return publishHeartbeat("publishBatchWatermark", key, KeyLayout.BATCH_HEARTBEAT_FIELD, "group " + group,
+                completedUpToMillis, publishedAtMillis);
+    }
+
+    @Override
+    public Optional<Heartbeat> batchWatermark(String group) {
+        String key = KeyLayout.batchHeartbeatKey(group);
+        byte[] value = pipeline.executeOne("batchWatermark", new Pipeline.Call<>(key + " (group " + group + ")",
+                c -> c.hget(bytes(key), bytes(KeyLayout.BATCH_HEARTBEAT_FIELD))));
+        return Optional.ofNullable(value).map(v -> HeartbeatCodec.decode(key, v));
+    }
+
+    private boolean publishHeartbeat(String operation, String key, String field, String what, long watermark,
+            long publishedAt) {
+        HeartbeatCodec.requireNonNegative(operation, what, watermark, publishedAt);
+        byte[][] args = {bytes(field), bytes(Long.toString(watermark)), bytes(Long.toString(publishedAt))};
+        List<Long> stored = scripts.run(operation, LuaScript.HEARTBEAT_GUARD, ScriptOutputType.INTEGER,
+                List.of(new ScriptRunner.Invocation(bytes(key), args, key + " (" + what + ")")));
+        return stored.get(0) == 1L;
+    }
+
+    @Override
+    public long removeExpiredTiles(String group, String entityKey, long nowMillis) {
+        GroupLayout layout = groups.layout(group);
+        ScriptRunner.Invocation call = TileGuardCall.of(layout, entityKey, List.of(), nowMillis,
+                TileGuardCall.KEEP_TTL);
+        List<List<Long>> result = scripts.run("removeExpiredTiles", LuaScript.TILE_GUARD, ScriptOutputType.MULTI,
+                List.of(call));
+        long removed = result.get(0).get(3);
+        metrics.recordRemoved(removed);
+        return removed;
+    }
+
+    @Override
+    public long deleteAll() {
+        ScanArgs match = ScanArgs.Builder.matches(KeyLayout.MATCH_ALL).limit(SCAN_PAGE);
+        long deleted = 0;
+        ScanCursor cursor = ScanCursor.INITIAL;
+        do {
+            ScanCursor from = cursor;
+            KeyScanCursor<byte[]> page = pipeline.executeOne("deleteAll",
+                    new Pipeline.Call<>("SCAN MATCH " + KeyLayout.MATCH_ALL, c -> c.scan(from, match)));
+            if (!page.getKeys().isEmpty()) {
+                byte[][] keys = page.getKeys().toArray(new byte[0][]);
+                deleted += pipeline.executeOne("deleteAll", new Pipeline.Call<>(
+                        keys.length + " keys matching " + KeyLayout.MATCH_ALL, c -> c.unlink(keys)));
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
+        return deleted;
+    }
+
+    @Override
+    public void close() {
+        connector.close();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

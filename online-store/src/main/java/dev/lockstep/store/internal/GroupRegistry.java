@@ -1,0 +1,45 @@
+package dev.lockstep.store.internal;
+
+import dev.lockstep.store.GroupLayout;
+import dev.lockstep.store.OnlineStoreException;
+import dev.lockstep.store.TileWrite;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The group layouts a store was built with; validates writes before anything is sent. */
+public final class GroupRegistry {
+
+    private final Map<String, GroupLayout> layouts;
+
+    public GroupRegistry(List<GroupLayout> groups) {
+        Map<String, GroupLayout> byName = new LinkedHashMap<>();
+        for (GroupLayout layout : groups) {
+            if (byName.putIfAbsent(layout.group(), layout) != null) {
+                throw new OnlineStoreException("group layout " + layout.group() + " is registered twice");
+            }
+        }
+        this.layouts = Map.copyOf(byName);
+    }
+
+    public GroupLayout layout(String group) {
+        GroupLayout layout = layouts.get(group);
+        if (layout == null) {
+            throw new OnlineStoreException("unknown feature group " + group + ": not registered with the store"
+                    + " (registered: " + layouts.keySet() + ")");
+        }
+        return layout;
+    }
+
+    /** Checks the group and hop of every write, all before any is applied. */
+    public void validate(List<TileWrite> writes) {
+        for (TileWrite write : writes) {
+            layout(write.group()).retentionOf(write.tile().hopMillis());
+        }
+    }
+
+    /** Whether a tile is past its hop's retention at {@code nowMillis}: no read can need it. */
+    public static boolean isExpired(GroupLayout layout, long hopMillis, long tileEndMillis, long nowMillis) {
+        return tileEndMillis < nowMillis - layout.retentionOf(hopMillis).toMillis();
+    }
+}

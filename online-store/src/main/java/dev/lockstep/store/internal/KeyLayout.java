@@ -1,0 +1,87 @@
+package dev.lockstep.store.internal;
+
+import dev.lockstep.features.tile.TileKey;
+import dev.lockstep.store.OnlineStoreException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The Redis key and field names, in one place (documented in the module README, "Redis layout").
+ *
+ * <p>Names put into keys are percent-encoded: every byte of their UTF-8 form outside
+ * {@code [A-Za-z0-9._-]} becomes {@code %XX}. That is injective (so {@code a:b} and {@code a%3Ab} cannot
+ * collide), keeps ordinary ids like {@code c123} readable, and keeps {@code :{}} out of the hash tag so
+ * Redis Cluster hashes exactly the (group, entity) pair.
+ */
+public final class KeyLayout {
+
+    /** Every key of this layout starts with this; the version lets a new layout live beside the old. */
+    public static final String PREFIX = "ls:v1:";
+    /** SCAN pattern matching every key of this layout and nothing else. */
+    public static final String MATCH_ALL = PREFIX + "*";
+
+    public static final String TILE_FIELD_PREFIX = "t:";
+    public static final String VERSION_FIELD_PREFIX = "v:";
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private KeyLayout() {
+    }
+
+    /** {@code ls:v1:{<group>:<entity>}}: the hash of one entity's tiles. */
+    public static String entityKey(String group, String entityKey) {
+        return PREFIX + "{" + escape(group) + ":" + escape(entityKey) + "}";
+    }
+
+    /** {@code ls:v1:hb:stream:{<topic>}}: hash, field = partition, value = {@code <watermark>:<publishedAt>}. */
+    public static String streamingHeartbeatKey(String sourceTopic) {
+        return PREFIX + "hb:stream:{" + escape(sourceTopic) + "}";
+    }
+
+    /** {@code ls:v1:hb:batch:{<group>}}: hash, field {@code run}, value = {@code <watermark>:<publishedAt>}. */
+    public static String batchHeartbeatKey(String group) {
+        return PREFIX + "hb:batch:{" + escape(group) + "}";
+    }
+
+    /** The single field of a batch heartbeat hash. */
+    public static final String BATCH_HEARTBEAT_FIELD = "run";
+
+    /** {@code t:<hopMillis>:<index>} -> raw IR bytes. */
+    public static String tileField(TileKey tile) {
+        return TILE_FIELD_PREFIX + tile.hopMillis() + ":" + tile.index();
+    }
+
+    /** {@code v:<hopMillis>:<index>} -> decimal version of the tile. */
+    public static String versionField(TileKey tile) {
+        return VERSION_FIELD_PREFIX + tile.hopMillis() + ":" + tile.index();
+    }
+
+    /**
+     * Parses the {@code <hopMillis>:<index>} part after a field prefix; the Lua script writes exactly
+     * what {@link #tileField} does, so a malformed field means someone else wrote into our key.
+     */
+    public static TileKey parseTile(String field, String key) {
+        int colon = field.indexOf(':', 2);
+        try {
+            return new TileKey(Long.parseLong(field.substring(2, colon)), Long.parseLong(field.substring(colon + 1)));
+        } catch (RuntimeException e) {
+            throw new OnlineStoreException("malformed tile field '" + field + "' in " + key
+                    + ": expected t:<hopMillis>:<index> or v:<hopMillis>:<index>", e);
+        }
+    }
+
+    /** Percent-encodes a name for use inside a key (see class comment). */
+    public static String escape(String name) {
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        StringBuilder out = new StringBuilder(utf8.length + 8);
+        for (byte b : utf8) {
+            int c = b & 0xFF;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.lockstep.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.features.tile.TileKey;
+import dev.lockstep.store.internal.KeyLayout;
+import dev.lockstep.testing.redis.RedisServerExtension;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The contract on a real redis-server, plus what only Redis shows: the literal layout, SCAN, scripts. */
+class RedisOnlineStoreIT extends OnlineStoreContract {
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
+    private static RedisClient adminClient;
+    private static StatefulRedisConnection<String, String> adminConnection;
+    private static RedisCommands<String, String> admin;
+
+    @BeforeAll
+    static void connectAdmin() {
+        adminClient = RedisClient.create(REDIS.uri());
+        adminConnection = adminClient.connect();
+        admin = adminConnection.sync();
+    }
+
+    @AfterAll
+    static void closeAdmin() {
+        adminConnection.close();
+        adminClient.shutdown();
+    }
+
+    @Override
+    protected OnlineStore newStore(List<GroupLayout> layouts, MutableClock clock, MeterRegistry meters) {
+        admin.flushall();
+        return RedisOnlineStore.connect(RedisStoreConfig.of(REDIS.uri()), layouts, clock, meters);
+    }
+
+    @Override
+    protected OptionalLong remainingTtlMillis(String group, String entityKey) {
+        long pttl = admin.pttl(KeyLayout.entityKey(group, entityKey));
+        return pttl >= 0 ? OptionalLong.of(pttl) : OptionalLong.empty();
+    }
+
+    @Test
+    void shouldLayOutOneHashPerEntityWithTileAndVersionFields() {
+        TileKey tile = current5m();
+        store.writeTiles(List.of(write("c123", tile, 42, "ir")));
+        store.publishStreamingWatermark("txns", 3, 1_000, 2_000);
+        store.publishBatchWatermark(GROUP, 3_000, 4_000);
+
+        String key = "ls:v1:{card_txn:c123}";
+        assertThat(admin.hgetall(key)).containsOnlyKeys("t:300000:" + tile.index(), "v:300000:" + tile.index())
+                .containsEntry("v:300000:" + tile.index(), "42")
+                .containsEntry("t:300000:" + tile.index(), "ir");
+        assertThat(admin.hgetall("ls:v1:hb:stream:{txns}")).containsEntry("3", "1000:2000");
+        assertThat(admin.hgetall("ls:v1:hb:batch:{card_txn}")).containsEntry("run", "3000:4000");
+        assertThat(admin.keys("*")).containsExactlyInAnyOrder(key, "ls:v1:hb:stream:{txns}", "ls:v1:hb:batch:{card_txn}");
+    }
+
+    @Test
+    void shouldEscapeEntityKeysSoTheHashTagIsExactlyGroupAndEntity() {
+        store.writeTiles(List.of(write("a:b}{ü", current5m(), 1, "x")));
+
+        assertThat(admin.keys("*")).containsExactly("ls:v1:{card_txn:a%3Ab%7D%7B%C3%BC}");
+    }
+
+    @Test
+    void shouldDeleteOnlyLockstepKeys() {
+        admin.set("session:42", "not ours");
+        admin.hset("ls:v2:{card_txn:c1}", "t:1:1", "a future layout's");
+        admin.set("lsv1", "look-alike");
+        store.writeTiles(List.of(write("c1", current5m(), 1, "x")));
+        store.publishStreamingWatermark("txns", 0, 1, 1);
+
+        assertThat(store.deleteAll()).isEqualTo(2);
+
+        assertThat(admin.keys("*")).containsExactlyInAnyOrder("session:42", "ls:v2:{card_txn:c1}", "lsv1");
+    }
+
+    @Test
+    void shouldDeleteManyKeysAcrossScanPages() {
+        List<TileWrite> writes = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            writes.add(write("c" + i, current5m(), 1, "x"));
+        }
+        store.writeTiles(writes);
+
+        assertThat(store.deleteAll()).isEqualTo(2_500);
+        assertThat(admin.dbsize()).isZero();
+    }
+
+    @Test
+    void shouldFallBackToEvalWhenRedisForgotTheScripts() {
+        store.writeTiles(List.of(write("c1", current5m(), 1, "v1")));
+        store.publishBatchWatermark(GROUP, 1, 1);
+        admin.scriptFlush();
+
+        assertThat(store.writeTiles(List.of(write("c1", current5m(), 2, "v2")))).isEqualTo(new WriteReport(1, 0, 0));
+        admin.scriptFlush();
+        assertThat(store.publishBatchWatermark(GROUP, 2, 2)).isTrue();
+        assertThat(store.batchWatermark(GROUP)).contains(new Heartbeat(2, 2));
+    }
+
+    @Test
+    void shouldWriteAPipelinedBatchOfTenThousandTiles() {
+        List<TileWrite> writes = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            // 2,500 entities x 4 tiles: many keys, several tiles per script call.
+            TileKey tile = new TileKey(HOP_5M, current5m().index() - (i % 4));
+            writes.add(write("c" + (i / 4), tile, 1, "ir-" + i));
+        }
+
+        assertThat(store.writeTiles(writes)).isEqualTo(new WriteReport(10_000, 0, 0));
+        assertThat(store.writeTiles(writes)).isEqualTo(new WriteReport(0, 10_000, 0));
+        assertThat(store.readTiles(GROUP, List.of("c0", "c2499")).values())
+                .allSatisfy(tiles -> assertThat(tiles.tiles()).hasSize(4));
+    }
+}
