@@ -1,0 +1,178 @@
+package dev.lockstep.features.agg;
+
+import java.math.BigInteger;
+
+/**
+ * An exact signed fixed-point integer {@code sum(limbs[i] * 2^(32 i))} in carry-save form: each limb is a
+ * long holding a 32-bit digit plus up to 2^31 pending carries, so an add touches three limbs and never
+ * allocates or propagates. Carries are propagated ({@link #normalize}) before the headroom of a limb could
+ * overflow. The integer is the scaled value of an exact sum; the caller fixes what bit 0 is worth.
+ */
+final class LimbAccumulator {
+    private static final long DIGIT_MASK = 0xFFFFFFFFL;
+    /** Adds allowed between normalizations: each adds < 2^32 per limb, so limbs stay below 2^62. */
+    private static final int MAX_PENDING = 1 << 29;
+
+    private final long[] limbs;
+    private int pending;
+
+    LimbAccumulator(int limbCount) {
+        this.limbs = new long[limbCount];
+    }
+
+    private LimbAccumulator(long[] limbs, int pending) {
+        this.limbs = limbs;
+        this.pending = pending;
+    }
+
+    int limbCount() {
+        return limbs.length;
+    }
+
+    /**
+     * Adds {@code ±magnitude * 2^bitOffset}, the magnitude read as an unsigned 64-bit integer.
+     * Three limbs from {@code bitOffset / 32} must exist.
+     */
+    void add(long magnitude, int bitOffset, boolean negative) {
+        int index = bitOffset >>> 5;
+        int shift = bitOffset & 31;
+        long low = magnitude << shift;
+        // (m >>> 1) >>> (63 - shift) is m >>> (64 - shift), and 0 when shift is 0 (a plain >>> 64 would not be).
+        long high = (magnitude >>> 1) >>> (63 - shift);
+        long sign = negative ? -1L : 0L;
+        // (d ^ sign) - sign negates d when sign is -1: no branch per limb.
+        limbs[index] += ((low & DIGIT_MASK) ^ sign) - sign;
+        limbs[index + 1] += ((low >>> 32) ^ sign) - sign;
+        limbs[index + 2] += (high ^ sign) - sign;
+        if (++pending >= MAX_PENDING) {
+            normalize();
+        }
+    }
+
+    /** Adds another accumulator of the same size; it is left unchanged. */
+    void addAll(LimbAccumulator other) {
+        if (other.limbs.length != limbs.length) {
+            throw new IllegalArgumentException("accumulators of " + limbs.length + " and " + other.limbs.length + " limbs");
+        }
+        for (int i = 0; i < limbs.length; i++) {
+            limbs[i] += other.limbs[i];
+        }
+        // Both sides are below MAX_PENDING, so every limb stays below 2^63 before this normalization.
+        pending += other.pending + 1;
+        if (pending >= MAX_PENDING) {
+            normalize();
+        }
+    }
+
+    LimbAccumulator copy() {
+        return new LimbAccumulator(limbs.clone(), pending);
+    }
+
+    /** Propagates carries: every limb but the top one ends in [0, 2^32); the top one carries the sign. */
+    void normalize() {
+        propagate(limbs);
+        pending = 0;
+        long top = limbs[limbs.length - 1];
+        if (top >= (1L << 31) || top < -(1L << 31)) {
+            throw new AggregationOverflowException("exact sum exceeds its " + (limbs.length * 32 - 33) + "-bit headroom");
+        }
+    }
+
+    private static void propagate(long[] digits) {
+        for (int i = 0; i < digits.length - 1; i++) {
+            long carry = digits[i] >> 32;
+            digits[i] -= carry << 32;
+            digits[i + 1] += carry;
+        }
+    }
+
+    /** The exact integer; does not change the accumulator. */
+    BigInteger toBigInteger() {
+        long[] magnitude = limbs.clone();
+        propagate(magnitude);
+        boolean negative = magnitude[magnitude.length - 1] < 0;
+        if (negative) {
+            negateInPlace(magnitude);
+        }
+        byte[] bytes = new byte[magnitude.length * 4 + 1];
+        for (int i = 0; i < magnitude.length; i++) {
+            int at = bytes.length - 4 * (i + 1);
+            long d = magnitude[i];
+            bytes[at] = (byte) (d >>> 24);
+            bytes[at + 1] = (byte) (d >>> 16);
+            bytes[at + 2] = (byte) (d >>> 8);
+            bytes[at + 3] = (byte) d;
+        }
+        BigInteger value = new BigInteger(1, bytes);
+        return negative ? value.negate() : value;
+    }
+
+    private static void negateInPlace(long[] digits) {
+        for (int i = 0; i < digits.length; i++) {
+            digits[i] = -digits[i];
+        }
+        propagate(digits);
+    }
+
+    /**
+     * Canonical bytes: varint count of digits in the nonzero span (0 for zero, then nothing); otherwise a
+     * sign byte (0 positive, 1 negative), varint index of the lowest nonzero digit, and the magnitude's
+     * digits from low to high as 4-byte big-endian ints. Equal values give equal bytes whatever the
+     * carry-save state.
+     */
+    void write(IrWriter out) {
+        long[] magnitude = limbs.clone();
+        propagate(magnitude);
+        boolean negative = magnitude[magnitude.length - 1] < 0;
+        if (negative) {
+            negateInPlace(magnitude);
+        }
+        int low = 0;
+        while (low < magnitude.length && magnitude[low] == 0) {
+            low++;
+        }
+        if (low == magnitude.length) {
+            out.writeVarInt(0);
+            return;
+        }
+        int high = magnitude.length - 1;
+        while (magnitude[high] == 0) {
+            high--;
+        }
+        out.writeVarInt(high - low + 1);
+        out.writeByte(negative ? 1 : 0);
+        out.writeVarInt(low);
+        for (int i = low; i <= high; i++) {
+            out.writeFixedInt((int) magnitude[i]);
+        }
+    }
+
+    static LimbAccumulator read(IrReader in, int limbCount, String what) {
+        LimbAccumulator acc = new LimbAccumulator(limbCount);
+        int count = in.readVarInt(limbCount, what + " digit count");
+        if (count == 0) {
+            return acc;
+        }
+        int sign = in.readByte();
+        if (sign > 1) {
+            throw new IrCodecException(what + ": sign byte must be 0 or 1, got " + sign);
+        }
+        int low = in.readVarInt(limbCount - count, what + " lowest digit index");
+        for (int i = 0; i < count; i++) {
+            acc.limbs[low + i] = in.readFixedInt() & DIGIT_MASK;
+        }
+        if (acc.limbs[low] == 0 || acc.limbs[low + count - 1] == 0) {
+            throw new IrCodecException(what + ": digit span has a zero at its edge, so it is not canonical");
+        }
+        if (acc.limbs[limbCount - 1] >= (1L << 31)) {
+            throw new IrCodecException(what + ": top digit " + acc.limbs[limbCount - 1] + " exceeds the headroom");
+        }
+        if (sign == 1) {
+            for (int i = 0; i < limbCount; i++) {
+                acc.limbs[i] = -acc.limbs[i];
+            }
+            acc.normalize();
+        }
+        return acc;
+    }
+}
