@@ -126,7 +126,8 @@ public final class BruteForceOracle {
             case MAX:
                 return values.stream().max(BruteForceOracle::compareValues).orElse(null);
             case MEAN:
-                return values.isEmpty() ? null : exactSum(values).doubleValue() / values.size();
+                return values.isEmpty() ? null
+                        : exactSum(values).divide(BigDecimal.valueOf(values.size()), new MathContext(100)).doubleValue();
             case VARIANCE:
                 return values.isEmpty() ? null : variance(values);
             case STDDEV:
