@@ -4,14 +4,15 @@ import java.util.Optional;
 
 /** What every aggregator knows: its feature (for error messages), kind and input type. */
 abstract class AbstractAggregator<I> implements Aggregator<I> {
-    private final String feature;
     private final AggregationKind kind;
     private final Optional<ValueType> inputType;
+    /** Built once: update() passes it to every check, and updates are the hot path. */
+    private final String context;
 
     AbstractAggregator(String feature, AggregationKind kind, Optional<ValueType> inputType) {
-        this.feature = feature;
         this.kind = kind;
         this.inputType = inputType;
+        this.context = "feature " + feature + " (" + kind.specName() + inputType.map(t -> " of " + t).orElse("") + ")";
     }
 
     @Override
@@ -26,7 +27,7 @@ abstract class AbstractAggregator<I> implements Aggregator<I> {
 
     /** "feature f (sum)", to prefix messages. */
     final String context() {
-        return "feature " + feature + " (" + kind.specName() + inputType.map(t -> " of " + t).orElse("") + ")";
+        return context;
     }
 
     /** Checks a value against the input type; without one (a count of events), any non-null value counts. */

@@ -119,14 +119,30 @@ public final class IrReader {
         int start = pos;
         int length = readVarInt();
         need(length, "string");
+        String s = isAscii(pos, length)
+                ? new String(buf, pos, length, StandardCharsets.US_ASCII) // the common case; no decoder needed
+                : decodeStrictUtf8(start, length);
+        pos += length;
+        return s;
+    }
+
+    private boolean isAscii(int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (buf[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Strict decoding rejects malformed bytes, where new String(..., UTF_8) would replace them silently. */
+    private String decodeStrictUtf8(int start, int length) {
         try {
-            String s = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(buf, pos, length))
                     .toString();
-            pos += length;
-            return s;
         } catch (CharacterCodingException e) {
             throw new IrCodecException("string at position " + start + " is not valid UTF-8", e);
         }

@@ -149,7 +149,11 @@ final class LimbAccumulator {
 
     static LimbAccumulator read(IrReader in, int limbCount, String what) {
         LimbAccumulator acc = new LimbAccumulator(limbCount);
-        int count = in.readVarInt(limbCount, what + " digit count");
+        // Labels are concatenated only on failure: decode is on the read path of every tile.
+        int count = in.readVarInt();
+        if (count > limbCount) {
+            throw new IrCodecException(what + " digit count is " + count + ", more than the maximum " + limbCount);
+        }
         if (count == 0) {
             return acc;
         }
@@ -157,7 +161,11 @@ final class LimbAccumulator {
         if (sign > 1) {
             throw new IrCodecException(what + ": sign byte must be 0 or 1, got " + sign);
         }
-        int low = in.readVarInt(limbCount - count, what + " lowest digit index");
+        int low = in.readVarInt();
+        if (low > limbCount - count) {
+            throw new IrCodecException(what + " lowest digit index is " + low + ", more than the maximum "
+                    + (limbCount - count));
+        }
         for (int i = 0; i < count; i++) {
             acc.limbs[low + i] = in.readFixedInt() & DIGIT_MASK;
         }

@@ -123,7 +123,9 @@ public final class TileCodec {
                 throw new IrCodecException("tile feature " + i + " '" + feature + "': " + e.getMessage(), e);
             }
         }
-        in.expectEnd("tile of features " + names());
+        if (in.remaining() != 0) { // the message lists the features: build it only on failure
+            in.expectEnd("tile of features " + names());
+        }
         return irs;
     }
 

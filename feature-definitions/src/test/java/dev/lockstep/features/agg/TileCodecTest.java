@@ -91,15 +91,30 @@ class TileCodecTest {
         Aggregator<Object> count = TestFeatures.aggregator(AggregationKind.COUNT, null);
         assertThatThrownBy(() -> count.decode(new IrReader(new byte[] {(byte) 0x81, 0}))).isInstanceOf(IrCodecException.class)
                 .hasMessageContaining("minimally");
+    }
+
+    @Test
+    void shouldReEncodeANonCanonicalHllImageInCanonicalForm() {
         Aggregator<Object> distinct = TestFeatures.aggregator(AggregationKind.COUNT_DISTINCT, ValueType.LONG);
         org.apache.datasketches.hll.HllSketch raw = new org.apache.datasketches.hll.HllSketch(12, org.apache.datasketches.hll.TgtHllType.HLL_8);
+        Object ascending = distinct.prepare();
         for (long v = 5; v > 0; v--) {
             raw.update(v);
+            distinct.update(ascending, 6 - v, new dev.lockstep.features.event.EventOrder(v, v, 0, v));
         }
+        IrWriter rawImage = new IrWriter();
+        rawImage.writeBytes(raw.toCompactByteArray());
+
+        Object decoded = distinct.decode(new IrReader(rawImage.toByteArray()));
+
+        assertThat(encode(distinct, decoded)).isEqualTo(encode(distinct, ascending));
+        assertThat(distinct.finalizeValue(decoded)).isEqualTo(5L);
+    }
+
+    private static byte[] encode(Aggregator<Object> aggregator, Object ir) {
         IrWriter out = new IrWriter();
-        out.writeBytes(raw.toCompactByteArray());
-        assertThatThrownBy(() -> distinct.decode(new IrReader(out.toByteArray()))).isInstanceOf(IrCodecException.class)
-                .hasMessageContaining("canonical");
+        aggregator.encode(ir, out);
+        return out.toByteArray();
     }
 
     @Test
