@@ -9,11 +9,6 @@ import java.util.Comparator;
  */
 public record EventOrder(long eventTime, long arrival, int partition, long offset) implements Comparable<EventOrder> {
 
-    private static final Comparator<EventOrder> ORDER = Comparator.comparingLong(EventOrder::eventTime)
-            .thenComparingLong(EventOrder::arrival)
-            .thenComparingInt(EventOrder::partition)
-            .thenComparingLong(EventOrder::offset);
-
     /** Dedup order: the first occurrence by (arrival, partition, offset) wins. */
     public static final Comparator<EventOrder> ARRIVAL_ORDER = Comparator.comparingLong(EventOrder::arrival)
             .thenComparingInt(EventOrder::partition)
@@ -21,6 +16,16 @@ public record EventOrder(long eventTime, long arrival, int partition, long offse
 
     @Override
     public int compareTo(EventOrder other) {
-        return ORDER.compare(this, other);
+        // Field by field rather than a Comparator chain: first/last/last_n compare on every update.
+        int byTime = Long.compare(eventTime, other.eventTime);
+        if (byTime != 0) {
+            return byTime;
+        }
+        int byArrival = Long.compare(arrival, other.arrival);
+        if (byArrival != 0) {
+            return byArrival;
+        }
+        int byPartition = Integer.compare(partition, other.partition);
+        return byPartition != 0 ? byPartition : Long.compare(offset, other.offset);
     }
 }
