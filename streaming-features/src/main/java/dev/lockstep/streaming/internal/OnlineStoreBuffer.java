@@ -1,0 +1,98 @@
+package dev.lockstep.streaming.internal;
+
+import dev.lockstep.features.tile.TileKey;
+import dev.lockstep.store.OnlineStore;
+import dev.lockstep.store.TileWrite;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+
+/**
+ * Per-task buffer of tile writes bound for the online store, registered as a (non-persistent, unlogged)
+ * state store so that Kafka Streams calls {@link #flush()} on every commit, before it commits the
+ * transaction: a tile update is in Redis before the input offset that produced it is committed, so a
+ * crash can only make Redis see a write again (skipped by the version guard), never miss one.
+ *
+ * <p>Only the latest version of a tile is kept: the store wants absolute IRs, so earlier ones are moot.
+ * Also flushed when it holds {@code batchSize} tiles. After a successful write the flushed arrival
+ * watermark advances, which is what the heartbeat publishes.
+ */
+public final class OnlineStoreBuffer implements StateStore {
+
+    private record Id(String group, String entity, TileKey tile) {
+    }
+
+    private final String name;
+    private final OnlineStore store;
+    private final int batchSize;
+    private final Map<Id, TileWrite> pending = new LinkedHashMap<>();
+    private long pendingWatermark = Long.MIN_VALUE;
+    private long flushedWatermark = Long.MIN_VALUE;
+    private boolean open;
+
+    public OnlineStoreBuffer(String name, OnlineStore store, int batchSize) {
+        this.name = name;
+        this.store = store;
+        this.batchSize = batchSize;
+    }
+
+    /** Buffers a tile write; writes the buffer out if it is full. */
+    public void add(TileWrite write, long arrivalWatermark) {
+        pending.put(new Id(write.group(), write.entityKey(), write.tile()), write);
+        pendingWatermark = Math.max(pendingWatermark, arrivalWatermark);
+        if (pending.size() >= batchSize) {
+            flush();
+        }
+    }
+
+    /** Records that everything up to this arrival has been processed, also when it produced no tile write. */
+    public void advanceWatermark(long arrivalWatermark) {
+        pendingWatermark = Math.max(pendingWatermark, arrivalWatermark);
+    }
+
+    /** The latest arrival whose tile writes are all in the online store, or {@code Long.MIN_VALUE}. */
+    public long flushedWatermark() {
+        return flushedWatermark;
+    }
+
+    @Override
+    public void flush() {
+        if (!pending.isEmpty()) {
+            List<TileWrite> writes = new ArrayList<>(pending.values());
+            // Throws on failure with the buffer intact: the commit fails and nothing is lost.
+            store.writeTiles(writes);
+            pending.clear();
+        }
+        flushedWatermark = pendingWatermark;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        // Nothing to restore: the buffer is rebuilt by reprocessing uncommitted input.
+        context.register(root, (key, value) -> { });
+        open = true;
+    }
+
+    @Override
+    public void close() {
+        open = false;
+    }
+
+    @Override
+    public boolean persistent() {
+        return false;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+}

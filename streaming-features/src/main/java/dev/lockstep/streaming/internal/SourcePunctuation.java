@@ -1,0 +1,80 @@
+package dev.lockstep.streaming.internal;
+
+import dev.lockstep.features.engine.SourcePlan;
+import dev.lockstep.store.OnlineStore;
+import dev.lockstep.store.OnlineStoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The periodic work of a source task: by arrival time (stream time, which for a LogAppendTime topic is
+ * the partition's arrival watermark), drop closed tiles and forgettable dedup keys; by wall-clock time,
+ * publish the partition's watermark heartbeat, also when idle.
+ */
+public final class SourcePunctuation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourcePunctuation.class);
+
+    private final Duration purgeInterval;
+    private final Duration heartbeatInterval;
+    private final OnlineStore store;
+    private final Clock clock;
+
+    public SourcePunctuation(Duration purgeInterval, Duration heartbeatInterval, OnlineStore store, Clock clock) {
+        this.purgeInterval = purgeInterval;
+        this.heartbeatInterval = heartbeatInterval;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    void schedule(ProcessorContext<?, ?> context, SourcePlan plan, TileFolding folding,
+                  KeyValueStore<Bytes, byte[]> dedup, OnlineStoreBuffer buffer) {
+        String topic = plan.source().topic();
+        int partition = context.taskId().partition();
+        context.schedule(purgeInterval, PunctuationType.STREAM_TIME, watermark -> {
+            int tiles = folding.dropClosed(watermark);
+            int keys = dropForgettable(dedup, watermark);
+            LOG.debug("{}/{}: dropped {} closed tiles and {} dedup keys at arrival watermark {}",
+                    topic, partition, tiles, keys, watermark);
+        });
+        context.schedule(heartbeatInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+            long watermark = buffer.flushedWatermark();
+            if (watermark == Long.MIN_VALUE) {
+                return; // nothing processed by this task yet: no watermark to claim
+            }
+            try {
+                store.publishStreamingWatermark(topic, partition, watermark, clock.millis());
+            } catch (OnlineStoreException e) {
+                // A missed heartbeat only makes features look older; the next one retries. Tile writes,
+                // which matter for correctness, fail the commit instead.
+                LOG.warn("could not publish watermark {} of {}/{}; next try in {}: {}",
+                        watermark, topic, partition, heartbeatInterval, e.getMessage());
+            }
+        });
+    }
+
+    /** Forgets dedup keys no accepted copy can follow: every copy arrives by event time + lateness. */
+    private static int dropForgettable(KeyValueStore<Bytes, byte[]> dedup, long arrivalWatermark) {
+        List<Bytes> forgettable = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> all = dedup.all()) {
+            while (all.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = all.next();
+                if (DedupKeys.decodeLong(entry.value) < arrivalWatermark) {
+                    forgettable.add(entry.key);
+                }
+            }
+        }
+        forgettable.forEach(dedup::delete);
+        return forgettable.size();
+    }
+}
