@@ -9,18 +9,25 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 
 /**
  * Per-task buffer of tile writes bound for the online store, registered as a (non-persistent, unlogged)
- * state store so that Kafka Streams calls {@link #flush()} on every commit, before it commits the
- * transaction: a tile update is in Redis before the input offset that produced it is committed, so a
- * crash can only make Redis see a write again (skipped by the version guard), never miss one.
+ * state store that Kafka Streams flushes on every commit before it commits the transaction: a tile
+ * update is in Redis before the input offset that produced it is committed, so a crash can only make
+ * Redis see a write again (skipped by the version guard), never miss one.
+ *
+ * <p>The hook is {@link CachedStateStore#flushCache()}, which {@code StreamTask.prepareCommit} calls on
+ * every commit (Kafka Streams 4.3). The public {@code StateStore.flush/commit} are only called at
+ * checkpoints, which under exactly-once happen rarely, so they cannot carry this. {@code CachedStateStore}
+ * is an internal interface: {@code StreamingAppIT} would catch a Kafka upgrade that stops calling it.
  *
  * <p>Only the latest version of a tile is kept: the store wants absolute IRs, so earlier ones are moot.
  * Also flushed when it holds {@code batchSize} tiles. After a successful write the flushed arrival
  * watermark advances, which is what the heartbeat publishes.
  */
-public final class OnlineStoreBuffer implements StateStore {
+public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Object, Object> {
 
     private record Id(String group, String entity, TileKey tile) {
     }
@@ -56,6 +63,24 @@ public final class OnlineStoreBuffer implements StateStore {
     /** The latest arrival whose tile writes are all in the online store, or {@code Long.MIN_VALUE}. */
     public long flushedWatermark() {
         return flushedWatermark;
+    }
+
+    /** Called by Kafka Streams before every commit: writes the buffer out, or fails the commit. */
+    @Override
+    public void flushCache() {
+        flush();
+    }
+
+    /** Called when a task is closed dirty: its uncommitted input will be reprocessed, so drop the buffer. */
+    @Override
+    public void clearCache() {
+        pending.clear();
+        pendingWatermark = flushedWatermark;
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<Object, Object> listener, boolean sendOldValues) {
+        return false;
     }
 
     @Override
