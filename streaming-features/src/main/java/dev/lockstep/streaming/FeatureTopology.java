@@ -65,7 +65,7 @@ public final class FeatureTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(stores.dedup()),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
         builder.addStateStore(new OnlineStoreBufferBuilder(stores.buffer(), services.onlineStore(),
-                settings.storeBatchSize()));
+                settings.storeBatchSize(), settings.storeRetryTimeout()));
 
         List<GroupPlan> streamedGroups = plan.groups().stream().filter(g -> g.spec().isStreamed()).toList();
         TopicDescriptor<byte[], byte[]> input = topics.source(source);

@@ -38,7 +38,8 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
             Map.entry("dlq.suffix", ".dlq"),
             Map.entry("store.batch.size", "1000"),
             Map.entry("heartbeat.interval.ms", "5000"),
-            Map.entry("purge.interval.ms", "60000"));
+            Map.entry("purge.interval.ms", "60000"),
+            Map.entry("store.retry.timeout.ms", "5000"));
 
     /** The keys this config understands. */
     public static Set<String> keys() {
@@ -85,6 +86,7 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         int batch = parser.positiveInt("store.batch.size");
         long heartbeat = parser.positiveInt("heartbeat.interval.ms");
         long purge = parser.positiveInt("purge.interval.ms");
+        long retry = parser.positiveInt("store.retry.timeout.ms");
         String tiles = parser.require("tiles.topic", v -> v.isEmpty() ? "must not be empty" : null);
         String suffix = parser.require("dlq.suffix", v -> v.isEmpty() ? "must not be empty" : null);
         String stateDir = parser.require("state.dir", v -> v.isEmpty() ? "must not be empty" : null);
@@ -92,7 +94,8 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
             throw new StreamingConfigException("Invalid streaming configuration:\n  " + String.join("\n  ", problems));
         }
         return new StreamingConfig(applicationId, bootstrap, guarantee, replication, partitions, stateDir,
-                new TopologySettings(tiles, suffix, batch, Duration.ofMillis(heartbeat), Duration.ofMillis(purge)));
+                new TopologySettings(tiles, suffix, batch, Duration.ofMillis(heartbeat), Duration.ofMillis(purge),
+                        Duration.ofMillis(retry)));
     }
 
     /** The environment variable that overrides a key. */

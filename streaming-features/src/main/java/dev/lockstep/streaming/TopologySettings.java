@@ -12,9 +12,12 @@ import java.util.Objects;
  *                           the buffer is also written on every Kafka Streams commit
  * @param heartbeatInterval  wall-clock interval of the per-partition watermark heartbeat, sent also when idle
  * @param purgeInterval      arrival-time interval at which closed tiles and forgettable dedup keys are dropped
+ * @param storeRetryTimeout  how long one write to an unreachable online store is retried, with backoff,
+ *                           before the commit fails (the task then resumes from its last commit); keep it
+ *                           well below the transaction timeout
  */
 public record TopologySettings(String tilesTopic, String deadLetterSuffix, int storeBatchSize,
-                               Duration heartbeatInterval, Duration purgeInterval) {
+                               Duration heartbeatInterval, Duration purgeInterval, Duration storeRetryTimeout) {
 
     /** The default tile topic name. */
     public static final String DEFAULT_TILES_TOPIC = "lockstep.tiles";
@@ -24,6 +27,7 @@ public record TopologySettings(String tilesTopic, String deadLetterSuffix, int s
         Objects.requireNonNull(deadLetterSuffix, "deadLetterSuffix");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(purgeInterval, "purgeInterval");
+        Objects.requireNonNull(storeRetryTimeout, "storeRetryTimeout");
         if (tilesTopic.isBlank()) {
             throw new IllegalArgumentException("Invalid value '" + tilesTopic + "' for tilesTopic: must not be blank");
         }
@@ -40,10 +44,17 @@ public record TopologySettings(String tilesTopic, String deadLetterSuffix, int s
         if (purgeInterval.isNegative() || purgeInterval.isZero()) {
             throw new IllegalArgumentException("Invalid value " + purgeInterval + " for purgeInterval: must be positive");
         }
+        if (storeRetryTimeout.isNegative()) {
+            throw new IllegalArgumentException("Invalid value " + storeRetryTimeout + " for storeRetryTimeout: must not be negative");
+        }
     }
 
-    /** Defaults: {@code lockstep.tiles}, {@code .dlq}, 1,000 tiles per store write, 5 s heartbeat, 1 min purge. */
+    /**
+     * Defaults: {@code lockstep.tiles}, {@code .dlq}, 1,000 tiles per store write, 5 s heartbeat, 1 min purge,
+     * 5 s store retry (Kafka Streams' exactly-once transaction timeout defaults to 10 s).
+     */
     public static TopologySettings defaults() {
-        return new TopologySettings(DEFAULT_TILES_TOPIC, ".dlq", 1_000, Duration.ofSeconds(5), Duration.ofMinutes(1));
+        return new TopologySettings(DEFAULT_TILES_TOPIC, ".dlq", 1_000, Duration.ofSeconds(5), Duration.ofMinutes(1),
+                Duration.ofSeconds(5));
     }
 }

@@ -3,6 +3,7 @@ package dev.lockstep.streaming.internal;
 import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.TileWrite;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,17 +34,19 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
     }
 
     private final String name;
-    private final OnlineStore store;
+    private final RetryingTileWriter writer;
     private final int batchSize;
     private final Map<Id, TileWrite> pending = new LinkedHashMap<>();
     private long pendingWatermark = Long.MIN_VALUE;
     private long flushedWatermark = Long.MIN_VALUE;
     private boolean open;
+    private String task;
 
-    public OnlineStoreBuffer(String name, OnlineStore store, int batchSize) {
+    public OnlineStoreBuffer(String name, OnlineStore store, int batchSize, Duration retryTimeout) {
         this.name = name;
-        this.store = store;
+        this.writer = new RetryingTileWriter(store, retryTimeout);
         this.batchSize = batchSize;
+        this.task = name;
     }
 
     /** Buffers a tile write; writes the buffer out if it is full. */
@@ -87,8 +90,8 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
     public void flush() {
         if (!pending.isEmpty()) {
             List<TileWrite> writes = new ArrayList<>(pending.values());
-            // Throws on failure with the buffer intact: the commit fails and nothing is lost.
-            store.writeTiles(writes);
+            // Throws, after retries, with the buffer intact: the commit fails and nothing is lost.
+            writer.write(writes, task);
             pending.clear();
         }
         flushedWatermark = pendingWatermark;
@@ -103,6 +106,7 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
     public void init(StateStoreContext context, StateStore root) {
         // Nothing to restore: the buffer is rebuilt by reprocessing uncommitted input.
         context.register(root, (key, value) -> { });
+        task = name + " of task " + context.taskId();
         open = true;
     }
 

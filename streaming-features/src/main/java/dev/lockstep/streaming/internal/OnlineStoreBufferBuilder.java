@@ -1,6 +1,7 @@
 package dev.lockstep.streaming.internal;
 
 import dev.lockstep.store.OnlineStore;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.streams.state.StoreBuilder;
 
@@ -10,11 +11,13 @@ public final class OnlineStoreBufferBuilder implements StoreBuilder<OnlineStoreB
     private final String name;
     private final OnlineStore store;
     private final int batchSize;
+    private final Duration retryTimeout;
 
-    public OnlineStoreBufferBuilder(String name, OnlineStore store, int batchSize) {
+    public OnlineStoreBufferBuilder(String name, OnlineStore store, int batchSize, Duration retryTimeout) {
         this.name = name;
         this.store = store;
         this.batchSize = batchSize;
+        this.retryTimeout = retryTimeout;
     }
 
     @Override
@@ -40,7 +43,7 @@ public final class OnlineStoreBufferBuilder implements StoreBuilder<OnlineStoreB
 
     @Override
     public OnlineStoreBuffer build() {
-        return new OnlineStoreBuffer(name, store, batchSize);
+        return new OnlineStoreBuffer(name, store, batchSize, retryTimeout);
     }
 
     @Override
