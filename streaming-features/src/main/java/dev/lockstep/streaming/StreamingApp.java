@@ -65,6 +65,7 @@ public final class StreamingApp implements AutoCloseable {
 
     Properties streamsProperties() {
         Properties props = new Properties();
+        props.putAll(config.streamsOverrides());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.processingGuarantee());

@@ -18,11 +18,24 @@ import java.util.function.Function;
  * The streaming app's settings, from a properties file overridden by environment variables
  * ({@code LOCKSTEP_} + the key upper-cased with dots as underscores, e.g. {@code LOCKSTEP_BOOTSTRAP_SERVERS}).
  * Validated once, all at once: every problem is reported, each naming key, value and reason. Unknown
- * keys are errors, so a typo does not silently fall back to a default.
+ * keys are errors, so a typo does not silently fall back to a default. Keys prefixed {@code streams.} are
+ * passed to Kafka Streams as they are, minus the prefix (e.g. {@code streams.session.timeout.ms}); they
+ * cannot override a setting this config owns.
  */
 public record StreamingConfig(String applicationId, String bootstrapServers, String processingGuarantee,
                               int replicationFactor, int sourcePartitions, String stateDir,
-                              TopologySettings topology) {
+                              TopologySettings topology, Map<String, String> streamsOverrides) {
+
+    /** Kafka Streams settings this config sets itself, which {@code streams.} keys may not override. */
+    private static final Set<String> OWNED_STREAMS_KEYS = Set.of("application.id", "bootstrap.servers",
+            "processing.guarantee", "replication.factor", "state.dir");
+
+    /** Prefix of keys passed through to Kafka Streams. */
+    public static final String STREAMS_PREFIX = "streams.";
+
+    public StreamingConfig {
+        streamsOverrides = Map.copyOf(streamsOverrides);
+    }
 
     public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
     public static final String AT_LEAST_ONCE = "at_least_once";
@@ -37,7 +50,7 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
             Map.entry("tiles.topic", TopologySettings.DEFAULT_TILES_TOPIC),
             Map.entry("dlq.suffix", ".dlq"),
             Map.entry("store.batch.size", "1000"),
-            Map.entry("heartbeat.interval.ms", "5000"),
+            Map.entry("watermark.heartbeat.interval.ms", "5000"),
             Map.entry("purge.interval.ms", "60000"),
             Map.entry("store.retry.timeout.ms", "5000"));
 
@@ -63,7 +76,17 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
     public static StreamingConfig of(Map<String, String> values, Map<String, String> env) {
         List<String> problems = new ArrayList<>();
         Map<String, String> merged = new TreeMap<>(DEFAULTS);
+        Map<String, String> overrides = new TreeMap<>();
         values.forEach((key, value) -> {
+            if (key.startsWith(STREAMS_PREFIX)) {
+                String streamsKey = key.substring(STREAMS_PREFIX.length());
+                if (OWNED_STREAMS_KEYS.contains(streamsKey)) {
+                    problems.add("Invalid configuration " + key + " (value '" + value + "'): set " + streamsKey
+                            + " directly, it is validated and owned by this config");
+                }
+                overrides.put(streamsKey, value.trim());
+                return;
+            }
             if (!DEFAULTS.containsKey(key)) {
                 problems.add("Unknown configuration " + key + " (value '" + value + "'); known: " + new TreeMap<>(DEFAULTS).keySet());
             }
@@ -84,7 +107,7 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         int replication = parser.positiveInt("replication.factor");
         int partitions = parser.positiveInt("source.partitions");
         int batch = parser.positiveInt("store.batch.size");
-        long heartbeat = parser.positiveInt("heartbeat.interval.ms");
+        long heartbeat = parser.positiveInt("watermark.heartbeat.interval.ms");
         long purge = parser.positiveInt("purge.interval.ms");
         long retry = parser.positiveInt("store.retry.timeout.ms");
         String tiles = parser.require("tiles.topic", v -> v.isEmpty() ? "must not be empty" : null);
@@ -95,7 +118,7 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         }
         return new StreamingConfig(applicationId, bootstrap, guarantee, replication, partitions, stateDir,
                 new TopologySettings(tiles, suffix, batch, Duration.ofMillis(heartbeat), Duration.ofMillis(purge),
-                        Duration.ofMillis(retry)));
+                        Duration.ofMillis(retry)), overrides);
     }
 
     /** The environment variable that overrides a key. */

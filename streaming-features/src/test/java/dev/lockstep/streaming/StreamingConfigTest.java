@@ -27,7 +27,7 @@ class StreamingConfigTest {
         Files.writeString(file, "bootstrap.servers=file:9092\nprocessing.guarantee=exactly_once_v2\n");
 
         StreamingConfig config = StreamingConfig.load(file, Map.of(
-                "LOCKSTEP_PROCESSING_GUARANTEE", "at_least_once", "LOCKSTEP_HEARTBEAT_INTERVAL_MS", "2000",
+                "LOCKSTEP_PROCESSING_GUARANTEE", "at_least_once", "LOCKSTEP_WATERMARK_HEARTBEAT_INTERVAL_MS", "2000",
                 "LOCKSTEP_REPLICATION_FACTOR", "1"));
 
         assertThat(config.bootstrapServers()).isEqualTo("file:9092");
@@ -45,5 +45,16 @@ class StreamingConfigTest {
                 .hasMessageContaining("Invalid value 'zero' for configuration replication.factor")
                 .hasMessageContaining("Invalid value '' for configuration bootstrap.servers")
                 .hasMessageContaining("Unknown configuration bootstrap.server");
+    }
+
+    @Test
+    void shouldPassPrefixedKeysToKafkaStreamsButNotLetThemOverrideOwnedSettings() {
+        StreamingConfig config = StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
+                "streams.session.timeout.ms", "6000"), Map.of());
+        assertThat(config.streamsOverrides()).containsExactly(Map.entry("session.timeout.ms", "6000"));
+
+        assertThatThrownBy(() -> StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
+                "streams.processing.guarantee", "at_least_once"), Map.of()))
+                .hasMessageContaining("Invalid configuration streams.processing.guarantee (value 'at_least_once')");
     }
 }
