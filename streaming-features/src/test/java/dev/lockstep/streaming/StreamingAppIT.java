@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lockstep.features.accept.RejectReason;
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.store.RedisOnlineStore;
+import dev.lockstep.streaming.internal.SourceMetrics;
 import dev.lockstep.streaming.testing.GeneratedStream;
 import dev.lockstep.streaming.testing.Reference;
 import dev.lockstep.streaming.testing.SourceRecordAt;
@@ -44,11 +45,12 @@ class StreamingAppIT {
         StreamingConfig config = StreamingConfig.of(Map.of("bootstrap.servers", KAFKA.bootstrapServers(),
                 "replication.factor", "1", "source.partitions", "3", "state.dir", stateDir.toString(),
                 "watermark.heartbeat.interval.ms", "500", "application.id", "lockstep-it"), Map.of());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (KafkaTopics kafka = new KafkaTopics(KAFKA.bootstrapServers());
              RedisOnlineStore store = RedisOnlineStore.connect(REDIS.uri(), OnlineStoreLayouts.of(Transactions.SPEC),
                      Clock.systemUTC());
              StreamingApp app = new StreamingApp(config, Transactions.SPEC,
-                     new TopologyServices(wireFormat, store, new SimpleMeterRegistry(), Clock.systemUTC()))) {
+                     new TopologyServices(wireFormat, store, meters, Clock.systemUTC()))) {
             kafka.produce(Transactions.TOPIC, produced);
             List<SourceRecordAt> records = kafka.readAll(Transactions.TOPIC, produced.size());
             Reference reference = Reference.of(PLAN, wireFormat, records);
@@ -66,6 +68,15 @@ class StreamingAppIT {
                 Thread.sleep(100);
             }
             assertThat(store.streamingWatermarks(Transactions.TOPIC)).containsOnlyKeys(0, 1, 2);
+            // No failure in this run, so nothing was reprocessed and the counters are exact.
+            assertThat(count(meters, "accepted")).isEqualTo(reference.accepted().size());
+            assertThat(count(meters, "duplicate")).isEqualTo(reference.duplicates());
+            assertThat(count(meters, "rejected")).isEqualTo(reference.rejections().size());
         }
+    }
+
+    private static long count(SimpleMeterRegistry meters, String outcome) {
+        return Math.round(meters.find(SourceMetrics.RECORDS).tag("outcome", outcome).counters().stream()
+                .mapToDouble(c -> c.count()).sum());
     }
 }
