@@ -17,6 +17,7 @@ import dev.lockstep.wire.InMemorySchemaRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,12 @@ class StreamingAppIT {
             assertThat(count(meters, "accepted")).isEqualTo(reference.accepted().size());
             assertThat(count(meters, "duplicate")).isEqualTo(reference.duplicates());
             assertThat(count(meters, "rejected")).isEqualTo(reference.rejections().size());
+
+            // Redis is a cache: wiped, it is rebuilt from the compacted tile topic to the same tiles.
+            app.close();
+            store.deleteAll();
+            new TileTopicRebuild(KAFKA.bootstrapServers(), "lockstep.tiles", store, 1_000).run(Duration.ofSeconds(30));
+            Settle.assertTiles(store, "card_txn", reference, System.currentTimeMillis());
         }
     }
 
