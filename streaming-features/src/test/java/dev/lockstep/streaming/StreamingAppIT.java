@@ -38,6 +38,7 @@ class StreamingAppIT {
     Path stateDir;
 
     @Test
+    @SuppressWarnings("try") // the app is closed early, before the rebuild; closing it again is a no-op
     void shouldWriteExactlyTheOfflineReferenceTilesToRedisAndDeadLetterExactlyTheRejectedRecords() throws Exception {
         KAFKA.broker().createTopic(Transactions.TOPIC, 3, Map.of("message.timestamp.type", "LogAppendTime"));
         ConfluentWireFormat wireFormat = ConfluentWireFormat.autoRegistering(new InMemorySchemaRegistry());

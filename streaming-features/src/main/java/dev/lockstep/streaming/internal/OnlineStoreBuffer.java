@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
@@ -54,7 +55,7 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
         pending.put(new Id(write.group(), write.entityKey(), write.tile()), write);
         pendingWatermark = Math.max(pendingWatermark, arrivalWatermark);
         if (pending.size() >= batchSize) {
-            flush();
+            writeOut();
         }
     }
 
@@ -71,7 +72,7 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
     /** Called by Kafka Streams before every commit: writes the buffer out, or fails the commit. */
     @Override
     public void flushCache() {
-        flush();
+        writeOut();
     }
 
     /** Called when a task is closed dirty: its uncommitted input will be reprocessed, so drop the buffer. */
@@ -86,8 +87,13 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
         return false;
     }
 
+    /** Called at checkpoints and on close; normally the buffer is already empty by then. */
     @Override
-    public void flush() {
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        writeOut();
+    }
+
+    private void writeOut() {
         if (!pending.isEmpty()) {
             List<TileWrite> writes = new ArrayList<>(pending.values());
             // Throws, after retries, with the buffer intact: the commit fails and nothing is lost.
