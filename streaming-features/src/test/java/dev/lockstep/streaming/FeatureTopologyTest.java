@@ -176,6 +176,15 @@ class FeatureTopologyTest {
     }
 
     @Test
+    void shouldCountAcceptedRecordsNotKeyedByTheirEntityKey() {
+        harness.pipe(key("someone-else"), tx.encode("t1", "c1", "m1", 10.0, "DE", T0), T0);
+        harness.pipe(key("c1"), tx.encode("t2", "c1", "m1", 10.0, "DE", T0), T0);
+
+        assertThat(meters.get(SourceMetrics.MISROUTED).counter().count()).isEqualTo(1.0);
+        assertThat(counter("accepted", "none")).isEqualTo(2.0);
+    }
+
+    @Test
     void shouldPublishTheArrivalWatermarkAsAHeartbeatAlsoWhenIdle() {
         pipeMixedStream();
         harness.driver().advanceWallClockTime(Duration.ofSeconds(5));

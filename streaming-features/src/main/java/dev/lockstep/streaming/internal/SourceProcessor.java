@@ -11,7 +11,9 @@ import dev.lockstep.streaming.TileRecord;
 import dev.lockstep.wire.ConfluentWireFormat;
 import dev.lockstep.wire.UndecodableRecordException;
 import dev.lockstep.wire.UnknownSchemaException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.utils.Bytes;
@@ -107,6 +109,14 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
             dedup.put(key, DedupKeys.encodeLong(forgettable));
         }
         metrics.accepted();
+        if (record.key() == null || !Arrays.equals(record.key(), event.entityKey().getBytes(StandardCharsets.UTF_8))) {
+            // Not a rejection (batch would accept it too), but the topology relies on entity-keyed sources.
+            metrics.misrouted();
+            LOG.warn("record {} is keyed by {} but its entity key is '{}': source topics must be keyed by entity "
+                    + "key, or the entity's tiles and dedup state split across tasks", position,
+                    record.key() == null ? "null" : "'" + new String(record.key(), StandardCharsets.UTF_8) + "'",
+                    event.entityKey());
+        }
         for (TileRecord update : folding.fold(event, position)) {
             context.forward(record.withKey(update.keyBytes())
                     .withValue(new Emission(Emission.Kind.TILE, update.keyBytes(), update.valueBytes())));
