@@ -29,6 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -173,6 +176,33 @@ class FeatureTopologyTest {
         assertThat(open).containsOnly("c4").hasSize(PLAN.group("card_txn").hops().length);
         var dedup = harness.driver().<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore("lockstep-dedup-transactions");
         assertThat(dedup.approximateNumEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAcceptAnEvolvedWriterSchemaAndDeadLetterAnIncompatibleOneAsUnknownSchema() {
+        Schema evolved = SchemaBuilder.record("Transaction").namespace("dev.lockstep.example").fields()
+                .requiredString("txn_id").requiredString("card_id").requiredString("merchant_id")
+                .requiredDouble("amount").requiredString("currency").optionalString("country")
+                .requiredLong("event_time").requiredString("channel").requiredString("added_later").endRecord();
+        GenericRecord newer = new GenericData.Record(evolved);
+        Transactions.record("t1", "c1", "m1", 10.0, "DE", T0).getSchema().getFields()
+                .forEach(f -> newer.put(f.name(), Transactions.record("t1", "c1", "m1", 10.0, "DE", T0).get(f.name())));
+        newer.put("added_later", "x");
+        Schema incompatible = SchemaBuilder.record("Transaction").namespace("dev.lockstep.example").fields()
+                .requiredString("txn_id").requiredString("card_id").endRecord();
+        GenericRecord older = new GenericData.Record(incompatible);
+        older.put("txn_id", "t2");
+        older.put("card_id", "c1");
+
+        harness.pipe(key("c1"), wireFormat.encode(Transactions.TOPIC + "-value", newer), T0);
+        harness.pipe(key("c1"), wireFormat.encode(Transactions.TOPIC + "-value", older), T0);
+
+        assertThat(counter("accepted", "none")).isEqualTo(1.0);
+        List<TestRecord<byte[], byte[]>> letters = harness.deadLetters().readRecordsToList();
+        assertThat(letters).hasSize(1);
+        GenericRecord letter = wireFormat.decode(letters.get(0).value(), DeadLetters.SCHEMA).record();
+        assertThat(letter.get("reason_code").toString()).isEqualTo("UNKNOWN_SCHEMA");
+        assertThat(letter.get("message").toString()).contains(Transactions.TOPIC + "/0@1").contains("INCOMPATIBLE_SCHEMA");
     }
 
     @Test

@@ -124,7 +124,9 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordPosition position, RejectReason reason, String message) {
-        String full = message.contains(position.topic()) ? message : "record " + position + ": " + message;
+        // Acceptance messages already name the record; wire-format ones do not.
+        String where = position.topic() + "/" + position.partition() + "@" + position.offset();
+        String full = message.contains(where) ? message : "record " + position + ": " + message;
         LOG.warn("dead-lettering {} record {}: {}", reason, position, full);
         metrics.rejected(reason);
         byte[] letter = deadLetters.encode(position, record.key(), record.value(), reason, full, clock.millis());
