@@ -64,6 +64,8 @@ public final class FeatureTopology {
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(stores.dedup()),
                 Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(stores.progress()),
+                Serdes.Bytes(), Serdes.ByteArray()).withCachingDisabled());
         builder.addStateStore(new OnlineStoreBufferBuilder(stores.buffer(), services.onlineStore(),
                 settings.storeBatchSize(), settings.storeRetryTimeout()));
 
@@ -84,7 +86,7 @@ public final class FeatureTopology {
                         .withTimestampExtractor(new FailOnInvalidTimestamp())
                         .withName("source-" + source.name()))
                 .process(processor, Named.as("features-" + source.name()),
-                        stores.tiles(), stores.dedup(), stores.buffer());
+                        stores.tiles(), stores.dedup(), stores.buffer(), stores.progress());
         emitted.filter((key, emission) -> emission.isDeadLetter(), Named.as("dead-letters-" + source.name()))
                 .mapValues(Emission::value)
                 .to(deadLetterTopic.name(), Produced.with(deadLetterTopic.keySerde(), deadLetterTopic.valueSerde()));

@@ -2,6 +2,7 @@ package dev.lockstep.streaming;
 
 import dev.lockstep.features.engine.SourcePlan;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,8 +11,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the app's topics when missing and checks the source topics: arrival is the record timestamp,
@@ -50,8 +53,21 @@ public final class TopicSetup {
             if (!existing.contains(tiles)) {
                 missing.add(newTopic(tiles, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
             }
-            if (!missing.isEmpty()) {
-                admin.createTopics(missing).all().get();
+            Set<String> sourceTopics = new HashSet<>();
+            sources.forEach(source -> sourceTopics.add(topics.source(source.source()).name()));
+            for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(missing).values().entrySet()) {
+                try {
+                    created.getValue().get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                    // Created meanwhile (or not yet in the listing we read): it exists, as wanted, but a
+                    // source topic must still be checked.
+                    if (sourceTopics.contains(created.getKey())) {
+                        checkLogAppendTime(created.getKey());
+                    }
+                }
             }
         } catch (ExecutionException e) {
             throw new StreamingConfigException("cannot check or create topics on " + config.bootstrapServers() + ": "

@@ -64,6 +64,12 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
         pendingWatermark = Math.max(pendingWatermark, arrivalWatermark);
     }
 
+    /** Restores the watermark a previous run of this task had flushed (its writes are in the store). */
+    public void restoreWatermark(long flushed) {
+        pendingWatermark = Math.max(pendingWatermark, flushed);
+        flushedWatermark = Math.max(flushedWatermark, flushed);
+    }
+
     /** The latest arrival whose tile writes are all in the online store, or {@code Long.MIN_VALUE}. */
     public long flushedWatermark() {
         return flushedWatermark;

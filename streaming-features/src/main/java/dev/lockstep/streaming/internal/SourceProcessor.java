@@ -67,7 +67,9 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
         this.buffer = context.getStateStore(stores.buffer());
         KeyValueStore<Bytes, byte[]> tiles = context.getStateStore(stores.tiles());
         this.folding = new TileFolding(groups, tiles, buffer);
-        punctuation.schedule(context, plan, folding, dedup, buffer);
+        KeyValueStore<Bytes, byte[]> progress = context.getStateStore(stores.progress());
+        punctuation.restoreWatermark(progress, buffer);
+        punctuation.schedule(context, plan, folding, dedup, buffer, progress);
     }
 
     @Override

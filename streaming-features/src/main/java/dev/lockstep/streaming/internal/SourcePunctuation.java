@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The periodic work of a source task: by arrival time (stream time, which for a LogAppendTime topic is
  * the partition's arrival watermark), drop closed tiles and forgettable dedup keys; by wall-clock time,
- * publish the partition's watermark heartbeat, also when idle.
+ * publish the partition's watermark heartbeat, also when idle, and persist it in the progress store.
  */
 public final class SourcePunctuation {
 
@@ -37,8 +37,18 @@ public final class SourcePunctuation {
         this.clock = clock;
     }
 
+    private static final Bytes WATERMARK_KEY = Bytes.wrap(new byte[] {'w'});
+
+    /** Seeds the buffer with the watermark a previous run of this task persisted, if any. */
+    void restoreWatermark(KeyValueStore<Bytes, byte[]> progress, OnlineStoreBuffer buffer) {
+        byte[] stored = progress.get(WATERMARK_KEY);
+        if (stored != null) {
+            buffer.restoreWatermark(DedupKeys.decodeLong(stored));
+        }
+    }
+
     void schedule(ProcessorContext<?, ?> context, SourcePlan plan, TileFolding folding,
-                  KeyValueStore<Bytes, byte[]> dedup, OnlineStoreBuffer buffer) {
+                  KeyValueStore<Bytes, byte[]> dedup, OnlineStoreBuffer buffer, KeyValueStore<Bytes, byte[]> progress) {
         String topic = plan.source().topic();
         int partition = context.taskId().partition();
         context.schedule(purgeInterval, PunctuationType.STREAM_TIME, watermark -> {
@@ -50,7 +60,12 @@ public final class SourcePunctuation {
         context.schedule(heartbeatInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
             long watermark = buffer.flushedWatermark();
             if (watermark == Long.MIN_VALUE) {
-                return; // nothing processed by this task yet: no watermark to claim
+                return; // nothing processed by this task, ever: no watermark to claim
+            }
+            byte[] persisted = progress.get(WATERMARK_KEY);
+            if (persisted == null || DedupKeys.decodeLong(persisted) != watermark) {
+                // Committed with this transaction, so a restarted task resumes heartbeats even when idle.
+                progress.put(WATERMARK_KEY, DedupKeys.encodeLong(watermark));
             }
             try {
                 store.publishStreamingWatermark(topic, partition, watermark, clock.millis());
