@@ -71,7 +71,7 @@ public final class TopicSetup {
             }
         } catch (ExecutionException e) {
             throw new StreamingConfigException("cannot check or create topics on " + config.bootstrapServers() + ": "
-                    + e.getCause().getMessage(), e.getCause());
+                    + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StreamingConfigException("interrupted while setting up topics", e);

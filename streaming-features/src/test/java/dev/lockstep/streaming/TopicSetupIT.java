@@ -46,10 +46,11 @@ class TopicSetupIT {
     }
 
     @Test
-    void shouldRefuseAnExistingSourceTopicWithCreateTimeTimestamps() {
+    void shouldRefuseAnExistingSourceTopicWithCreateTimeTimestamps() throws InterruptedException {
         KAFKA.broker().createTopic("createtime.txns", 1, Map.of("message.timestamp.type", "CreateTime"));
 
         try (Admin admin = KAFKA.broker().admin()) {
+            awaitVisible(admin, "createtime.txns");
             assertThatThrownBy(() -> new TopicSetup(admin, config())
                     .ensure(FeatureTopology.streamedSources(specReading("createtime.txns"))))
                     .isInstanceOf(StreamingConfigException.class)
@@ -68,6 +69,19 @@ class TopicSetupIT {
             assertThat(topicConfig(admin, "setup.tiles").get("cleanup.policy").value()).isEqualTo("compact");
             assertThat(admin.describeTopics(List.of("fresh.txns")).allTopicNames().get().get("fresh.txns")
                     .partitions()).hasSize(2);
+        }
+    }
+
+    /** Topic creation returns before every broker view has the topic; wait until its config can be read. */
+    private static void awaitVisible(Admin admin, String topic) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                topicConfig(admin, topic);
+                return;
+            } catch (Exception notYet) {
+                Thread.sleep(50); // not visible yet: retry until the deadline, then the test fails below
+            }
         }
     }
 
