@@ -1,0 +1,154 @@
+package dev.lockstep.streaming;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The streaming app's settings, from a properties file overridden by environment variables
+ * ({@code LOCKSTEP_} + the key upper-cased with dots as underscores, e.g. {@code LOCKSTEP_BOOTSTRAP_SERVERS}).
+ * Validated once, all at once: every problem is reported, each naming key, value and reason. Unknown
+ * keys are errors, so a typo does not silently fall back to a default. Keys prefixed {@code streams.} are
+ * passed to Kafka Streams as they are, minus the prefix (e.g. {@code streams.session.timeout.ms}); they
+ * cannot override a setting this config owns.
+ */
+public record StreamingConfig(String applicationId, String bootstrapServers, String processingGuarantee,
+                              int replicationFactor, int sourcePartitions, String stateDir,
+                              TopologySettings topology, Map<String, String> streamsOverrides) {
+
+    /** Kafka Streams settings this config sets itself, which {@code streams.} keys may not override. */
+    private static final Set<String> OWNED_STREAMS_KEYS = Set.of("application.id", "bootstrap.servers",
+            "processing.guarantee", "replication.factor", "state.dir");
+
+    /** Prefix of keys passed through to Kafka Streams. */
+    public static final String STREAMS_PREFIX = "streams.";
+
+    public StreamingConfig {
+        streamsOverrides = Map.copyOf(streamsOverrides);
+    }
+
+    public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
+    public static final String AT_LEAST_ONCE = "at_least_once";
+
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("application.id", "lockstep-streaming"),
+            Map.entry("bootstrap.servers", ""),
+            Map.entry("processing.guarantee", EXACTLY_ONCE_V2),
+            Map.entry("replication.factor", "3"),
+            Map.entry("source.partitions", "6"),
+            Map.entry("state.dir", System.getProperty("java.io.tmpdir") + "/lockstep-streams"),
+            Map.entry("tiles.topic", TopologySettings.DEFAULT_TILES_TOPIC),
+            Map.entry("dlq.suffix", ".dlq"),
+            Map.entry("store.batch.size", "1000"),
+            Map.entry("watermark.heartbeat.interval.ms", "5000"),
+            Map.entry("purge.interval.ms", "60000"),
+            Map.entry("store.retry.timeout.ms", "5000"));
+
+    /** The keys this config understands. */
+    public static Set<String> keys() {
+        return DEFAULTS.keySet();
+    }
+
+    /** Reads a properties file, then applies {@code LOCKSTEP_*} overrides from {@code env}. */
+    public static StreamingConfig load(Path file, Map<String, String> env) {
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            props.load(reader);
+        } catch (IOException e) {
+            throw new StreamingConfigException("cannot read streaming config file " + file + ": " + e.getMessage(), e);
+        }
+        Map<String, String> values = new TreeMap<>();
+        props.stringPropertyNames().forEach(key -> values.put(key, props.getProperty(key)));
+        return of(values, env);
+    }
+
+    /** Builds from explicit values (keys as in the properties file) and environment overrides. */
+    public static StreamingConfig of(Map<String, String> values, Map<String, String> env) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> merged = new TreeMap<>(DEFAULTS);
+        Map<String, String> overrides = new TreeMap<>();
+        values.forEach((key, value) -> {
+            if (key.startsWith(STREAMS_PREFIX)) {
+                String streamsKey = key.substring(STREAMS_PREFIX.length());
+                if (OWNED_STREAMS_KEYS.contains(streamsKey)) {
+                    problems.add("Invalid configuration " + key + " (value '" + value + "'): set " + streamsKey
+                            + " directly, it is validated and owned by this config");
+                }
+                overrides.put(streamsKey, value.trim());
+                return;
+            }
+            if (!DEFAULTS.containsKey(key)) {
+                problems.add("Unknown configuration " + key + " (value '" + value + "'); known: " + new TreeMap<>(DEFAULTS).keySet());
+            }
+            merged.put(key, value.trim());
+        });
+        for (String key : DEFAULTS.keySet()) {
+            String override = env.get(envName(key));
+            if (override != null) {
+                merged.put(key, override.trim());
+            }
+        }
+        Parser parser = new Parser(merged, problems);
+        String bootstrap = parser.require("bootstrap.servers", v -> v.isEmpty() ? "must be set (host:port,...)" : null);
+        String guarantee = parser.require("processing.guarantee", v -> v.equals(EXACTLY_ONCE_V2) || v.equals(AT_LEAST_ONCE)
+                ? null : "must be " + EXACTLY_ONCE_V2 + " or " + AT_LEAST_ONCE);
+        String applicationId = parser.require("application.id", v -> v.matches("[A-Za-z0-9._-]+") ? null
+                : "must be letters, digits, '.', '_' or '-'");
+        int replication = parser.positiveInt("replication.factor");
+        int partitions = parser.positiveInt("source.partitions");
+        int batch = parser.positiveInt("store.batch.size");
+        long heartbeat = parser.positiveInt("watermark.heartbeat.interval.ms");
+        long purge = parser.positiveInt("purge.interval.ms");
+        long retry = parser.positiveInt("store.retry.timeout.ms");
+        String tiles = parser.require("tiles.topic", v -> v.isEmpty() ? "must not be empty" : null);
+        String suffix = parser.require("dlq.suffix", v -> v.isEmpty() ? "must not be empty" : null);
+        String stateDir = parser.require("state.dir", v -> v.isEmpty() ? "must not be empty" : null);
+        if (!problems.isEmpty()) {
+            throw new StreamingConfigException("Invalid streaming configuration:\n  " + String.join("\n  ", problems));
+        }
+        return new StreamingConfig(applicationId, bootstrap, guarantee, replication, partitions, stateDir,
+                new TopologySettings(tiles, suffix, batch, Duration.ofMillis(heartbeat), Duration.ofMillis(purge),
+                        Duration.ofMillis(retry)), overrides);
+    }
+
+    /** The environment variable that overrides a key. */
+    public static String envName(String key) {
+        return "LOCKSTEP_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
+    }
+
+    private record Parser(Map<String, String> values, List<String> problems) {
+
+        String require(String key, Function<String, String> check) {
+            String value = values.get(key);
+            String problem = check.apply(value);
+            if (problem != null) {
+                problems.add("Invalid value '" + value + "' for configuration " + key + ": " + problem);
+            }
+            return value;
+        }
+
+        int positiveInt(String key) {
+            String value = values.get(key);
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed >= 1) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below, with key and value
+            }
+            problems.add("Invalid value '" + value + "' for configuration " + key + ": must be a positive integer");
+            return 1;
+        }
+    }
+}

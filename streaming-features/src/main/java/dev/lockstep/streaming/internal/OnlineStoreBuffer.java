@@ -1,0 +1,139 @@
+package dev.lockstep.streaming.internal;
+
+import dev.lockstep.features.tile.TileKey;
+import dev.lockstep.store.OnlineStore;
+import dev.lockstep.store.TileWrite;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
+
+/**
+ * Per-task buffer of tile writes bound for the online store, registered as a (non-persistent, unlogged)
+ * state store that Kafka Streams flushes on every commit before it commits the transaction: a tile
+ * update is in Redis before the input offset that produced it is committed, so a crash can only make
+ * Redis see a write again (skipped by the version guard), never miss one.
+ *
+ * <p>The hook is {@link CachedStateStore#flushCache()}, which {@code StreamTask.prepareCommit} calls on
+ * every commit (Kafka Streams 4.3). The public {@code StateStore.flush/commit} are only called at
+ * checkpoints, which under exactly-once happen rarely, so they cannot carry this. {@code CachedStateStore}
+ * is an internal interface: {@code StreamingAppIT} would catch a Kafka upgrade that stops calling it.
+ *
+ * <p>Only the latest version of a tile is kept: the store wants absolute IRs, so earlier ones are moot.
+ * Also flushed when it holds {@code batchSize} tiles. After a successful write the flushed arrival
+ * watermark advances, which is what the heartbeat publishes.
+ */
+public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Object, Object> {
+
+    private record Id(String group, String entity, TileKey tile) {
+    }
+
+    private final String name;
+    private final RetryingTileWriter writer;
+    private final int batchSize;
+    private final Map<Id, TileWrite> pending = new LinkedHashMap<>();
+    private long pendingWatermark = Long.MIN_VALUE;
+    private long flushedWatermark = Long.MIN_VALUE;
+    private boolean open;
+    private String task;
+
+    public OnlineStoreBuffer(String name, OnlineStore store, int batchSize, Duration retryTimeout) {
+        this.name = name;
+        this.writer = new RetryingTileWriter(store, retryTimeout);
+        this.batchSize = batchSize;
+        this.task = name;
+    }
+
+    /** Buffers a tile write; writes the buffer out if it is full. */
+    public void add(TileWrite write, long arrivalWatermark) {
+        pending.put(new Id(write.group(), write.entityKey(), write.tile()), write);
+        pendingWatermark = Math.max(pendingWatermark, arrivalWatermark);
+        if (pending.size() >= batchSize) {
+            writeOut();
+        }
+    }
+
+    /** Records that everything up to this arrival has been processed, also when it produced no tile write. */
+    public void advanceWatermark(long arrivalWatermark) {
+        pendingWatermark = Math.max(pendingWatermark, arrivalWatermark);
+    }
+
+    /** Restores the watermark a previous run of this task had flushed (its writes are in the store). */
+    public void restoreWatermark(long flushed) {
+        pendingWatermark = Math.max(pendingWatermark, flushed);
+        flushedWatermark = Math.max(flushedWatermark, flushed);
+    }
+
+    /** The latest arrival whose tile writes are all in the online store, or {@code Long.MIN_VALUE}. */
+    public long flushedWatermark() {
+        return flushedWatermark;
+    }
+
+    /** Called by Kafka Streams before every commit: writes the buffer out, or fails the commit. */
+    @Override
+    public void flushCache() {
+        writeOut();
+    }
+
+    /** Called when a task is closed dirty: its uncommitted input will be reprocessed, so drop the buffer. */
+    @Override
+    public void clearCache() {
+        pending.clear();
+        pendingWatermark = flushedWatermark;
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<Object, Object> listener, boolean sendOldValues) {
+        return false;
+    }
+
+    /** Called at checkpoints and on close; normally the buffer is already empty by then. */
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        writeOut();
+    }
+
+    private void writeOut() {
+        if (!pending.isEmpty()) {
+            List<TileWrite> writes = new ArrayList<>(pending.values());
+            // Throws, after retries, with the buffer intact: the commit fails and nothing is lost.
+            writer.write(writes, task);
+            pending.clear();
+        }
+        flushedWatermark = pendingWatermark;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        // Nothing to restore: the buffer is rebuilt by reprocessing uncommitted input.
+        context.register(root, (key, value) -> { });
+        task = name + " of task " + context.taskId();
+        open = true;
+    }
+
+    @Override
+    public void close() {
+        open = false;
+    }
+
+    @Override
+    public boolean persistent() {
+        return false;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+}

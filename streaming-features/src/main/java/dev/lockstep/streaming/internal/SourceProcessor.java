@@ -1,0 +1,137 @@
+package dev.lockstep.streaming.internal;
+
+import dev.lockstep.features.accept.AcceptedEvent;
+import dev.lockstep.features.accept.RejectReason;
+import dev.lockstep.features.accept.Verdict;
+import dev.lockstep.features.engine.GroupPlan;
+import dev.lockstep.features.engine.SourcePlan;
+import dev.lockstep.features.event.AvroEventView;
+import dev.lockstep.features.event.RecordPosition;
+import dev.lockstep.streaming.TileRecord;
+import dev.lockstep.wire.ConfluentWireFormat;
+import dev.lockstep.wire.UndecodableRecordException;
+import dev.lockstep.wire.UnknownSchemaException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Processes one source partition: decode, accept, dedup, then fold into open tiles (see
+ * {@link TileFolding}). Rejected records become dead letters; nothing stops the task but a bug or an
+ * unreachable dependency, and for those the transaction aborts and the input is reprocessed.
+ */
+public final class SourceProcessor implements Processor<byte[], byte[], byte[], Emission> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourceProcessor.class);
+
+    private final SourcePlan plan;
+    private final List<GroupPlan> groups;
+    private final SourceStores stores;
+    private final ConfluentWireFormat wireFormat;
+    private final DeadLetters deadLetters;
+    private final SourceMetrics metrics;
+    private final Clock clock;
+    private final SourcePunctuation punctuation;
+
+    private ProcessorContext<byte[], Emission> context;
+    private KeyValueStore<Bytes, byte[]> dedup;
+    private OnlineStoreBuffer buffer;
+    private TileFolding folding;
+
+    public SourceProcessor(SourcePlan plan, List<GroupPlan> groups, SourceStores stores, ConfluentWireFormat wireFormat,
+                           DeadLetters deadLetters, SourceMetrics metrics, Clock clock, SourcePunctuation punctuation) {
+        this.plan = plan;
+        this.groups = groups;
+        this.stores = stores;
+        this.wireFormat = wireFormat;
+        this.deadLetters = deadLetters;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.punctuation = punctuation;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Emission> context) {
+        this.context = context;
+        this.dedup = context.getStateStore(stores.dedup());
+        this.buffer = context.getStateStore(stores.buffer());
+        KeyValueStore<Bytes, byte[]> tiles = context.getStateStore(stores.tiles());
+        this.folding = new TileFolding(groups, tiles, buffer);
+        KeyValueStore<Bytes, byte[]> progress = context.getStateStore(stores.progress());
+        punctuation.restoreWatermark(progress, buffer);
+        punctuation.schedule(context, plan, folding, dedup, buffer, progress);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        RecordMetadata meta = context.recordMetadata().orElseThrow(() ->
+                new IllegalStateException("source record without metadata: the source processor must read a topic"));
+        RecordPosition position = new RecordPosition(meta.topic(), meta.partition(), meta.offset(), record.timestamp());
+        buffer.advanceWatermark(position.arrivalMillis());
+        GenericRecord decoded;
+        try {
+            decoded = wireFormat.decode(record.value(), plan.source().schema()).record();
+        } catch (UnknownSchemaException e) {
+            deadLetter(record, position, RejectReason.UNKNOWN_SCHEMA, e.getMessage());
+            return;
+        } catch (UndecodableRecordException e) {
+            RejectReason reason = e.reason() == UndecodableRecordException.Reason.INCOMPATIBLE_SCHEMA
+                    ? RejectReason.UNKNOWN_SCHEMA : RejectReason.UNDECODABLE;
+            deadLetter(record, position, reason, e.reason() + ": " + e.getMessage());
+            return;
+        }
+        Verdict verdict = plan.acceptance().evaluate(new AvroEventView(decoded), position);
+        if (verdict instanceof Verdict.Rejected rejected) {
+            deadLetter(record, position, rejected.reason(), rejected.message());
+        } else if (verdict instanceof Verdict.Accepted accepted) {
+            accept(record, accepted.event(), position);
+        }
+    }
+
+    private void accept(Record<byte[], byte[]> record, AcceptedEvent event, RecordPosition position) {
+        if (event.dedupKey().isPresent()) {
+            Bytes key = DedupKeys.encode(event.dedupKey().get());
+            if (dedup.get(key) != null) {
+                // Same partition, so the copy seen first is first by (arrival, partition, offset): it wins.
+                metrics.duplicate();
+                LOG.debug("duplicate of an earlier event at {}: {}", position, event.dedupKey().get());
+                return;
+            }
+            long forgettable = event.dedupKey().get().forgettableAfterArrival(plan.source().allowedLateness().toMillis());
+            dedup.put(key, DedupKeys.encodeLong(forgettable));
+        }
+        metrics.accepted();
+        if (record.key() == null || !Arrays.equals(record.key(), event.entityKey().getBytes(StandardCharsets.UTF_8))) {
+            // Not a rejection (batch would accept it too), but the topology relies on entity-keyed sources.
+            metrics.misrouted();
+            LOG.warn("record {} is keyed by {} but its entity key is '{}': source topics must be keyed by entity "
+                    + "key, or the entity's tiles and dedup state split across tasks", position,
+                    record.key() == null ? "null" : "'" + new String(record.key(), StandardCharsets.UTF_8) + "'",
+                    event.entityKey());
+        }
+        for (TileRecord update : folding.fold(event, position)) {
+            context.forward(record.withKey(update.keyBytes())
+                    .withValue(new Emission(Emission.Kind.TILE, update.keyBytes(), update.valueBytes())));
+        }
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, RecordPosition position, RejectReason reason, String message) {
+        // Acceptance messages already name the record; wire-format ones do not.
+        String where = position.topic() + "/" + position.partition() + "@" + position.offset();
+        String full = message.contains(where) ? message : "record " + position + ": " + message;
+        LOG.warn("dead-lettering {} record {}: {}", reason, position, full);
+        metrics.rejected(reason);
+        byte[] letter = deadLetters.encode(position, record.key(), record.value(), reason, full, clock.millis());
+        context.forward(record.withKey(record.key()).withValue(new Emission(Emission.Kind.DEAD_LETTER, record.key(), letter)));
+    }
+}

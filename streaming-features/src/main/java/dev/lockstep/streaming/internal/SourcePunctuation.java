@@ -1,0 +1,95 @@
+package dev.lockstep.streaming.internal;
+
+import dev.lockstep.features.engine.SourcePlan;
+import dev.lockstep.store.OnlineStore;
+import dev.lockstep.store.OnlineStoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The periodic work of a source task: by arrival time (stream time, which for a LogAppendTime topic is
+ * the partition's arrival watermark), drop closed tiles and forgettable dedup keys; by wall-clock time,
+ * publish the partition's watermark heartbeat, also when idle, and persist it in the progress store.
+ */
+public final class SourcePunctuation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SourcePunctuation.class);
+
+    private final Duration purgeInterval;
+    private final Duration heartbeatInterval;
+    private final OnlineStore store;
+    private final Clock clock;
+
+    public SourcePunctuation(Duration purgeInterval, Duration heartbeatInterval, OnlineStore store, Clock clock) {
+        this.purgeInterval = purgeInterval;
+        this.heartbeatInterval = heartbeatInterval;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    private static final Bytes WATERMARK_KEY = Bytes.wrap(new byte[] {'w'});
+
+    /** Seeds the buffer with the watermark a previous run of this task persisted, if any. */
+    void restoreWatermark(KeyValueStore<Bytes, byte[]> progress, OnlineStoreBuffer buffer) {
+        byte[] stored = progress.get(WATERMARK_KEY);
+        if (stored != null) {
+            buffer.restoreWatermark(DedupKeys.decodeLong(stored));
+        }
+    }
+
+    void schedule(ProcessorContext<?, ?> context, SourcePlan plan, TileFolding folding,
+                  KeyValueStore<Bytes, byte[]> dedup, OnlineStoreBuffer buffer, KeyValueStore<Bytes, byte[]> progress) {
+        String topic = plan.source().topic();
+        int partition = context.taskId().partition();
+        context.schedule(purgeInterval, PunctuationType.STREAM_TIME, watermark -> {
+            int tiles = folding.dropClosed(watermark);
+            int keys = dropForgettable(dedup, watermark);
+            LOG.debug("{}/{}: dropped {} closed tiles and {} dedup keys at arrival watermark {}",
+                    topic, partition, tiles, keys, watermark);
+        });
+        context.schedule(heartbeatInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
+            long watermark = buffer.flushedWatermark();
+            if (watermark == Long.MIN_VALUE) {
+                return; // nothing processed by this task, ever: no watermark to claim
+            }
+            byte[] persisted = progress.get(WATERMARK_KEY);
+            if (persisted == null || DedupKeys.decodeLong(persisted) != watermark) {
+                // Committed with this transaction, so a restarted task resumes heartbeats even when idle.
+                progress.put(WATERMARK_KEY, DedupKeys.encodeLong(watermark));
+            }
+            try {
+                store.publishStreamingWatermark(topic, partition, watermark, clock.millis());
+            } catch (OnlineStoreException e) {
+                // A missed heartbeat only makes features look older; the next one retries. Tile writes,
+                // which matter for correctness, fail the commit instead.
+                LOG.warn("could not publish watermark {} of {}/{}; next try in {}: {}",
+                        watermark, topic, partition, heartbeatInterval, e.getMessage());
+            }
+        });
+    }
+
+    /** Forgets dedup keys no accepted copy can follow: every copy arrives by event time + lateness. */
+    private static int dropForgettable(KeyValueStore<Bytes, byte[]> dedup, long arrivalWatermark) {
+        List<Bytes> forgettable = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> all = dedup.all()) {
+            while (all.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = all.next();
+                if (DedupKeys.decodeLong(entry.value) < arrivalWatermark) {
+                    forgettable.add(entry.key);
+                }
+            }
+        }
+        forgettable.forEach(dedup::delete);
+        return forgettable.size();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.lockstep.streaming;
+
+import static dev.lockstep.streaming.testing.Transactions.key;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.features.engine.GroupPlan;
+import dev.lockstep.features.engine.WindowRead;
+import dev.lockstep.features.tile.TileKey;
+import dev.lockstep.store.EntityTiles;
+import dev.lockstep.store.GroupLayout;
+import dev.lockstep.streaming.testing.Reference;
+import dev.lockstep.streaming.testing.SourceRecordAt;
+import dev.lockstep.streaming.testing.Transactions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+/** Tiles as the topology folds and emits them: to the online store, the tile topic, and its stores. */
+class FeatureTopologyTest extends TopologyTestSupport {
+
+    @Test
+    void shouldWriteTilesToTheOnlineStoreEqualToTheOfflineReference() {
+        pipeMixedStream();
+
+        assertStoreMatchesReference(Reference.of(PLAN, wireFormat, harness.piped()));
+    }
+
+    @Test
+    void shouldEmitEachTileUpdateToTheTileTopicWithAGrowingVersion() {
+        pipeMixedStream();
+
+        Map<String, TileRecord> latest = new TreeMap<>();
+        for (TestRecord<byte[], byte[]> record : harness.tiles().readRecordsToList()) {
+            TileRecord tile = TileRecord.decode(record.key(), record.value());
+            String id = new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+            TileRecord previous = latest.put(id, tile);
+            assertThat(tile.version()).isEqualTo(previous == null ? 1 : previous.version() + 1);
+        }
+        for (TileRecord tile : latest.values()) {
+            if (expiredInStore(tile.group(), tile.tile())) {
+                continue;
+            }
+            EntityTiles stored = store.readTiles(tile.group(), List.of(tile.entity())).get(tile.entity());
+            assertThat(stored.tile(tile.tile())).isEqualTo(tile.irBytes());
+            assertThat(stored.versions().get(tile.tile())).isEqualTo(tile.version());
+        }
+    }
+
+    @Test
+    void shouldNotMoveTheOnlineStoreBackwardsWhenTheInputIsReplayed() {
+        pipeMixedStream();
+        List<SourceRecordAt> input = new ArrayList<>(harness.piped());
+        Map<String, EntityTiles> before = store.readTiles("card_txn", List.of("c1", "c2"));
+        harness.close();
+
+        // A fresh task (state lost) replays a prefix, then everything: Redis must not change.
+        harness = newHarness();
+        harness.pipeAll(input.subList(0, 6));
+        assertSameTiles(store.readTiles("card_txn", List.of("c1", "c2")), before);
+        harness.pipeAll(input.subList(6, input.size()));
+        assertSameTiles(store.readTiles("card_txn", List.of("c1", "c2")), before);
+    }
+
+    @Test
+    void shouldDropClosedTilesAndForgettableDedupKeysAsArrivalTimeMoves() {
+        pipeMixedStream();
+        long later = T0 + Duration.ofDays(3).toMillis();
+        harness.pipe(key("c4"), tx.encode("t10", "c4", "m1", 1.0, "DE", later), later);
+
+        var tiles = harness.driver().<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore("lockstep-tiles-transactions");
+        List<String> open = new ArrayList<>();
+        try (var all = tiles.all()) {
+            all.forEachRemaining(kv -> open.add(TileRecord.decode(kv.key.get(), kv.value).entity()));
+        }
+        assertThat(open).containsOnly("c4").hasSize(PLAN.group("card_txn").hops().length);
+        var dedup = harness.driver().<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore("lockstep-dedup-transactions");
+        assertThat(dedup.approximateNumEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPublishTheArrivalWatermarkAsAHeartbeatAlsoWhenIdle() {
+        pipeMixedStream();
+        harness.driver().advanceWallClockTime(Duration.ofSeconds(5));
+
+        long lastArrival = harness.piped().get(harness.piped().size() - 1).position().arrivalMillis();
+        assertThat(store.streamingWatermarks(Transactions.TOPIC).get(0).watermarkMillis()).isEqualTo(lastArrival);
+    }
+
+    private void assertStoreMatchesReference(Reference reference) {
+        for (GroupPlan group : PLAN.groups()) {
+            Map<String, Map<TileKey, byte[]>> expected = reference.tiles().get(group.name());
+            Map<String, EntityTiles> stored = store.readTiles(group.name(), new ArrayList<>(expected.keySet()));
+            assertThat(expected).isNotEmpty();
+            expected.forEach((entity, all) -> {
+                Map<TileKey, byte[]> tiles = new TreeMap<>(all);
+                tiles.keySet().removeIf(tile -> expiredInStore(group.name(), tile));
+                Map<TileKey, byte[]> actual = stored.get(entity).tiles();
+                assertThat(actual.keySet()).as(entity).isEqualTo(tiles.keySet());
+                tiles.forEach((tile, bytes) -> assertThat(actual.get(tile)).as(entity + " " + tile).isEqualTo(bytes));
+                for (long t = T0 - 30 * MIN; t <= T0 + 21 * 60 * MIN; t += 7 * MIN) {
+                    assertThat(WindowRead.at(group, t, actual)).isEqualTo(WindowRead.at(group, t, tiles));
+                }
+            });
+        }
+    }
+
+    /** The store drops tiles past their hop's retention at its clock (see online-store README). */
+    private static boolean expiredInStore(String group, TileKey tile) {
+        GroupLayout layout = OnlineStoreLayouts.of(Transactions.SPEC).stream()
+                .filter(l -> l.group().equals(group)).findFirst().orElseThrow();
+        return tile.endMillis() < CLOCK.millis() - layout.retentionOf(tile.hopMillis()).toMillis();
+    }
+
+    private static void assertSameTiles(Map<String, EntityTiles> actual, Map<String, EntityTiles> expected) {
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        actual.forEach((entity, tiles) -> {
+            assertThat(tiles.versions()).isEqualTo(expected.get(entity).versions());
+            tiles.tiles().forEach((tile, bytes) -> assertThat(bytes).isEqualTo(expected.get(entity).tile(tile)));
+        });
+    }
+
+}

@@ -1,0 +1,60 @@
+package dev.lockstep.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamingConfigTest {
+
+    @Test
+    void shouldDefaultToExactlyOnceAndTheStandardTopics() {
+        StreamingConfig config = StreamingConfig.of(Map.of("bootstrap.servers", "k:9092"), Map.of());
+
+        assertThat(config.processingGuarantee()).isEqualTo("exactly_once_v2");
+        assertThat(config.topology()).isEqualTo(TopologySettings.defaults());
+        assertThat(config.replicationFactor()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldLetEnvironmentVariablesOverrideTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("streaming.properties");
+        Files.writeString(file, "bootstrap.servers=file:9092\nprocessing.guarantee=exactly_once_v2\n");
+
+        StreamingConfig config = StreamingConfig.load(file, Map.of(
+                "LOCKSTEP_PROCESSING_GUARANTEE", "at_least_once", "LOCKSTEP_WATERMARK_HEARTBEAT_INTERVAL_MS", "2000",
+                "LOCKSTEP_REPLICATION_FACTOR", "1"));
+
+        assertThat(config.bootstrapServers()).isEqualTo("file:9092");
+        assertThat(config.processingGuarantee()).isEqualTo("at_least_once");
+        assertThat(config.replicationFactor()).isEqualTo(1);
+        assertThat(config.topology().heartbeatInterval()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void shouldReportEveryInvalidSettingWithKeyAndValue() {
+        assertThatThrownBy(() -> StreamingConfig.of(Map.of("processing.guarantee", "exactly_once",
+                "replication.factor", "zero", "bootstrap.server", "typo:9092"), Map.of()))
+                .isInstanceOf(StreamingConfigException.class)
+                .hasMessageContaining("Invalid value 'exactly_once' for configuration processing.guarantee")
+                .hasMessageContaining("Invalid value 'zero' for configuration replication.factor")
+                .hasMessageContaining("Invalid value '' for configuration bootstrap.servers")
+                .hasMessageContaining("Unknown configuration bootstrap.server");
+    }
+
+    @Test
+    void shouldPassPrefixedKeysToKafkaStreamsButNotLetThemOverrideOwnedSettings() {
+        StreamingConfig config = StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
+                "streams.session.timeout.ms", "6000"), Map.of());
+        assertThat(config.streamsOverrides()).containsExactly(Map.entry("session.timeout.ms", "6000"));
+
+        assertThatThrownBy(() -> StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
+                "streams.processing.guarantee", "at_least_once"), Map.of()))
+                .hasMessageContaining("Invalid configuration streams.processing.guarantee (value 'at_least_once')");
+    }
+}
