@@ -18,6 +18,8 @@ public final class AcceptanceRules {
     private final List<String> columns;
     private final long latenessMillis;
     private final long futureSkewMillis;
+    /** The event id field, or null when the source has none (read per record: no Optional chain). */
+    private final String eventIdField;
 
     /**
      * @param columns the source's feature columns, in the order accepted events carry their values
@@ -27,6 +29,7 @@ public final class AcceptanceRules {
         this.columns = List.copyOf(columns);
         this.latenessMillis = source.allowedLateness().toMillis();
         this.futureSkewMillis = source.maxFutureSkew().toMillis();
+        this.eventIdField = source.eventId().orElse(null);
     }
 
     public Verdict evaluate(EventView event, RecordPosition position) {
@@ -60,7 +63,8 @@ public final class AcceptanceRules {
             }
             values[i] = value;
         }
-        String eventId = source.eventId().map(event::get).map(Object::toString).orElse(null);
+        Object id = eventIdField == null ? null : event.get(eventIdField);
+        String eventId = id == null ? null : id.toString();
         EventOrder order = new EventOrder(eventTime, arrival, position.partition(), position.offset());
         return new Verdict.Accepted(new AcceptedEvent(key.toString(), order, eventId, values));
     }
