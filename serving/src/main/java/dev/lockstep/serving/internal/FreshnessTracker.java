@@ -1,0 +1,68 @@
+package dev.lockstep.serving.internal;
+
+import dev.lockstep.store.Heartbeat;
+import dev.lockstep.store.OnlineStore;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Derives each group's age from the pipeline's progress heartbeats, never from an entity's last event
+ * (design brief section 5). A streamed group is as old as its slowest source partition: the minimum
+ * streaming watermark over the partitions of its source topic. A batch-only group is as old as its last
+ * completed batch run. Also publishes the per-group gauges and logs a line when a group turns stale or
+ * fresh again; logging transitions only keeps the log quiet while a group stays stale.
+ */
+public final class FreshnessTracker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FreshnessTracker.class);
+
+    private final OnlineStore store;
+    private final ServingMetrics metrics;
+    private final Map<String, Boolean> lastStale = new ConcurrentHashMap<>();
+
+    public FreshnessTracker(OnlineStore store, ServingMetrics metrics) {
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    /** The status of every group at {@code nowMillis}, in the order given; reads each heartbeat hash once. */
+    public Map<String, GroupStatus> statusOf(List<ServedGroup> groups, long nowMillis) {
+        Map<String, Map<Integer, Heartbeat>> byTopic = new HashMap<>();
+        Map<String, GroupStatus> statuses = new LinkedHashMap<>();
+        for (ServedGroup group : groups) {
+            Optional<Long> watermark = group.plan().spec().isStreamed()
+                    ? minWatermark(byTopic.computeIfAbsent(group.source().topic(), store::streamingWatermarks))
+                    : store.batchWatermark(group.name()).map(Heartbeat::watermarkMillis);
+            GroupStatus status = watermark
+                    .map(w -> GroupStatus.of(group.name(), nowMillis - w, group.freshnessMillis()))
+                    .orElseGet(() -> GroupStatus.noHeartbeat(group.name()));
+            statuses.put(group.name(), status);
+            observe(group, status);
+        }
+        return statuses;
+    }
+
+    private static Optional<Long> minWatermark(Map<Integer, Heartbeat> partitions) {
+        return partitions.values().stream().map(Heartbeat::watermarkMillis).min(Long::compare);
+    }
+
+    private void observe(ServedGroup group, GroupStatus status) {
+        metrics.recordFreshness(status);
+        Boolean before = lastStale.put(group.name(), status.stale());
+        if (before == null || before != status.stale()) {
+            if (status.stale()) {
+                LOG.warn("feature group {} is stale: age {} ms, freshness {} ms ({})", group.name(),
+                        status.ageMillis() == null ? "unknown" : status.ageMillis(), group.freshnessMillis(),
+                        status.ageMillis() == null ? "no heartbeat has been published" : "watermark behind");
+            } else if (before != null) {
+                LOG.info("feature group {} is fresh again: age {} ms", group.name(), status.ageMillis());
+            }
+        }
+    }
+}
