@@ -57,9 +57,9 @@ public final class FreshnessTracker {
         Boolean before = lastStale.put(group.name(), status.stale());
         if (before == null || before != status.stale()) {
             if (status.stale()) {
-                LOG.warn("feature group {} is stale: age {} ms, freshness {} ms ({})", group.name(),
-                        status.ageMillis() == null ? "unknown" : status.ageMillis(), group.freshnessMillis(),
-                        status.ageMillis() == null ? "no heartbeat has been published" : "watermark behind");
+                LOG.warn("feature group {} is stale: {} (freshness {} ms)", group.name(),
+                        status.ageMillis() == null ? "no heartbeat has been published"
+                                : "its watermark is " + status.ageMillis() + " ms old", group.freshnessMillis());
             } else if (before != null) {
                 LOG.info("feature group {} is fresh again: age {} ms", group.name(), status.ageMillis());
             }
