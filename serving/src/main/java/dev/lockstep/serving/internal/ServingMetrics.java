@@ -22,6 +22,7 @@ public final class ServingMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latencyTimers = new ConcurrentHashMap<>();
     private final Map<String, Timer> stageTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Double>> ageSeconds = new ConcurrentHashMap<>();
@@ -44,12 +45,22 @@ public final class ServingMetrics {
         }
     }
 
+    /**
+     * Records one request twice: as a histogram ({@code lockstep.serving.requests}, buckets that Prometheus
+     * can aggregate across instances) and as client-side percentiles ({@code lockstep.serving.latency},
+     * p50/p95/p99/p99.9 of this instance). One Micrometer timer cannot be both in Prometheus: with a
+     * histogram its percentiles are not exported.
+     */
     public void recordRequest(String endpoint, long nanos) {
         requestTimers.computeIfAbsent(endpoint, e -> Timer.builder("lockstep.serving.requests")
-                .description("HTTP request latency, from body read to response written")
+                .description("HTTP request latency histogram, from body read to response written")
+                .tag("endpoint", e)
+                .publishPercentileHistogram()
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        latencyTimers.computeIfAbsent(endpoint, e -> Timer.builder("lockstep.serving.latency")
+                .description("HTTP request latency percentiles of this instance")
                 .tag("endpoint", e)
                 .publishPercentiles(PERCENTILES)
-                .publishPercentileHistogram()
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
