@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Turns a request body into a {@link FeatureRequest}, or an {@link ApiException} that says exactly what is
@@ -19,6 +20,8 @@ import java.util.TreeSet;
 public final class FeatureRequestParser {
 
     private static final Set<String> TOP_LEVEL = Set.of("service", "entities");
+    /** Jackson's "(start marker at [Source: REDACTED ...])" says nothing to a caller; line and column do. */
+    private static final Pattern SOURCE_LOCATION = Pattern.compile(" \\(start marker at \\[Source: [^]]*]\\)");
 
     private final ServiceCatalog catalog;
     private final int maxEntities;
@@ -72,7 +75,8 @@ public final class FeatureRequestParser {
             return HttpReply.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "invalid_json", "the request body is not valid JSON: "
-                    + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column "
+                    + SOURCE_LOCATION.matcher(e.getOriginalMessage()).replaceAll("")
+                    + " at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr(), List.of(), e);
         } catch (java.io.IOException e) {
             throw new ApiException(400, "invalid_json", "cannot read the request body as UTF-8 JSON: "
