@@ -46,12 +46,21 @@ public final class FeatureServer implements AutoCloseable {
      */
     public static FeatureServer start(ServingConfig config, FeatureSpec spec, OnlineStore store, Clock clock,
             PrometheusMeterRegistry registry) {
+        return start(config, spec, store, clock, registry, DeadLetterSink.none());
+    }
+
+    /**
+     * As {@link #start(ServingConfig, FeatureSpec, OnlineStore, Clock, PrometheusMeterRegistry)}, sending
+     * valid requests that fail on the server's side to {@code deadLetters} (the caller closes it).
+     */
+    public static FeatureServer start(ServingConfig config, FeatureSpec spec, OnlineStore store, Clock clock,
+            PrometheusMeterRegistry registry, DeadLetterSink deadLetters) {
         ServiceCatalog catalog = ServiceCatalog.of(spec);
         ServingMetrics metrics = new ServingMetrics(registry,
                 catalog.groups().stream().map(GroupPlan::name).toList());
         FeatureReader reader = new FeatureReader(store, new FreshnessTracker(store, metrics), metrics, clock);
         FeaturesEndpoint features = new FeaturesEndpoint(
-                new FeatureRequestParser(catalog, config.maxEntities()), reader);
+                new FeatureRequestParser(catalog, config.maxEntities()), reader, deadLetters, clock);
         StatusEndpoints status = new StatusEndpoints(store, registry);
         Router router = new Router(List.of(
                 Route.post("/v1/features", features::handle),

@@ -9,12 +9,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the feature server from environment variables (serving/README.md): {@code LOCKSTEP_SPEC},
- * {@code LOCKSTEP_REDIS_URI}, {@code LOCKSTEP_HTTP_PORT}, {@code LOCKSTEP_MAX_ENTITIES}.
+ * {@code LOCKSTEP_REDIS_URI}, {@code LOCKSTEP_HTTP_PORT}, {@code LOCKSTEP_MAX_ENTITIES}, and optionally
+ * {@code LOCKSTEP_KAFKA_BOOTSTRAP} with {@code LOCKSTEP_DLQ_TOPIC} for the dead-letter topic.
  */
 public final class ServingMain {
 
@@ -24,15 +26,22 @@ public final class ServingMain {
     private ServingMain() {
     }
 
-    /** What the environment asks for; every variable has a default. */
-    public record Settings(String spec, String redisUri, ServingConfig server) {
+    /**
+     * What the environment asks for; every variable has a default.
+     *
+     * @param kafkaBootstrap empty when no dead-letter topic is configured
+     */
+    public record Settings(String spec, String redisUri, ServingConfig server, Optional<String> kafkaBootstrap,
+            String deadLetterTopic) {
 
         /** Reads the variables; a bad number fails naming the variable and its value. */
         public static Settings from(Map<String, String> env) {
             ServingConfig server = ServingConfig.defaults(intVar(env, "LOCKSTEP_HTTP_PORT", ServingConfig.DEFAULT_PORT))
                     .withMaxEntities(intVar(env, "LOCKSTEP_MAX_ENTITIES", ServingConfig.DEFAULT_MAX_ENTITIES));
             return new Settings(env.getOrDefault("LOCKSTEP_SPEC", CLASSPATH + "examples/fraud/features.yaml"),
-                    env.getOrDefault("LOCKSTEP_REDIS_URI", "redis://127.0.0.1:6379"), server);
+                    env.getOrDefault("LOCKSTEP_REDIS_URI", "redis://127.0.0.1:6379"), server,
+                    Optional.ofNullable(env.get("LOCKSTEP_KAFKA_BOOTSTRAP")).filter(v -> !v.isBlank()),
+                    env.getOrDefault("LOCKSTEP_DLQ_TOPIC", "lockstep.serving.dead-letters"));
         }
 
         /** Loads the spec: a file path, or {@code classpath:<resource>}. */
@@ -63,12 +72,17 @@ public final class ServingMain {
         Clock clock = Clock.systemUTC();
         RedisOnlineStore store = RedisOnlineStore.connect(RedisStoreConfig.of(settings.redisUri()),
                 FeatureServer.layoutsFor(spec), clock, registry);
-        FeatureServer server = FeatureServer.start(settings.server(), spec, store, clock, registry);
+        Optional<KafkaDeadLetterSink> kafka = settings.kafkaBootstrap()
+                .map(bootstrap -> KafkaDeadLetterSink.create(bootstrap, settings.deadLetterTopic(), registry));
+        DeadLetterSink deadLetters = kafka.<DeadLetterSink>map(sink -> sink).orElse(DeadLetterSink.none());
+        FeatureServer server = FeatureServer.start(settings.server(), spec, store, clock, registry, deadLetters);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            kafka.ifPresent(KafkaDeadLetterSink::close);
             store.close();
         }, "serving-shutdown"));
-        LOG.info("feature server listening on port {} with spec {} and Redis {}", server.port(), settings.spec(),
-                settings.redisUri());
+        LOG.info("feature server listening on port {} with spec {}, Redis {}, dead letters {}", server.port(),
+                settings.spec(), settings.redisUri(),
+                kafka.isPresent() ? settings.deadLetterTopic() + " on " + settings.kafkaBootstrap().get() : "off");
     }
 }

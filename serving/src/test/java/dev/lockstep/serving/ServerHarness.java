@@ -23,10 +23,14 @@ final class ServerHarness implements AutoCloseable {
     private final FeatureServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    ServerHarness(FeatureSpec spec, OnlineStore store, Clock clock, int maxEntities) {
+    ServerHarness(FeatureSpec spec, OnlineStore store, Clock clock, int maxEntities, DeadLetterSink deadLetters) {
         ServingConfig config = ServingConfig.defaults(0).withHost("127.0.0.1").withMaxEntities(maxEntities);
         this.server = FeatureServer.start(config, spec, store, clock,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), deadLetters);
+    }
+
+    ServerHarness(FeatureSpec spec, OnlineStore store, Clock clock, int maxEntities) {
+        this(spec, store, clock, maxEntities, DeadLetterSink.none());
     }
 
     ServerHarness(FeatureSpec spec, OnlineStore store, Clock clock) {

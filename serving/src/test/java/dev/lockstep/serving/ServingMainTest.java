@@ -16,18 +16,22 @@ class ServingMainTest {
         assertThat(settings.server().maxEntities()).isEqualTo(100);
         assertThat(settings.redisUri()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(settings.loadSpec().services()).containsKey("fraud_v1");
+        assertThat(settings.kafkaBootstrap()).isEmpty();
     }
 
     @Test
     void shouldTakeSettingsFromTheEnvironment() {
         ServingMain.Settings settings = ServingMain.Settings.from(Map.of("LOCKSTEP_HTTP_PORT", "9090",
                 "LOCKSTEP_MAX_ENTITIES", "7", "LOCKSTEP_REDIS_URI", "redis://redis:6379",
-                "LOCKSTEP_SPEC", "classpath:specs/serving-test.yaml"));
+                "LOCKSTEP_SPEC", "classpath:specs/serving-test.yaml", "LOCKSTEP_KAFKA_BOOTSTRAP", "kafka:9092",
+                "LOCKSTEP_DLQ_TOPIC", "dlq"));
 
         assertThat(settings.server().port()).isEqualTo(9090);
         assertThat(settings.server().maxEntities()).isEqualTo(7);
         assertThat(settings.redisUri()).isEqualTo("redis://redis:6379");
         assertThat(settings.loadSpec().services()).containsKey("fraud_strict");
+        assertThat(settings.kafkaBootstrap()).contains("kafka:9092");
+        assertThat(settings.deadLetterTopic()).isEqualTo("dlq");
     }
 
     @Test
