@@ -26,7 +26,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code GET /ready}, {@code GET /metrics}. Reads tiles from an {@link OnlineStore} and computes values
  * with the engine's window read at the request time given by the injected {@link Clock}.
  *
- * <p>The server does not own the store: whoever built the store closes it after the server.
+ * <p>The server owns none of what it is given: whoever built the store and the sinks closes them after
+ * the server.
  */
 public final class FeatureServer implements AutoCloseable {
 
@@ -38,30 +39,33 @@ public final class FeatureServer implements AutoCloseable {
         this.connector = connector;
     }
 
-    /**
-     * Compiles the spec's services, binds the port and starts answering.
-     *
-     * @param registry where serving's meters live; {@code GET /metrics} scrapes it
-     * @throws ServingException when the server cannot start (e.g. the port is taken)
-     */
+    /** Starts a server without dead-letter or alert topics. */
     public static FeatureServer start(ServingConfig config, FeatureSpec spec, OnlineStore store, Clock clock,
             PrometheusMeterRegistry registry) {
-        return start(config, spec, store, clock, registry, DeadLetterSink.none());
+        return new FeatureServerBuilder(spec, store, registry).config(config).clock(clock).start();
     }
 
-    /**
-     * As {@link #start(ServingConfig, FeatureSpec, OnlineStore, Clock, PrometheusMeterRegistry)}, sending
-     * valid requests that fail on the server's side to {@code deadLetters} (the caller closes it).
-     */
-    public static FeatureServer start(ServingConfig config, FeatureSpec spec, OnlineStore store, Clock clock,
-            PrometheusMeterRegistry registry, DeadLetterSink deadLetters) {
-        ServiceCatalog catalog = ServiceCatalog.of(spec);
-        ServingMetrics metrics = new ServingMetrics(registry,
+    /** A builder for the optional parts: config, clock, dead letters, staleness alerts. */
+    public static FeatureServerBuilder builder(FeatureSpec spec, OnlineStore store, PrometheusMeterRegistry registry) {
+        return new FeatureServerBuilder(spec, store, registry);
+    }
+
+    /** The store layouts of every group of a spec, from the engine's plans; build the store with these. */
+    public static List<GroupLayout> layoutsFor(FeatureSpec spec) {
+        return ServiceCatalog.of(spec).layouts();
+    }
+
+    static FeatureServer start(FeatureServerBuilder b) {
+        ServingConfig config = b.config();
+        ServiceCatalog catalog = ServiceCatalog.of(b.spec());
+        ServingMetrics metrics = new ServingMetrics(b.registry(),
                 catalog.groups().stream().map(GroupPlan::name).toList());
-        FeatureReader reader = new FeatureReader(store, new FreshnessTracker(store, metrics), metrics, clock);
-        FeaturesEndpoint features = new FeaturesEndpoint(
-                new FeatureRequestParser(catalog, config.maxEntities()), reader, deadLetters, clock);
-        StatusEndpoints status = new StatusEndpoints(store, registry);
+        FreshnessTracker freshness = new FreshnessTracker(b.store(), metrics, b.stalenessAlerts(),
+                config.staleAlertInterval());
+        FeatureReader reader = new FeatureReader(b.store(), freshness, metrics, b.clock());
+        FeaturesEndpoint features = new FeaturesEndpoint(new FeatureRequestParser(catalog, config.maxEntities()),
+                reader, b.deadLetters(), b.clock());
+        StatusEndpoints status = new StatusEndpoints(b.store(), b.registry());
         Router router = new Router(List.of(
                 Route.post("/v1/features", features::handle),
                 Route.get("/health", status::health),
@@ -79,16 +83,11 @@ public final class FeatureServer implements AutoCloseable {
         try {
             jetty.start();
         } catch (Exception e) {
-            stopQuietlyAfterFailedStart(jetty, e);
+            stopAfterFailedStart(jetty, e);
             throw new ServingException("cannot start the feature server on " + config.host() + ":"
                     + config.port() + ": " + e.getMessage(), e);
         }
         return new FeatureServer(jetty, connector);
-    }
-
-    /** The store layouts of every group of a spec, from the engine's plans; build the store with these. */
-    public static List<GroupLayout> layoutsFor(FeatureSpec spec) {
-        return ServiceCatalog.of(spec).layouts();
     }
 
     /** The bound port (the real one when the config asked for 0). */
@@ -113,7 +112,7 @@ public final class FeatureServer implements AutoCloseable {
         }
     }
 
-    private static void stopQuietlyAfterFailedStart(Server jetty, Exception startFailure) {
+    private static void stopAfterFailedStart(Server jetty, Exception startFailure) {
         try {
             jetty.stop();
         } catch (Exception stopFailure) {

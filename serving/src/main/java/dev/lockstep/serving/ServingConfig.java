@@ -1,5 +1,7 @@
 package dev.lockstep.serving;
 
+import java.time.Duration;
+
 /**
  * How the feature server listens and what it accepts. Immutable; every value is checked when built, and a
  * bad one fails with the setting's name, its value and the reason.
@@ -11,13 +13,16 @@ package dev.lockstep.serving;
  * @param maxBodyBytes  largest request body read; more is a 413
  * @param maxThreads    request threads; bounded so a Redis outage (each call fails within the store's
  *                      command timeout) cannot pile up threads
+ * @param staleAlertInterval at most one staleness alert per group per this interval
  */
-public record ServingConfig(String host, int port, int maxEntities, int maxBodyBytes, int maxThreads) {
+public record ServingConfig(String host, int port, int maxEntities, int maxBodyBytes, int maxThreads,
+        Duration staleAlertInterval) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_ENTITIES = 100;
     public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
     public static final int DEFAULT_MAX_THREADS = 32;
+    public static final Duration DEFAULT_STALE_ALERT_INTERVAL = Duration.ofMinutes(1);
 
     public ServingConfig {
         if (host == null || host.isBlank()) {
@@ -35,20 +40,27 @@ public record ServingConfig(String host, int port, int maxEntities, int maxBodyB
         if (maxThreads < 4) {
             throw invalid("maxThreads", maxThreads, "must be at least 4 (Jetty needs threads for its selector)");
         }
+        if (staleAlertInterval == null || staleAlertInterval.isNegative()) {
+            throw invalid("staleAlertInterval", staleAlertInterval, "must be a non-negative duration");
+        }
     }
 
     /** The defaults on all interfaces and the given port. */
     public static ServingConfig defaults(int port) {
         return new ServingConfig("0.0.0.0", port, DEFAULT_MAX_ENTITIES, DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_MAX_THREADS);
+                DEFAULT_MAX_THREADS, DEFAULT_STALE_ALERT_INTERVAL);
     }
 
     public ServingConfig withHost(String newHost) {
-        return new ServingConfig(newHost, port, maxEntities, maxBodyBytes, maxThreads);
+        return new ServingConfig(newHost, port, maxEntities, maxBodyBytes, maxThreads, staleAlertInterval);
     }
 
     public ServingConfig withMaxEntities(int newMaxEntities) {
-        return new ServingConfig(host, port, newMaxEntities, maxBodyBytes, maxThreads);
+        return new ServingConfig(host, port, newMaxEntities, maxBodyBytes, maxThreads, staleAlertInterval);
+    }
+
+    public ServingConfig withStaleAlertInterval(Duration interval) {
+        return new ServingConfig(host, port, maxEntities, maxBodyBytes, maxThreads, interval);
     }
 
     private static IllegalArgumentException invalid(String name, Object value, String reason) {

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the feature server from environment variables (serving/README.md): {@code LOCKSTEP_SPEC},
  * {@code LOCKSTEP_REDIS_URI}, {@code LOCKSTEP_HTTP_PORT}, {@code LOCKSTEP_MAX_ENTITIES}, and optionally
- * {@code LOCKSTEP_KAFKA_BOOTSTRAP} with {@code LOCKSTEP_DLQ_TOPIC} for the dead-letter topic.
+ * {@code LOCKSTEP_KAFKA_BOOTSTRAP} with {@code LOCKSTEP_DLQ_TOPIC} and {@code LOCKSTEP_ALERT_TOPIC} for the
+ * dead-letter and staleness alert topics.
  */
 public final class ServingMain {
 
@@ -29,10 +30,10 @@ public final class ServingMain {
     /**
      * What the environment asks for; every variable has a default.
      *
-     * @param kafkaBootstrap empty when no dead-letter topic is configured
+     * @param kafkaBootstrap empty when no Kafka is configured: no dead-letter and no alert topic
      */
     public record Settings(String spec, String redisUri, ServingConfig server, Optional<String> kafkaBootstrap,
-            String deadLetterTopic) {
+            String deadLetterTopic, String alertTopic) {
 
         /** Reads the variables; a bad number fails naming the variable and its value. */
         public static Settings from(Map<String, String> env) {
@@ -41,7 +42,8 @@ public final class ServingMain {
             return new Settings(env.getOrDefault("LOCKSTEP_SPEC", CLASSPATH + "examples/fraud/features.yaml"),
                     env.getOrDefault("LOCKSTEP_REDIS_URI", "redis://127.0.0.1:6379"), server,
                     Optional.ofNullable(env.get("LOCKSTEP_KAFKA_BOOTSTRAP")).filter(v -> !v.isBlank()),
-                    env.getOrDefault("LOCKSTEP_DLQ_TOPIC", "lockstep.serving.dead-letters"));
+                    env.getOrDefault("LOCKSTEP_DLQ_TOPIC", "lockstep.serving.dead-letters"),
+                    env.getOrDefault("LOCKSTEP_ALERT_TOPIC", "lockstep.serving.staleness-alerts"));
         }
 
         /** Loads the spec: a file path, or {@code classpath:<resource>}. */
@@ -72,17 +74,24 @@ public final class ServingMain {
         Clock clock = Clock.systemUTC();
         RedisOnlineStore store = RedisOnlineStore.connect(RedisStoreConfig.of(settings.redisUri()),
                 FeatureServer.layoutsFor(spec), clock, registry);
-        Optional<KafkaDeadLetterSink> kafka = settings.kafkaBootstrap()
+        FeatureServerBuilder builder = FeatureServer.builder(spec, store, registry).config(settings.server())
+                .clock(clock);
+        Optional<KafkaDeadLetterSink> deadLetters = settings.kafkaBootstrap()
                 .map(bootstrap -> KafkaDeadLetterSink.create(bootstrap, settings.deadLetterTopic(), registry));
-        DeadLetterSink deadLetters = kafka.<DeadLetterSink>map(sink -> sink).orElse(DeadLetterSink.none());
-        FeatureServer server = FeatureServer.start(settings.server(), spec, store, clock, registry, deadLetters);
+        Optional<KafkaStalenessAlertSink> alerts = settings.kafkaBootstrap()
+                .map(bootstrap -> KafkaStalenessAlertSink.create(bootstrap, settings.alertTopic(), registry));
+        deadLetters.ifPresent(builder::deadLetters);
+        alerts.ifPresent(builder::stalenessAlerts);
+        FeatureServer server = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            kafka.ifPresent(KafkaDeadLetterSink::close);
+            deadLetters.ifPresent(KafkaDeadLetterSink::close);
+            alerts.ifPresent(KafkaStalenessAlertSink::close);
             store.close();
         }, "serving-shutdown"));
-        LOG.info("feature server listening on port {} with spec {}, Redis {}, dead letters {}", server.port(),
-                settings.spec(), settings.redisUri(),
-                kafka.isPresent() ? settings.deadLetterTopic() + " on " + settings.kafkaBootstrap().get() : "off");
+        LOG.info("feature server listening on port {} with spec {}, Redis {}, Kafka topics {}", server.port(),
+                settings.spec(), settings.redisUri(), settings.kafkaBootstrap()
+                        .map(k -> settings.deadLetterTopic() + " and " + settings.alertTopic() + " on " + k)
+                        .orElse("off"));
     }
 }

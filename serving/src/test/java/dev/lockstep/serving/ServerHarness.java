@@ -23,10 +23,17 @@ final class ServerHarness implements AutoCloseable {
     private final FeatureServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    ServerHarness(FeatureServerBuilder builder, int maxEntities) {
+        this.server = builder.config(ServingConfig.defaults(0).withHost("127.0.0.1").withMaxEntities(maxEntities))
+                .start();
+    }
+
     ServerHarness(FeatureSpec spec, OnlineStore store, Clock clock, int maxEntities, DeadLetterSink deadLetters) {
-        ServingConfig config = ServingConfig.defaults(0).withHost("127.0.0.1").withMaxEntities(maxEntities);
-        this.server = FeatureServer.start(config, spec, store, clock,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), deadLetters);
+        this(builder(spec, store, clock).deadLetters(deadLetters), maxEntities);
+    }
+
+    static FeatureServerBuilder builder(FeatureSpec spec, OnlineStore store, Clock clock) {
+        return FeatureServer.builder(spec, store, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).clock(clock);
     }
 
     ServerHarness(FeatureSpec spec, OnlineStore store, Clock clock, int maxEntities) {

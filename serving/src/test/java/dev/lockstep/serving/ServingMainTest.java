@@ -17,6 +17,7 @@ class ServingMainTest {
         assertThat(settings.redisUri()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(settings.loadSpec().services()).containsKey("fraud_v1");
         assertThat(settings.kafkaBootstrap()).isEmpty();
+        assertThat(settings.alertTopic()).isEqualTo("lockstep.serving.staleness-alerts");
     }
 
     @Test

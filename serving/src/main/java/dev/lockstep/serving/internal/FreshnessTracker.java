@@ -1,7 +1,10 @@
 package dev.lockstep.serving.internal;
 
+import dev.lockstep.serving.StalenessAlert;
+import dev.lockstep.serving.StalenessAlertSink;
 import dev.lockstep.store.Heartbeat;
 import dev.lockstep.store.OnlineStore;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * (design brief section 5). A streamed group is as old as its slowest source partition: the minimum
  * streaming watermark over the partitions of its source topic. A batch-only group is as old as its last
  * completed batch run. Also publishes the per-group gauges and logs a line when a group turns stale or
- * fresh again; logging transitions only keeps the log quiet while a group stays stale.
+ * fresh again; logging transitions only keeps the log quiet while a group stays stale. Each stale
+ * observation may raise a {@link StalenessAlert}, at most one per group per alert interval.
  */
 public final class FreshnessTracker {
 
@@ -24,11 +28,16 @@ public final class FreshnessTracker {
 
     private final OnlineStore store;
     private final ServingMetrics metrics;
+    private final StalenessAlertSink alerts;
+    private final AlertRateLimiter alertLimiter;
     private final Map<String, Boolean> lastStale = new ConcurrentHashMap<>();
 
-    public FreshnessTracker(OnlineStore store, ServingMetrics metrics) {
+    public FreshnessTracker(OnlineStore store, ServingMetrics metrics, StalenessAlertSink alerts,
+            Duration alertInterval) {
         this.store = store;
         this.metrics = metrics;
+        this.alerts = alerts;
+        this.alertLimiter = new AlertRateLimiter(alertInterval.toMillis());
     }
 
     /** The status of every group at {@code nowMillis}, in the order given; reads each heartbeat hash once. */
@@ -44,6 +53,9 @@ public final class FreshnessTracker {
                     .orElseGet(() -> GroupStatus.noHeartbeat(group.name()));
             statuses.put(group.name(), status);
             observe(group, status);
+            if (status.stale() && alertLimiter.tryAcquire(group.name(), nowMillis)) {
+                alerts.send(new StalenessAlert(group.name(), status.ageMillis(), group.freshnessMillis(), nowMillis));
+            }
         }
         return statuses;
     }
