@@ -1,0 +1,88 @@
+package dev.lockstep.serving;
+
+import dev.lockstep.features.spec.FeatureSpec;
+import dev.lockstep.store.OnlineStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Builds a {@link FeatureServer}; from {@link FeatureServer#builder}. Defaults: {@link ServingConfig#defaults}
+ * on port 8080, the UTC system clock, no dead-letter topic, no staleness alert topic.
+ */
+public final class FeatureServerBuilder {
+
+    private final FeatureSpec spec;
+    private final OnlineStore store;
+    private final PrometheusMeterRegistry registry;
+    private ServingConfig config = ServingConfig.defaults(ServingConfig.DEFAULT_PORT);
+    private Clock clock = Clock.systemUTC();
+    private DeadLetterSink deadLetters = DeadLetterSink.none();
+    private StalenessAlertSink stalenessAlerts = StalenessAlertSink.none();
+
+    FeatureServerBuilder(FeatureSpec spec, OnlineStore store, PrometheusMeterRegistry registry) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.store = Objects.requireNonNull(store, "store");
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    public FeatureServerBuilder config(ServingConfig newConfig) {
+        this.config = Objects.requireNonNull(newConfig, "config");
+        return this;
+    }
+
+    /** The request time of every read comes from this clock. */
+    public FeatureServerBuilder clock(Clock newClock) {
+        this.clock = Objects.requireNonNull(newClock, "clock");
+        return this;
+    }
+
+    /** Where valid requests that fail on the server's side go, with their payload. */
+    public FeatureServerBuilder deadLetters(DeadLetterSink sink) {
+        this.deadLetters = Objects.requireNonNull(sink, "deadLetters");
+        return this;
+    }
+
+    /** Where staleness alerts go, at most one per group per {@link ServingConfig#staleAlertInterval()}. */
+    public FeatureServerBuilder stalenessAlerts(StalenessAlertSink sink) {
+        this.stalenessAlerts = Objects.requireNonNull(sink, "stalenessAlerts");
+        return this;
+    }
+
+    /**
+     * Compiles the spec's services, binds the port and starts answering.
+     *
+     * @throws ServingException when the server cannot start (e.g. the port is taken)
+     */
+    public FeatureServer start() {
+        return FeatureServer.start(this);
+    }
+
+    FeatureSpec spec() {
+        return spec;
+    }
+
+    OnlineStore store() {
+        return store;
+    }
+
+    PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    ServingConfig config() {
+        return config;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    DeadLetterSink deadLetters() {
+        return deadLetters;
+    }
+
+    StalenessAlertSink stalenessAlerts() {
+        return stalenessAlerts;
+    }
+}

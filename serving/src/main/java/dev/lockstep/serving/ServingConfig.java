@@ -1,0 +1,70 @@
+package dev.lockstep.serving;
+
+import java.time.Duration;
+
+/**
+ * How the feature server listens and what it accepts. Immutable; every value is checked when built, and a
+ * bad one fails with the setting's name, its value and the reason.
+ *
+ * @param host          interface to bind, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
+ * @param port          TCP port; 0 picks a free one (tests), see {@link FeatureServer#port()}
+ * @param maxEntities   most entities one {@code POST /v1/features} may ask for; more is a 422, so one
+ *                      caller cannot turn a request into an unbounded Redis round
+ * @param maxBodyBytes  largest request body read; more is a 413
+ * @param maxThreads    request threads; bounded so a Redis outage (each call fails within the store's
+ *                      command timeout) cannot pile up threads
+ * @param staleAlertInterval at most one staleness alert per group per this interval
+ */
+public record ServingConfig(String host, int port, int maxEntities, int maxBodyBytes, int maxThreads,
+        Duration staleAlertInterval) {
+
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_MAX_ENTITIES = 100;
+    public static final int DEFAULT_MAX_BODY_BYTES = 1 << 20;
+    public static final int DEFAULT_MAX_THREADS = 32;
+    public static final Duration DEFAULT_STALE_ALERT_INTERVAL = Duration.ofMinutes(1);
+
+    public ServingConfig {
+        if (host == null || host.isBlank()) {
+            throw invalid("host", host, "must name an interface");
+        }
+        if (port < 0 || port > 65_535) {
+            throw invalid("port", port, "must be 0..65535");
+        }
+        if (maxEntities < 1) {
+            throw invalid("maxEntities", maxEntities, "must be at least 1");
+        }
+        if (maxBodyBytes < 1) {
+            throw invalid("maxBodyBytes", maxBodyBytes, "must be at least 1");
+        }
+        if (maxThreads < 4) {
+            throw invalid("maxThreads", maxThreads, "must be at least 4 (Jetty needs threads for its selector)");
+        }
+        if (staleAlertInterval == null || staleAlertInterval.isNegative()) {
+            throw invalid("staleAlertInterval", staleAlertInterval, "must be a non-negative duration");
+        }
+    }
+
+    /** The defaults on all interfaces and the given port. */
+    public static ServingConfig defaults(int port) {
+        return new ServingConfig("0.0.0.0", port, DEFAULT_MAX_ENTITIES, DEFAULT_MAX_BODY_BYTES,
+                DEFAULT_MAX_THREADS, DEFAULT_STALE_ALERT_INTERVAL);
+    }
+
+    public ServingConfig withHost(String newHost) {
+        return new ServingConfig(newHost, port, maxEntities, maxBodyBytes, maxThreads, staleAlertInterval);
+    }
+
+    public ServingConfig withMaxEntities(int newMaxEntities) {
+        return new ServingConfig(host, port, newMaxEntities, maxBodyBytes, maxThreads, staleAlertInterval);
+    }
+
+    public ServingConfig withStaleAlertInterval(Duration interval) {
+        return new ServingConfig(host, port, maxEntities, maxBodyBytes, maxThreads, interval);
+    }
+
+    private static IllegalArgumentException invalid(String name, Object value, String reason) {
+        return new IllegalArgumentException("invalid value " + value + " for serving setting " + name + ": "
+                + reason);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.lockstep.serving;
+
+import dev.lockstep.features.spec.FeatureSpec;
+import dev.lockstep.features.spec.FeatureSpecLoader;
+import dev.lockstep.store.RedisOnlineStore;
+import dev.lockstep.store.RedisStoreConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the feature server from environment variables (serving/README.md): {@code LOCKSTEP_SPEC},
+ * {@code LOCKSTEP_REDIS_URI}, {@code LOCKSTEP_HTTP_PORT}, {@code LOCKSTEP_MAX_ENTITIES}, and optionally
+ * {@code LOCKSTEP_KAFKA_BOOTSTRAP} with {@code LOCKSTEP_DLQ_TOPIC} and {@code LOCKSTEP_ALERT_TOPIC} for the
+ * dead-letter and staleness alert topics.
+ */
+public final class ServingMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServingMain.class);
+    private static final String CLASSPATH = "classpath:";
+
+    private ServingMain() {
+    }
+
+    /**
+     * What the environment asks for; every variable has a default.
+     *
+     * @param kafkaBootstrap empty when no Kafka is configured: no dead-letter and no alert topic
+     */
+    public record Settings(String spec, String redisUri, ServingConfig server, Optional<String> kafkaBootstrap,
+            String deadLetterTopic, String alertTopic) {
+
+        /** Reads the variables; a bad number fails naming the variable and its value. */
+        public static Settings from(Map<String, String> env) {
+            ServingConfig server = ServingConfig.defaults(intVar(env, "LOCKSTEP_HTTP_PORT", ServingConfig.DEFAULT_PORT))
+                    .withMaxEntities(intVar(env, "LOCKSTEP_MAX_ENTITIES", ServingConfig.DEFAULT_MAX_ENTITIES));
+            return new Settings(env.getOrDefault("LOCKSTEP_SPEC", CLASSPATH + "examples/fraud/features.yaml"),
+                    env.getOrDefault("LOCKSTEP_REDIS_URI", "redis://127.0.0.1:6379"), server,
+                    Optional.ofNullable(env.get("LOCKSTEP_KAFKA_BOOTSTRAP")).filter(v -> !v.isBlank()),
+                    env.getOrDefault("LOCKSTEP_DLQ_TOPIC", "lockstep.serving.dead-letters"),
+                    env.getOrDefault("LOCKSTEP_ALERT_TOPIC", "lockstep.serving.staleness-alerts"));
+        }
+
+        /** Loads the spec: a file path, or {@code classpath:<resource>}. */
+        public FeatureSpec loadSpec() {
+            return spec.startsWith(CLASSPATH)
+                    ? FeatureSpecLoader.loadResource(spec.substring(CLASSPATH.length()))
+                    : FeatureSpecLoader.load(Path.of(spec));
+        }
+
+        private static int intVar(Map<String, String> env, String name, int fallback) {
+            String value = env.get(name);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("invalid value '" + value + "' for environment variable "
+                        + name + ": must be an integer", e);
+            }
+        }
+    }
+
+    public static void main(String[] args) {
+        Settings settings = Settings.from(System.getenv());
+        FeatureSpec spec = settings.loadSpec();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Clock clock = Clock.systemUTC();
+        RedisOnlineStore store = RedisOnlineStore.connect(RedisStoreConfig.of(settings.redisUri()),
+                FeatureServer.layoutsFor(spec), clock, registry);
+        FeatureServerBuilder builder = FeatureServer.builder(spec, store, registry).config(settings.server())
+                .clock(clock);
+        Optional<KafkaDeadLetterSink> deadLetters = settings.kafkaBootstrap()
+                .map(bootstrap -> KafkaDeadLetterSink.create(bootstrap, settings.deadLetterTopic(), registry));
+        Optional<KafkaStalenessAlertSink> alerts = settings.kafkaBootstrap()
+                .map(bootstrap -> KafkaStalenessAlertSink.create(bootstrap, settings.alertTopic(), registry));
+        deadLetters.ifPresent(builder::deadLetters);
+        alerts.ifPresent(builder::stalenessAlerts);
+        FeatureServer server = builder.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            deadLetters.ifPresent(KafkaDeadLetterSink::close);
+            alerts.ifPresent(KafkaStalenessAlertSink::close);
+            store.close();
+        }, "serving-shutdown"));
+        LOG.info("feature server listening on port {} with spec {}, Redis {}, Kafka topics {}", server.port(),
+                settings.spec(), settings.redisUri(), settings.kafkaBootstrap()
+                        .map(k -> settings.deadLetterTopic() + " and " + settings.alertTopic() + " on " + k)
+                        .orElse("off"));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.lockstep.serving.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lockstep.features.engine.WindowRead;
+import dev.lockstep.features.spec.FeatureRef;
+import dev.lockstep.features.spec.StalenessPolicy;
+import dev.lockstep.store.EntityTiles;
+import dev.lockstep.store.OnlineStore;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Answers a {@link FeatureRequest}: heartbeats give each group's age, one pipelined
+ * {@link OnlineStore#readTiles} per group fetches every requested entity's tiles, and the engine's
+ * {@link WindowRead#at} turns them into values at the request time. Serving computes no value itself.
+ */
+public final class FeatureReader {
+
+    private final OnlineStore store;
+    private final FreshnessTracker freshness;
+    private final ServingMetrics metrics;
+    private final Clock clock;
+
+    public FeatureReader(OnlineStore store, FreshnessTracker freshness, ServingMetrics metrics, Clock clock) {
+        this.store = store;
+        this.freshness = freshness;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws ApiException 503 {@code stale_features} when the service's policy is reject and a group is stale
+     * @throws dev.lockstep.store.OnlineStoreException when the store fails (the endpoint maps it)
+     */
+    public ObjectNode read(FeatureRequest request) {
+        long now = clock.millis();
+        ServedService service = request.service();
+        Map<String, GroupStatus> statuses = freshness.statusOf(service.groups(), now);
+        rejectIfStale(service, statuses);
+        Map<String, Map<String, Map<String, Object>>> valuesByGroup = new HashMap<>();
+        Map<String, Map<String, Boolean>> presentByGroup = new HashMap<>();
+        for (ServedGroup group : service.groups()) {
+            List<String> keys = request.entities().stream().map(e -> e.get(group.entityField())).distinct().toList();
+            Map<String, EntityTiles> tiles = metrics.timeStage("feature_read", group.name(),
+                    () -> store.readTiles(group.name(), keys));
+            valuesByGroup.put(group.name(), metrics.timeStage("window_read", group.name(),
+                    () -> keys.stream().collect(Collectors.toMap(k -> k,
+                            k -> WindowRead.at(group.plan(), now, tiles.get(k).tiles())))));
+            presentByGroup.put(group.name(), keys.stream().collect(Collectors.toMap(k -> k,
+                    k -> !tiles.get(k).isEmpty())));
+        }
+        ResponseBuilder response = new ResponseBuilder(service, now, statuses);
+        Map<String, String> entityFieldOfGroup = service.groups().stream()
+                .collect(Collectors.toMap(ServedGroup::name, ServedGroup::entityField));
+        for (Map<String, String> entity : request.entities()) {
+            ObjectNode features = response.addEntity(entity);
+            for (FeatureRef ref : service.features()) {
+                String key = entity.get(entityFieldOfGroup.get(ref.group()));
+                response.addFeature(features, ref, valuesByGroup.get(ref.group()).get(key).get(ref.feature()),
+                        presentByGroup.get(ref.group()).get(key));
+            }
+        }
+        return response.body();
+    }
+
+    private static void rejectIfStale(ServedService service, Map<String, GroupStatus> statuses) {
+        if (service.policy() != StalenessPolicy.REJECT) {
+            return;
+        }
+        List<GroupStatus> stale = statuses.values().stream().filter(GroupStatus::stale).toList();
+        if (!stale.isEmpty()) {
+            String why = stale.stream().map(s -> "group " + s.group() + (s.ageMillis() == null
+                    ? " has no heartbeat" : " is " + s.ageMillis() + " ms behind"))
+                    .collect(Collectors.joining("; "));
+            throw new ApiException(503, "stale_features", "service " + service.name()
+                    + " rejects stale features (policy reject): " + why,
+                    stale.stream().map(GroupStatus::group).toList(), null);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.lockstep.serving.internal;
+
+import dev.lockstep.serving.DeadLetterSink;
+import dev.lockstep.serving.FailedRequest;
+import dev.lockstep.store.OnlineStoreException;
+import dev.lockstep.store.RedisUnavailableException;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * {@code POST /v1/features}: parse, read, answer. Store failures become precise HTTP errors, and every
+ * server-side failure (5xx) of a valid request goes to the dead-letter sink with its payload.
+ */
+public final class FeaturesEndpoint {
+
+    static final String PATH = "/v1/features";
+
+    private final FeatureRequestParser parser;
+    private final FeatureReader reader;
+    private final DeadLetterSink deadLetters;
+    private final Clock clock;
+
+    public FeaturesEndpoint(FeatureRequestParser parser, FeatureReader reader, DeadLetterSink deadLetters,
+            Clock clock) {
+        this.parser = parser;
+        this.reader = reader;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+    }
+
+    public HttpReply handle(byte[] body) {
+        FeatureRequest request = parser.parse(body);
+        try {
+            return HttpReply.json(200, reader.read(request));
+        } catch (ApiException e) {
+            throw deadLettered(request, body, e);
+        } catch (RedisUnavailableException e) {
+            // Transient and retryable: the store reconnects by itself; /ready reports the same outage.
+            throw deadLettered(request, body, new ApiException(503, "store_unavailable",
+                    "the online store is unavailable: " + e.getMessage(), List.of(), e));
+        } catch (OnlineStoreException e) {
+            throw deadLettered(request, body, new ApiException(500, "store_error",
+                    "the online store failed reading service " + request.service().name() + ": "
+                            + e.getMessage(), List.of(), e));
+        }
+    }
+
+    private ApiException deadLettered(FeatureRequest request, byte[] body, ApiException error) {
+        if (error.status() >= 500) {
+            deadLetters.send(new FailedRequest(PATH, request.service().name(), error.status(), error.code(),
+                    error.getMessage(), body, clock.millis()));
+        }
+        return error;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.lockstep.serving.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+
+/** A complete HTTP answer: status, content type and body bytes. Endpoints build these; the router sends them. */
+public record HttpReply(int status, String contentType, byte[] body) {
+
+    /** Strict on input: trailing garbage and duplicate keys are errors, not silently ignored. */
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final String JSON = "application/json";
+
+    public static HttpReply json(int status, JsonNode node) {
+        try {
+            return new HttpReply(status, JSON, MAPPER.writeValueAsBytes(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize a response of status " + status, e);
+        }
+    }
+
+    public static HttpReply text(int status, String contentType, String body) {
+        return new HttpReply(status, contentType, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The JSON error body of the API: {@code {"error": code, "message": ...}}. */
+    public static HttpReply error(ApiException e) {
+        ObjectNode body = MAPPER.createObjectNode().put("error", e.code()).put("message", e.getMessage());
+        if (!e.staleGroups().isEmpty()) {
+            e.staleGroups().forEach(body.putArray("stale_groups")::add);
+        }
+        return json(e.status(), body);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.lockstep.serving.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Jetty handler: exact-path routing (the API has a handful of fixed paths, so no router library),
+ * body reading with a size cap, error rendering and the request latency timer. Runs on Jetty's bounded
+ * request threads ({@code Handler.Abstract} is blocking), which may wait on Redis for at most the store's
+ * command timeout.
+ */
+public final class Router extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    private final Map<String, Route> routes;
+    private final ServingMetrics metrics;
+    private final int maxBodyBytes;
+
+    public Router(List<Route> routes, ServingMetrics metrics, int maxBodyBytes) {
+        this.routes = routes.stream().collect(Collectors.toUnmodifiableMap(Route::path, Function.identity()));
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long start = System.nanoTime();
+        String path = Request.getPathInContext(request);
+        Route route = routes.get(path);
+        HttpReply reply;
+        try {
+            reply = answer(route, path, request);
+        } catch (ApiException e) {
+            metrics.countError(e.code());
+            reply = HttpReply.error(e);
+        } catch (RuntimeException e) {
+            LOG.error("request {} {} failed unexpectedly", request.getMethod(), path, e);
+            metrics.countError("internal");
+            reply = HttpReply.error(new ApiException(500, "internal", "internal error while serving "
+                    + request.getMethod() + " " + path + ": " + e, List.of(), e));
+        }
+        response.setStatus(reply.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        response.write(true, ByteBuffer.wrap(reply.body()), callback);
+        metrics.recordRequest(route == null ? "unmatched" : route.path(), System.nanoTime() - start);
+        return true;
+    }
+
+    private HttpReply answer(Route route, String path, Request request) {
+        if (route == null) {
+            throw new ApiException(404, "not_found", "no endpoint at " + path + "; endpoints are "
+                    + routes.values().stream().map(r -> r.method() + " " + r.path()).sorted().toList());
+        }
+        if (!route.method().equals(request.getMethod())) {
+            throw new ApiException(405, "method_not_allowed", path + " answers " + route.method() + ", not "
+                    + request.getMethod());
+        }
+        return route.handler().apply(route.readsBody() ? readBody(request, path) : new byte[0]);
+    }
+
+    private byte[] readBody(Request request, String path) {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                throw new ApiException(413, "body_too_large", "the request body of " + path + " exceeds "
+                        + maxBodyBytes + " bytes");
+            }
+            return body;
+        } catch (IOException e) {
+            throw new ApiException(400, "unreadable_body", "could not read the request body of " + path + ": "
+                    + e.getMessage(), List.of(), e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.lockstep.serving.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lockstep.store.OnlineStore;
+import dev.lockstep.store.OnlineStoreException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * {@code /health} (the process answers), {@code /ready} (the online store answers, probed on every call so
+ * it recovers by itself with the store) and {@code /metrics} (Prometheus text).
+ */
+public final class StatusEndpoints {
+
+    /** Any name: the probe is one HGET of a batch heartbeat key, whether it exists or not. */
+    private static final String PROBE_GROUP = "readiness-probe";
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final OnlineStore store;
+    private final PrometheusMeterRegistry registry;
+
+    public StatusEndpoints(OnlineStore store, PrometheusMeterRegistry registry) {
+        this.store = store;
+        this.registry = registry;
+    }
+
+    public HttpReply health(byte[] ignored) {
+        return HttpReply.json(200, HttpReply.MAPPER.createObjectNode().put("status", "up"));
+    }
+
+    /** 200 when a store round trip succeeds; 503 naming the store's failure otherwise, within its timeout. */
+    public HttpReply ready(byte[] ignored) {
+        ObjectNode body = HttpReply.MAPPER.createObjectNode();
+        try {
+            store.batchWatermark(PROBE_GROUP);
+            return HttpReply.json(200, body.put("ready", true));
+        } catch (OnlineStoreException e) {
+            return HttpReply.json(503, body.put("ready", false)
+                    .put("reason", "online store unreachable: " + e.getMessage()));
+        }
+    }
+
+    public HttpReply metrics(byte[] ignored) {
+        return HttpReply.text(200, PROMETHEUS_TEXT, registry.scrape());
+    }
+}

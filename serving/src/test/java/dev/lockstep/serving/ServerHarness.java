@@ -1,0 +1,88 @@
+package dev.lockstep.serving;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.features.spec.FeatureSpec;
+import dev.lockstep.store.OnlineStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+
+/** A started {@link FeatureServer} on a free port and a plain JDK HTTP client to call it. */
+final class ServerHarness implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final FeatureServer server;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    ServerHarness(FeatureServerBuilder builder, int maxEntities) {
+        this.server = builder.config(ServingConfig.defaults(0).withHost("127.0.0.1").withMaxEntities(maxEntities))
+                .start();
+    }
+
+    ServerHarness(FeatureSpec spec, OnlineStore store, Clock clock, int maxEntities, DeadLetterSink deadLetters) {
+        this(builder(spec, store, clock).deadLetters(deadLetters), maxEntities);
+    }
+
+    static FeatureServerBuilder builder(FeatureSpec spec, OnlineStore store, Clock clock) {
+        return FeatureServer.builder(spec, store, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).clock(clock);
+    }
+
+    ServerHarness(FeatureSpec spec, OnlineStore store, Clock clock, int maxEntities) {
+        this(spec, store, clock, maxEntities, DeadLetterSink.none());
+    }
+
+    ServerHarness(FeatureSpec spec, OnlineStore store, Clock clock) {
+        this(spec, store, clock, ServingConfig.DEFAULT_MAX_ENTITIES);
+    }
+
+    Reply post(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Reply get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    private URI uri(String path) {
+        return server.uri().resolve(path);
+    }
+
+    private Reply send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted calling " + server.uri(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /** An HTTP answer; {@link #json()} parses the body. */
+    record Reply(int status, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON: " + body, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.lockstep.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServingMainTest {
+
+    @Test
+    void shouldDefaultToTheBundledExampleOnPort8080() {
+        ServingMain.Settings settings = ServingMain.Settings.from(Map.of());
+
+        assertThat(settings.server().port()).isEqualTo(8080);
+        assertThat(settings.server().maxEntities()).isEqualTo(100);
+        assertThat(settings.redisUri()).isEqualTo("redis://127.0.0.1:6379");
+        assertThat(settings.loadSpec().services()).containsKey("fraud_v1");
+        assertThat(settings.kafkaBootstrap()).isEmpty();
+        assertThat(settings.alertTopic()).isEqualTo("lockstep.serving.staleness-alerts");
+    }
+
+    @Test
+    void shouldTakeSettingsFromTheEnvironment() {
+        ServingMain.Settings settings = ServingMain.Settings.from(Map.of("LOCKSTEP_HTTP_PORT", "9090",
+                "LOCKSTEP_MAX_ENTITIES", "7", "LOCKSTEP_REDIS_URI", "redis://redis:6379",
+                "LOCKSTEP_SPEC", "classpath:specs/serving-test.yaml", "LOCKSTEP_KAFKA_BOOTSTRAP", "kafka:9092",
+                "LOCKSTEP_DLQ_TOPIC", "dlq"));
+
+        assertThat(settings.server().port()).isEqualTo(9090);
+        assertThat(settings.server().maxEntities()).isEqualTo(7);
+        assertThat(settings.redisUri()).isEqualTo("redis://redis:6379");
+        assertThat(settings.loadSpec().services()).containsKey("fraud_strict");
+        assertThat(settings.kafkaBootstrap()).contains("kafka:9092");
+        assertThat(settings.deadLetterTopic()).isEqualTo("dlq");
+    }
+
+    @Test
+    void shouldNameTheVariableAndValueOfABadNumber() {
+        assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_MAX_ENTITIES", "lots")))
+                .hasMessage("invalid value 'lots' for environment variable LOCKSTEP_MAX_ENTITIES: must be an integer");
+        assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_MAX_ENTITIES", "0")))
+                .hasMessage("invalid value 0 for serving setting maxEntities: must be at least 1");
+    }
+}
