@@ -1,0 +1,122 @@
+package dev.lockstep.batch.recompute;
+
+import static dev.lockstep.batch.recompute.TransactionArchive.MINUTE;
+import static dev.lockstep.batch.recompute.TransactionArchive.START;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.batch.BatchSession;
+import dev.lockstep.batch.archive.ArchiveReader;
+import dev.lockstep.batch.archive.ArchivedRecord;
+import dev.lockstep.features.accept.RejectReason;
+import dev.lockstep.features.engine.GroupPlan;
+import dev.lockstep.features.engine.SourcePlan;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TileRecomputeIT {
+
+    private static final SpecHandle SPEC = SpecHandle.ofResource("examples/fraud/features.yaml");
+    private static final String SOURCE = "transactions";
+    /** Arrivals span 8 hours; the range starts 3 hours in, so the look-behind and the boundary are exercised. */
+    private static final ArchiveRange RANGE = new ArchiveRange(START + 180 * MINUTE, START + 420 * MINUTE);
+
+    @TempDir
+    static Path archiveDir;
+
+    private static SparkSession spark;
+    private static SourcePlan plan;
+    private static List<ArchivedRecord> archive;
+    private static List<String> files;
+    private static ReferenceRecompute reference;
+    private static RecomputeResult twoPartitions;
+
+    @BeforeAll
+    static void setUp() {
+        plan = SPEC.plan(SOURCE);
+        archive = TransactionArchive.generate(plan.source().schema(), 42, 3000, 8, RANGE.fromMillis());
+        TransactionArchive.write(archive, plan.source().schema(), archiveDir, 400);
+        files = ArchiveReader.listFiles(archiveDir.toString());
+        reference = new ReferenceRecompute(plan, archive, RANGE.fromMillis(), RANGE.toMillis());
+        spark = BatchSession.local("tile-recompute-it", 2);
+        twoPartitions = new TileRecompute(spark, SPEC, SOURCE).run(files, RANGE, 2);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void shouldCoverEveryRuleInTheGeneratedArchive() {
+        assertThat(files).hasSizeGreaterThan(6);
+        assertThat(reference.rejectedByReason).containsKeys(RejectReason.UNDECODABLE, RejectReason.MISSING_ENTITY_KEY,
+                RejectReason.TOO_LATE, RejectReason.TOO_FAR_IN_FUTURE, RejectReason.INVALID_VALUE);
+        assertThat(reference.duplicates).isGreaterThan(50);
+        assertThat(reference.duplicatesOfEarlierCopies).isGreaterThanOrEqualTo(20);
+        assertThat(reference.tiles).hasSizeGreaterThan(500);
+    }
+
+    @Test
+    void shouldRecomputeTilesIdenticalToTheEngineReference() {
+        Map<String, String> batch = hex(twoPartitions.tiles().collect());
+
+        assertThat(batch).isEqualTo(hexOf(reference.tiles));
+    }
+
+    @Test
+    void shouldCountRejectionsAndDuplicatesAsTheReferenceDoes() {
+        assertThat(twoPartitions.rejectedByReason()).isEqualTo(reference.rejectedByReason);
+        assertThat(twoPartitions.duplicates()).isEqualTo(reference.duplicates);
+        assertThat(twoPartitions.rejections().take(5)).allSatisfy(rejection -> {
+            assertThat(RANGE.contains(rejection.arrival())).isTrue();
+            assertThat(rejection.message()).isNotBlank();
+        });
+    }
+
+    @Test
+    void shouldProduceTheSameBytesWhateverTheInputPartitioning() {
+        TileRecompute recompute = new TileRecompute(spark, SPEC, SOURCE);
+
+        Map<String, String> one = hex(recompute.run(files, RANGE, 1).tiles().collect());
+        Map<String, String> four = hex(recompute.run(files, RANGE, 4).tiles().collect());
+
+        assertThat(one).isEqualTo(four).isEqualTo(hex(twoPartitions.tiles().collect()));
+    }
+
+    @Test
+    void shouldMarkAsBackfillableOnlyClosedTilesThatMatchTheFullHistory() {
+        List<RecomputedTile> tiles = twoPartitions.tiles().collect();
+        GroupPlan group = plan.group("card_txn");
+        ReferenceRecompute fullHistory = new ReferenceRecompute(plan, archive, Long.MIN_VALUE, RANGE.toMillis());
+
+        assertThat(tiles).allSatisfy(tile -> assertThat(tile.closed())
+                .isEqualTo(group.isClosed(tile.tileKey(), RANGE.toMillis())));
+        List<RecomputedTile> backfillable = twoPartitions.backfillableTiles().collect();
+        assertThat(backfillable).isNotEmpty().hasSizeLessThan(tiles.size());
+        assertThat(backfillable).allSatisfy(tile -> assertThat(HexFormat.of().formatHex(tile.irs()))
+                .as("tile %s", tile).isEqualTo(HexFormat.of().formatHex(fullHistory.tiles.get(ReferenceRecompute.key(tile)))));
+    }
+
+    private static Map<String, String> hex(List<RecomputedTile> tiles) {
+        Map<String, String> byKey = new TreeMap<>();
+        tiles.forEach(tile -> assertThat(byKey.put(ReferenceRecompute.key(tile), HexFormat.of().formatHex(tile.irs())))
+                .as("one row per tile").isNull());
+        return byKey;
+    }
+
+    private static Map<String, String> hexOf(Map<String, byte[]> tiles) {
+        Map<String, String> byKey = new TreeMap<>();
+        tiles.forEach((key, bytes) -> byKey.put(key, HexFormat.of().formatHex(bytes)));
+        return byKey;
+    }
+}
