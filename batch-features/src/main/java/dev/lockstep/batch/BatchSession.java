@@ -27,8 +27,6 @@ public final class BatchSession {
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", String.valueOf(threads))
                 .config("spark.default.parallelism", String.valueOf(threads))
-                // Tests run many short jobs; the default 1 s retry wait would dominate a failing test.
-                .config("spark.task.maxFailures", "1")
                 .getOrCreate();
     }
 }
