@@ -17,13 +17,36 @@ public final class RecomputeResult {
     private final JavaRDD<Rejection> rejections;
     private final JavaRDD<EventRow> acceptedInRange;
     private final JavaRDD<EventRow> survivors;
+    private final SpecHandle spec;
+    private final String sourceName;
+    private final ArchiveRange range;
 
     RecomputeResult(JavaRDD<RecomputedTile> tiles, JavaRDD<Rejection> rejections, JavaRDD<EventRow> acceptedInRange,
-                    JavaRDD<EventRow> survivors) {
+                    JavaRDD<EventRow> survivors, SpecHandle spec, String sourceName, ArchiveRange range) {
+        this.spec = spec;
+        this.sourceName = sourceName;
+        this.range = range;
         this.tiles = tiles;
         this.rejections = rejections;
         this.acceptedInRange = acceptedInRange;
         this.survivors = survivors;
+    }
+
+    public SpecHandle spec() {
+        return spec;
+    }
+
+    public String sourceName() {
+        return sourceName;
+    }
+
+    public ArchiveRange range() {
+        return range;
+    }
+
+    /** The accepted, deduplicated events of the range: what the tiles were folded from. */
+    JavaRDD<EventRow> survivors() {
+        return survivors;
     }
 
     /** Every tile touched by an event in the range, open or closed, complete or partial. */

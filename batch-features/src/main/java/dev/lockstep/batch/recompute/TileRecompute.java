@@ -79,6 +79,6 @@ public final class TileRecompute {
                             partial.irs(), group.isClosed(tile, range.toMillis()),
                             tile.startMillis() - skew >= range.fromMillis());
                 });
-        return new RecomputeResult(tiles, rejections, accepted.filter(EventRow::inRange), survivors);
+        return new RecomputeResult(tiles, rejections, accepted.filter(EventRow::inRange), survivors, spec, source, range);
     }
 }
