@@ -26,10 +26,19 @@ public final class ArchiveReader {
 
     /** The completed archive files ({@code *.avro}) directly in a directory, sorted by name. */
     public static List<String> listFiles(String directory) {
+        return listFiles(directory, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * The completed archive files of a directory that may hold records that arrived in
+     * {@code [fromArrival, toArrival)}, judged by the arrival bounds in their names, sorted by name.
+     */
+    public static List<String> listFiles(String directory, long fromArrival, long toArrival) {
         Path dir = new Path(directory);
         try {
             FileSystem fs = dir.getFileSystem(new Configuration());
-            FileStatus[] statuses = fs.listStatus(dir, path -> path.getName().endsWith(ArchiveWriter.SUFFIX));
+            FileStatus[] statuses = fs.listStatus(dir, path -> path.getName().endsWith(ArchiveWriter.SUFFIX)
+                    && ArchiveFileName.mayOverlap(path.getName(), fromArrival, toArrival));
             List<String> files = new ArrayList<>();
             Arrays.stream(statuses).map(status -> status.getPath().toString()).sorted().forEach(files::add);
             return files;

@@ -15,9 +15,10 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * Writes archive records into Avro container files in one directory, rolling to a new file every
- * {@code recordsPerFile} records. A file is written as {@code NAME.avro.inprogress} and renamed to
- * {@code NAME.avro} when complete, so a reader listing {@code *.avro} never sees a half-written file.
- * Not thread-safe: one writer per archiving task.
+ * {@code recordsPerFile} records. A file is written as {@code NAME.avro.inprogress} and renamed when
+ * complete to {@code PREFIX-SEQUENCE-MINARRIVAL-MAXARRIVAL.avro}, so a reader listing {@code *.avro}
+ * never sees a half-written file and can skip files outside an arrival range without opening them
+ * ({@link ArchiveReader#listFiles(String, long, long)}). Not thread-safe: one writer per archiving task.
  */
 public final class ArchiveWriter implements Closeable {
 
@@ -32,6 +33,8 @@ public final class ArchiveWriter implements Closeable {
     private DataFileWriter<GenericRecord> current;
     private Path currentPath;
     private long inCurrent;
+    private long minArrival;
+    private long maxArrival;
     private int sequence;
 
     /**
@@ -59,6 +62,8 @@ public final class ArchiveWriter implements Closeable {
         } catch (IOException | RuntimeException e) {
             throw new ArchiveException("cannot append record " + record.position() + " to " + currentPath, e);
         }
+        minArrival = Math.min(minArrival, record.position().arrivalMillis());
+        maxArrival = Math.max(maxArrival, record.position().arrivalMillis());
         if (++inCurrent >= recordsPerFile) {
             roll();
         }
@@ -81,8 +86,7 @@ public final class ArchiveWriter implements Closeable {
     }
 
     private void open() {
-        String name = String.format("%s-%06d%s", prefix, sequence++, SUFFIX);
-        currentPath = directory.resolve(name + IN_PROGRESS);
+        currentPath = directory.resolve(String.format("%s-%06d%s%s", prefix, sequence++, SUFFIX, IN_PROGRESS));
         try {
             Files.createDirectories(directory);
             current = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))
@@ -92,10 +96,13 @@ public final class ArchiveWriter implements Closeable {
             throw new ArchiveException("cannot create archive file " + currentPath, e);
         }
         inCurrent = 0;
+        minArrival = Long.MAX_VALUE;
+        maxArrival = Long.MIN_VALUE;
     }
 
     private void roll() {
-        Path done = directory.resolve(currentPath.getFileName().toString().replace(IN_PROGRESS, ""));
+        String name = currentPath.getFileName().toString().replace(SUFFIX + IN_PROGRESS, "");
+        Path done = directory.resolve(ArchiveFileName.of(name, minArrival, maxArrival));
         try {
             current.close();
             Files.move(currentPath, done, StandardCopyOption.ATOMIC_MOVE);

@@ -1,5 +1,6 @@
 package dev.lockstep.batch.recompute;
 
+import dev.lockstep.batch.archive.ArchiveReader;
 import dev.lockstep.batch.recompute.internal.ArchiveScan;
 import dev.lockstep.batch.recompute.internal.ArchiveScan.Scanned;
 import dev.lockstep.batch.recompute.internal.EventRow;
@@ -44,15 +45,33 @@ public final class TileRecompute {
     }
 
     /**
+     * Plans the recompute of an archive directory, reading only the files whose arrival bounds overlap
+     * the range or its dedup look-behind.
+     */
+    public RecomputeResult run(String archiveDirectory, ArchiveRange range, int inputPartitions) {
+        List<String> files = ArchiveReader.listFiles(archiveDirectory, range.fromMillis() - lookBehindMillis(),
+                range.toMillis());
+        return run(files, range, inputPartitions);
+    }
+
+    /**
+     * How long before a range records must be read for dedup: a copy of an event can arrive this long
+     * after another (each accepted copy arrives in {@code [event_time - skew, event_time + lateness]}).
+     */
+    public long lookBehindMillis() {
+        SourcePlan plan = spec.plan(sourceName);
+        return plan.source().allowedLateness().toMillis() + plan.source().maxFutureSkew().toMillis();
+    }
+
+    /**
      * Plans the recompute of the given archive files. Nothing runs until the result is read.
      *
      * @param files           archive files (see {@link dev.lockstep.batch.archive.ArchiveReader#listFiles})
      * @param inputPartitions how many tasks read the files; the result does not depend on it
      */
     public RecomputeResult run(List<String> files, ArchiveRange range, int inputPartitions) {
-        SourcePlan plan = spec.plan(sourceName);
-        long skew = plan.source().maxFutureSkew().toMillis();
-        long lookBehind = plan.source().allowedLateness().toMillis() + skew;
+        long skew = spec.plan(sourceName).source().maxFutureSkew().toMillis();
+        long lookBehind = lookBehindMillis();
         SpecHandle spec = this.spec;
         String source = this.sourceName;
 

@@ -58,6 +58,21 @@ class ArchiveWriterTest {
     }
 
     @Test
+    void shouldListOnlyFilesWhoseArrivalsMayOverlapTheRange() throws IOException {
+        Schema schema = transactionSchema();
+        try (ArchiveWriter writer = new ArchiveWriter(dir, "txn-p0", schema, 10)) {
+            for (int i = 0; i < 30; i++) { // files of arrivals [0, 9], [10, 19], [20, 29]
+                writer.write(ArchivedRecord.undecodable(new RecordPosition("t", 0, i, i), null, RejectReason.UNDECODABLE));
+            }
+        }
+
+        assertThat(ArchiveReader.listFiles(dir.toString(), 10, 20)).singleElement()
+                .satisfies(file -> assertThat(file).endsWith("txn-p0-000001-10-19.avro"));
+        assertThat(ArchiveReader.listFiles(dir.toString(), 9, 21)).hasSize(3);
+        assertThat(ArchiveReader.listFiles(dir.toString(), 30, 40)).isEmpty();
+    }
+
+    @Test
     void shouldRefuseARecordThatIsNeitherDecodedNorADecodeFailure() {
         RecordPosition position = new RecordPosition("t", 0, 5, 1);
 

@@ -3,7 +3,7 @@ package dev.lockstep.batch.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lockstep.batch.BatchSession;
+import dev.lockstep.batch.TestSpark;
 import dev.lockstep.batch.recompute.RecomputedTile;
 import dev.lockstep.batch.recompute.SpecHandle;
 import dev.lockstep.features.accept.AcceptedEvent;
@@ -17,7 +17,6 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +35,7 @@ class OfflineTileTableIT {
 
     @BeforeAll
     static void setUp() {
-        spark = BatchSession.local("offline-tile-table-it", 2);
+        spark = TestSpark.session();
         GroupPlan plan = SpecHandle.ofResource("examples/fraud/features.yaml").plan("transactions").group("card_txn");
         tiles = new ArrayList<>();
         for (String card : List.of("c1", "c:2")) {
@@ -54,10 +53,6 @@ class OfflineTileTableIT {
         table.write(rdd(tiles));
     }
 
-    @AfterAll
-    static void tearDown() {
-        spark.stop();
-    }
 
     @Test
     void shouldReadBackEveryTileWithItsBytesAndFlags() {

@@ -4,7 +4,7 @@ import static dev.lockstep.batch.recompute.TransactionArchive.MINUTE;
 import static dev.lockstep.batch.recompute.TransactionArchive.START;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.batch.BatchSession;
+import dev.lockstep.batch.TestSpark;
 import dev.lockstep.batch.archive.ArchiveReader;
 import dev.lockstep.batch.archive.ArchivedRecord;
 import dev.lockstep.features.accept.RejectReason;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,16 +44,10 @@ class TileRecomputeIT {
         TransactionArchive.write(archive, plan.source().schema(), archiveDir, 400);
         files = ArchiveReader.listFiles(archiveDir.toString());
         reference = new ReferenceRecompute(plan, archive, RANGE.fromMillis(), RANGE.toMillis());
-        spark = BatchSession.local("tile-recompute-it", 2);
-        twoPartitions = new TileRecompute(spark, SPEC, SOURCE).run(files, RANGE, 2);
+        spark = TestSpark.session();
+        twoPartitions = new TileRecompute(spark, SPEC, SOURCE).run(archiveDir.toString(), RANGE, 2);
     }
 
-    @AfterAll
-    static void tearDown() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
 
     @Test
     void shouldCoverEveryRuleInTheGeneratedArchive() {

@@ -5,7 +5,7 @@ import static dev.lockstep.batch.recompute.TransactionArchive.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lockstep.batch.BatchSession;
+import dev.lockstep.batch.TestSpark;
 import dev.lockstep.batch.archive.ArchiveReader;
 import dev.lockstep.batch.archive.ArchivedRecord;
 import dev.lockstep.features.accept.AcceptedEvent;
@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,17 +49,11 @@ class TrainingSetIT {
                 START + 120 * MINUTE);
         TransactionArchive.write(archive, source.source().schema(), archiveDir, 500);
         history = acceptedFirstCopies(source, archive);
-        spark = BatchSession.local("training-set-it", 2);
+        spark = TestSpark.session();
         recompute = new TileRecompute(spark, SPEC, "transactions")
                 .run(ArchiveReader.listFiles(archiveDir.toString()), RANGE, 2);
     }
 
-    @AfterAll
-    static void tearDown() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
 
     @Test
     void shouldReadEachLabelAsServingWouldHaveAtItsTime() {

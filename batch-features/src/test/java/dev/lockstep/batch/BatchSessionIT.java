@@ -4,22 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class BatchSessionTest {
+class BatchSessionIT {
 
     private static SparkSession spark;
 
     @BeforeAll
     static void start() {
-        spark = BatchSession.local("batch-session-test", 2);
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        spark = TestSpark.session();
     }
 
     @Test
