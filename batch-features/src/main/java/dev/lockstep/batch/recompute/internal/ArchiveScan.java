@@ -1,10 +1,12 @@
 package dev.lockstep.batch.recompute.internal;
 
+import dev.lockstep.batch.archive.ArchiveException;
 import dev.lockstep.batch.archive.ArchiveReader;
 import dev.lockstep.batch.archive.ArchivedRecord;
 import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.Rejection;
 import dev.lockstep.batch.recompute.SpecHandle;
+import dev.lockstep.features.accept.RejectReason;
 import dev.lockstep.features.accept.Verdict;
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.event.AvroEventView;
@@ -46,7 +48,14 @@ public final class ArchiveScan {
                 return;
             }
             boolean inRange = range.contains(position.arrivalMillis());
-            Scanned scanned = scan(plan, record, inRange);
+            Scanned scanned;
+            try {
+                scanned = scan(plan, record, inRange);
+            } catch (RuntimeException e) {
+                // A record the rules cannot even evaluate is a bug or a corrupt archive, not a rejection.
+                throw new ArchiveException("cannot evaluate archive record " + position + " in " + file + ": "
+                        + e.getMessage(), e);
+            }
             if (scanned.event() != null || inRange) {
                 out.add(scanned);
             }
@@ -68,8 +77,7 @@ public final class ArchiveScan {
         return new Scanned(null, rejection(position, rejected.reason(), rejected.message()));
     }
 
-    private static Rejection rejection(RecordPosition position, dev.lockstep.features.accept.RejectReason reason,
-                                       String message) {
+    private static Rejection rejection(RecordPosition position, RejectReason reason, String message) {
         return new Rejection(position.topic(), position.partition(), position.offset(), position.arrivalMillis(),
                 reason, message);
     }
