@@ -33,6 +33,7 @@ public final class OfflineTileTable {
         DataTypes.createStructField("hop_millis", DataTypes.LongType, false),
         DataTypes.createStructField("tile_index", DataTypes.LongType, false),
         DataTypes.createStructField("ir_bytes", DataTypes.BinaryType, false),
+        DataTypes.createStructField("event_count", DataTypes.LongType, false),
         DataTypes.createStructField("closed", DataTypes.BooleanType, false),
         DataTypes.createStructField("complete", DataTypes.BooleanType, false),
     });
@@ -68,12 +69,13 @@ public final class OfflineTileTable {
 
     private static Row toRow(RecomputedTile tile) {
         return RowFactory.create(tile.group(), dayOf(tile), tile.entity(), tile.hopMillis(), tile.index(),
-                tile.irs(), tile.closed(), tile.complete());
+                tile.irs(), tile.events(), tile.closed(), tile.complete());
     }
 
     private static RecomputedTile fromRow(Row row) {
         return new RecomputedTile(row.getAs(GROUP), row.getAs("entity"), row.<Long>getAs("hop_millis"),
-                row.<Long>getAs("tile_index"), row.getAs("ir_bytes"), row.<Boolean>getAs("closed"),
+                row.<Long>getAs("tile_index"), row.getAs("ir_bytes"), row.<Long>getAs("event_count"),
+                row.<Boolean>getAs("closed"),
                 row.<Boolean>getAs("complete"));
     }
 }

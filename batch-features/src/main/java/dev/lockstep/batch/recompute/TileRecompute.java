@@ -95,7 +95,7 @@ public final class TileRecompute {
                     GroupPlan group = spec.plan(source).group(partial.id().group());
                     var tile = partial.id().tileKey();
                     return new RecomputedTile(group.name(), partial.id().entity(), tile.hopMillis(), tile.index(),
-                            partial.irs(), group.isClosed(tile, range.toMillis()),
+                            partial.irs(), partial.events(), group.isClosed(tile, range.toMillis()),
                             tile.startMillis() - skew >= range.fromMillis());
                 });
         return new RecomputeResult(tiles, rejections, accepted.filter(EventRow::inRange), survivors, spec, source, range);

@@ -46,7 +46,7 @@ class OfflineTileTableIT {
                         new Object[] {10.0 + i, "m" + i % 3, i % 2 == 0 ? "FR" : null}));
             }
             folder.encodedTiles().forEach((tile, bytes) -> tiles.add(new RecomputedTile(plan.name(), card,
-                    tile.hopMillis(), tile.index(), bytes, tile.index() % 2 == 0, true)));
+                    tile.hopMillis(), tile.index(), bytes, tile.index() % 5 + 1, tile.index() % 2 == 0, true)));
         }
         // Written once for the class: a Parquet write is the slow part of these tests.
         table = new OfflineTileTable(spark, dir.resolve("tiles").toString());

@@ -27,6 +27,8 @@ final class ReferenceRecompute {
 
     /** Tile bytes by "group|entity|hop|index". */
     final Map<String, byte[]> tiles = new TreeMap<>();
+    /** Events folded into each tile, by the same key. */
+    final Map<String, Long> eventCounts = new TreeMap<>();
     final Map<RejectReason, Long> rejectedByReason = new EnumMap<>(RejectReason.class);
     long duplicates;
     /** In-range copies whose winning first copy arrived before the range. */
@@ -66,6 +68,8 @@ final class ReferenceRecompute {
         for (GroupPlan group : plan.groups()) {
             byEntity.forEach((entity, events) -> new TileFolder(group).addAll(events).encodedTiles()
                     .forEach((tile, bytes) -> tiles.put(key(group.name(), entity, tile.hopMillis(), tile.index()), bytes)));
+            byEntity.forEach((entity, events) -> events.forEach(event -> group.tilesFor(event.eventTime()).forEach(tile ->
+                    eventCounts.merge(key(group.name(), entity, tile.hopMillis(), tile.index()), 1L, Long::sum))));
         }
     }
 

@@ -61,9 +61,11 @@ class TileRecomputeIT {
 
     @Test
     void shouldRecomputeTilesIdenticalToTheEngineReference() {
-        Map<String, String> batch = hex(twoPartitions.tiles().collect());
+        List<RecomputedTile> tiles = twoPartitions.tiles().collect();
 
-        assertSameTiles(batch, hexOf(reference.tiles));
+        assertSameTiles(hex(tiles), hexOf(reference.tiles));
+        assertThat(tiles).allSatisfy(tile -> assertThat(tile.events()).as("events in %s", tile)
+                .isEqualTo(reference.eventCounts.get(ReferenceRecompute.key(tile))));
     }
 
     @Test
