@@ -19,11 +19,11 @@ import org.apache.avro.generic.GenericRecord;
  * the allowed lateness or further in the future than the skew, NaN and infinite amounts, null countries,
  * empty card ids and undecodable values. Lateness 10m and skew 1m, as in the example spec.
  */
-final class TransactionArchive {
+public final class TransactionArchive {
 
-    static final String TOPIC = "payments.transactions";
-    static final long MINUTE = 60_000L;
-    static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
+    public static final String TOPIC = "payments.transactions";
+    public static final long MINUTE = 60_000L;
+    public static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
     private static final int PARTITIONS = 3;
 
     private final Schema schema;
@@ -43,7 +43,7 @@ final class TransactionArchive {
      * {@code count} transactions arriving over {@code hours} from {@link #START}, plus duplicates placed
      * just after {@code boundary} whose first copies arrived just before it.
      */
-    static List<ArchivedRecord> generate(Schema schema, long seed, int count, int hours, long boundary) {
+    public static List<ArchivedRecord> generate(Schema schema, long seed, int count, int hours, long boundary) {
         TransactionArchive archive = new TransactionArchive(schema, seed);
         for (int i = 0; i < count; i++) {
             archive.addRandom(START + (long) (archive.random.nextDouble() * hours * 60 * MINUTE));
@@ -140,7 +140,7 @@ final class TransactionArchive {
     }
 
     /** Writes the records as an archiver per partition would: one rolling file series per partition. */
-    static void write(List<ArchivedRecord> records, Schema schema, Path dir, int recordsPerFile) {
+    public static void write(List<ArchivedRecord> records, Schema schema, Path dir, int recordsPerFile) {
         for (int p = 0; p < PARTITIONS; p++) {
             int partition = p;
             try (ArchiveWriter writer = new ArchiveWriter(dir, "txn-p" + p, schema, recordsPerFile)) {
