@@ -3,6 +3,7 @@ package dev.lockstep.batch.archive;
 import dev.lockstep.features.accept.RejectReason;
 import dev.lockstep.features.event.RecordPosition;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -37,6 +38,18 @@ public record ArchivedRecord(RecordPosition position, byte[] key, GenericRecord 
     /** A record streaming could not decode, kept so batch rejects it with the same reason. */
     public static ArchivedRecord undecodable(RecordPosition position, byte[] key, RejectReason reason) {
         return new ArchivedRecord(position, key, null, Objects.requireNonNull(reason, "reason"));
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ArchivedRecord that && position.equals(that.position)
+                && Arrays.equals(key, that.key) && Objects.equals(event, that.event)
+                && decodeFailure == that.decodeFailure;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(position, Arrays.hashCode(key), event, decodeFailure);
     }
 
     /** This record in the archive schema. */
