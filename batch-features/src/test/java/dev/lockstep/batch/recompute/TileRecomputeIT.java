@@ -6,15 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.batch.TestSpark;
 import dev.lockstep.batch.archive.ArchiveReader;
+import dev.lockstep.batch.archive.ArchiveWriter;
 import dev.lockstep.batch.archive.ArchivedRecord;
 import dev.lockstep.features.accept.RejectReason;
 import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.SourcePlan;
+import dev.lockstep.features.event.RecordPosition;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -101,6 +105,36 @@ class TileRecomputeIT {
         assertThat(backfillable).isNotEmpty().hasSizeLessThan(tiles.size());
         assertThat(backfillable).allSatisfy(tile -> assertThat(HexFormat.of().formatHex(tile.irs()))
                 .as("tile %s", tile).isEqualTo(HexFormat.of().formatHex(fullHistory.tiles.get(ReferenceRecompute.key(tile)))));
+    }
+
+    @Test
+    void shouldNotFoldAnInRangeCopyWhoseFirstCopyArrivedBeforeTheRange(@TempDir Path dir) {
+        long from = RANGE.fromMillis();
+        GenericRecord first = transaction(from - 2 * MINUTE, 10.0);
+        GenericRecord copy = transaction(from - 2 * MINUTE, 99.0); // same id, card and event time
+        try (ArchiveWriter writer = new ArchiveWriter(dir, "boundary", plan.source().schema(), 10)) {
+            writer.write(ArchivedRecord.decoded(new RecordPosition(TransactionArchive.TOPIC, 0, 0, from - MINUTE), null, first));
+            writer.write(ArchivedRecord.decoded(new RecordPosition(TransactionArchive.TOPIC, 1, 0, from + MINUTE), null, copy));
+        }
+
+        RecomputeResult result = new TileRecompute(spark, SPEC, SOURCE).run(dir.toString(), RANGE, 2);
+
+        assertThat(result.duplicates()).isEqualTo(1);
+        assertThat(result.tiles().collect()).isEmpty();
+        assertThat(result.rejectedByReason()).isEmpty();
+    }
+
+    private static GenericRecord transaction(long eventTime, double amount) {
+        GenericRecord record = new GenericData.Record(plan.source().schema());
+        record.put("txn_id", "boundary-1");
+        record.put("card_id", "card-boundary");
+        record.put("merchant_id", "m1");
+        record.put("amount", amount);
+        record.put("currency", "EUR");
+        record.put("country", null);
+        record.put("event_time", eventTime);
+        record.put("channel", "pos");
+        return record;
     }
 
     /** Map equality, reported as missing/extra keys and the first differing tiles rather than two dumps. */
