@@ -1,0 +1,88 @@
+package dev.lockstep.batch.backfill;
+
+import dev.lockstep.batch.recompute.RecomputeResult;
+import dev.lockstep.batch.recompute.RecomputedTile;
+import dev.lockstep.batch.recompute.SpecHandle;
+import dev.lockstep.features.engine.GroupPlan;
+import dev.lockstep.store.GroupLayout;
+import dev.lockstep.store.OnlineStore;
+import dev.lockstep.store.RedisOnlineStore;
+import dev.lockstep.store.TileWrite;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Writes a recompute's backfillable tiles (closed and complete) to Redis through the online store,
+ * each task over its own connection, in pipelined batches.
+ *
+ * <p>A tile's version is its event count: streaming versions a tile by its update counter (1 for the
+ * first event folded, +1 per event), so a closed tile's final streaming version equals the number of
+ * events in it. Batch therefore writes the same (version, bytes) pair streaming wrote: the store's
+ * guard skips it where streaming got there first, writes it where the tile is missing (a rebuild), and
+ * a backfill can never overwrite a tile with different data at the same version. Tiles already past
+ * their hop's retention at the clock's time are skipped by the store.
+ */
+public final class RedisBackfill {
+
+    private static final int BATCH = 1_000;
+
+    private final String redisUri;
+    private final Clock clock;
+
+    /**
+     * @param redisUri e.g. {@code redis://127.0.0.1:6379}; every executor must reach it
+     * @param clock    the store's notion of now, for retention (serializable, as the JDK clocks are)
+     */
+    public RedisBackfill(String redisUri, Clock clock) {
+        this.redisUri = redisUri;
+        this.clock = clock;
+    }
+
+    /**
+     * Writes the backfillable tiles, then publishes the range's end as each group's batch watermark.
+     */
+    public BackfillReport write(RecomputeResult result) {
+        SpecHandle spec = result.spec();
+        String source = result.sourceName();
+        String uri = redisUri;
+        Clock storeClock = clock;
+        BackfillReport report = result.backfillableTiles()
+                .mapPartitions(tiles -> List.of(writePartition(uri, storeClock, layouts(spec, source), tiles)).iterator())
+                .fold(BackfillReport.EMPTY, BackfillReport::plus);
+        try (OnlineStore store = RedisOnlineStore.connect(uri, layouts(spec, source), clock)) {
+            for (GroupPlan group : spec.plan(source).groups()) {
+                store.publishBatchWatermark(group.name(), result.range().toMillis(), clock.millis());
+            }
+        }
+        return report;
+    }
+
+    /** The store layouts of the source's groups, taken from the engine as the store requires. */
+    static List<GroupLayout> layouts(SpecHandle spec, String source) {
+        return spec.plan(source).groups().stream()
+                .map(plan -> new GroupLayout(plan.name(), plan.keyTtl(), plan.retentionByHop()))
+                .toList();
+    }
+
+    private static BackfillReport writePartition(String uri, Clock clock, List<GroupLayout> layouts,
+                                                 Iterator<RecomputedTile> tiles) {
+        BackfillReport report = BackfillReport.EMPTY;
+        if (!tiles.hasNext()) {
+            return report; // no connection for an empty task
+        }
+        try (OnlineStore store = RedisOnlineStore.connect(uri, layouts, clock)) {
+            List<TileWrite> batch = new ArrayList<>(BATCH);
+            while (tiles.hasNext()) {
+                RecomputedTile tile = tiles.next();
+                batch.add(new TileWrite(tile.group(), tile.entity(), tile.tileKey(), tile.events(), tile.irs()));
+                if (batch.size() == BATCH || !tiles.hasNext()) {
+                    report = report.plus(BackfillReport.of(store.writeTiles(batch)));
+                    batch.clear();
+                }
+            }
+        }
+        return report;
+    }
+}

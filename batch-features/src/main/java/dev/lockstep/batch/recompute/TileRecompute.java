@@ -1,0 +1,103 @@
+package dev.lockstep.batch.recompute;
+
+import dev.lockstep.batch.archive.ArchiveReader;
+import dev.lockstep.batch.recompute.internal.ArchiveScan;
+import dev.lockstep.batch.recompute.internal.ArchiveScan.Scanned;
+import dev.lockstep.batch.recompute.internal.EventRow;
+import dev.lockstep.batch.recompute.internal.PartialTile;
+import dev.lockstep.features.engine.GroupPlan;
+import dev.lockstep.features.engine.SourcePlan;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
+
+/**
+ * Recomputes a source's tiles from the archive, for records that arrived in a range {@code [from, to)}:
+ * acceptance, dedup, then tiling, all through the engine, so the tiles are byte for byte the ones
+ * streaming built from the same records.
+ *
+ * <ol>
+ *   <li>Scan: each archive file is read by one task; each record gets the engine's verdict.</li>
+ *   <li>Dedup: copies of an event (same entity, id and event time) meet in one shuffle; the first by
+ *       (arrival, partition, offset) wins. A copy can arrive up to {@code lateness + future skew} after
+ *       another (every accepted copy arrives in {@code [event_time - skew, event_time + lateness]}), so
+ *       records that arrived that long before {@code from} are scanned too, as possible earlier copies;
+ *       they are never folded.</li>
+ *   <li>Tiling: each task folds its events into partial tiles; partials of a tile merge with the engine's
+ *       exact merge, so the bytes do not depend on partitioning or order.</li>
+ * </ol>
+ *
+ * Plans are compiled on each executor from the {@link SpecHandle}; no engine object is serialized.
+ */
+public final class TileRecompute {
+
+    private final JavaSparkContext jsc;
+    private final SpecHandle spec;
+    private final String sourceName;
+
+    public TileRecompute(SparkSession spark, SpecHandle spec, String sourceName) {
+        this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        this.spec = spec;
+        this.sourceName = sourceName;
+        spec.plan(sourceName); // fail fast on the driver for a bad spec or an unknown source
+    }
+
+    /**
+     * Plans the recompute of an archive directory, reading only the files whose arrival bounds overlap
+     * the range or its dedup look-behind.
+     */
+    public RecomputeResult run(String archiveDirectory, ArchiveRange range, int inputPartitions) {
+        List<String> files = ArchiveReader.listFiles(archiveDirectory, range.fromMillis() - lookBehindMillis(),
+                range.toMillis());
+        return run(files, range, inputPartitions);
+    }
+
+    /**
+     * How long before a range records must be read for dedup: a copy of an event can arrive this long
+     * after another (each accepted copy arrives in {@code [event_time - skew, event_time + lateness]}).
+     */
+    public long lookBehindMillis() {
+        SourcePlan plan = spec.plan(sourceName);
+        return plan.source().allowedLateness().toMillis() + plan.source().maxFutureSkew().toMillis();
+    }
+
+    /**
+     * Plans the recompute of the given archive files. Nothing runs until the result is read.
+     *
+     * @param files           archive files (see {@link dev.lockstep.batch.archive.ArchiveReader#listFiles})
+     * @param inputPartitions how many tasks read the files; the result does not depend on it
+     */
+    public RecomputeResult run(List<String> files, ArchiveRange range, int inputPartitions) {
+        long skew = spec.plan(sourceName).source().maxFutureSkew().toMillis();
+        long lookBehind = lookBehindMillis();
+        SpecHandle spec = this.spec;
+        String source = this.sourceName;
+
+        JavaRDD<Scanned> scanned = jsc.parallelize(files, Math.max(1, inputPartitions))
+                .flatMap(file -> ArchiveScan.scanFile(spec, source, file, range, lookBehind));
+        JavaRDD<Rejection> rejections = scanned.filter(s -> s.rejection() != null).map(Scanned::rejection);
+        JavaRDD<EventRow> accepted = scanned.filter(s -> s.event() != null).map(Scanned::event);
+
+        JavaRDD<EventRow> firstCopies = accepted.filter(e -> e.eventId() != null)
+                .mapToPair(e -> new Tuple2<>(e.dedupId(), e))
+                .reduceByKey(EventRow::firstOccurrence)
+                .values();
+        JavaRDD<EventRow> survivors = accepted.filter(e -> e.eventId() == null).union(firstCopies)
+                .filter(EventRow::inRange);
+
+        JavaRDD<RecomputedTile> tiles = survivors
+                .mapPartitionsToPair(events -> PartialTile.foldPartition(spec, source, events))
+                .reduceByKey((a, b) -> PartialTile.merge(spec, source, a, b))
+                .values()
+                .map(partial -> {
+                    GroupPlan group = spec.plan(source).group(partial.id().group());
+                    var tile = partial.id().tileKey();
+                    return new RecomputedTile(group.name(), partial.id().entity(), tile.hopMillis(), tile.index(),
+                            partial.irs(), partial.events(), group.isClosed(tile, range.toMillis()),
+                            tile.startMillis() - skew >= range.fromMillis());
+                });
+        return new RecomputeResult(tiles, rejections, accepted.filter(EventRow::inRange), survivors, spec, source, range);
+    }
+}

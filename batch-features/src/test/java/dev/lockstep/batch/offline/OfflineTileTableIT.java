@@ -1,0 +1,84 @@
+package dev.lockstep.batch.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.batch.TestSpark;
+import dev.lockstep.batch.recompute.RecomputedTile;
+import dev.lockstep.batch.recompute.SpecHandle;
+import dev.lockstep.features.accept.AcceptedEvent;
+import dev.lockstep.features.engine.GroupPlan;
+import dev.lockstep.features.engine.TileFolder;
+import dev.lockstep.features.event.EventOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OfflineTileTableIT {
+
+    private static final long DAY_MILLIS = 86_400_000L;
+    private static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
+
+    private static SparkSession spark;
+    private static List<RecomputedTile> tiles;
+    private static OfflineTileTable table;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void setUp() {
+        spark = TestSpark.session();
+        GroupPlan plan = SpecHandle.ofResource("examples/fraud/features.yaml").plan("transactions").group("card_txn");
+        tiles = new ArrayList<>();
+        for (String card : List.of("c1", "c:2")) {
+            TileFolder folder = new TileFolder(plan);
+            for (int i = 0; i < 40; i++) {
+                long eventTime = START + i * (DAY_MILLIS / 16); // two and a half days
+                folder.add(new AcceptedEvent(card, new EventOrder(eventTime, eventTime + 1000, 0, i), "t" + i,
+                        new Object[] {10.0 + i, "m" + i % 3, i % 2 == 0 ? "FR" : null}));
+            }
+            folder.encodedTiles().forEach((tile, bytes) -> tiles.add(new RecomputedTile(plan.name(), card,
+                    tile.hopMillis(), tile.index(), bytes, tile.index() % 5 + 1, tile.index() % 2 == 0, true)));
+        }
+        // Written once for the class: a Parquet write is the slow part of these tests.
+        table = new OfflineTileTable(spark, dir.resolve("tiles").toString());
+        table.write(rdd(tiles));
+    }
+
+
+    @Test
+    void shouldReadBackEveryTileWithItsBytesAndFlags() {
+        assertThat(table.tiles("card_txn").collect()).containsExactlyInAnyOrderElementsOf(tiles);
+        assertThat(table.tiles("other_group").collect()).isEmpty();
+    }
+
+    @Test
+    void shouldPartitionByGroupAndUtcDayOfTheTileStart() {
+        Path group = dir.resolve("tiles").resolve("group=card_txn");
+        assertThat(group.resolve("day=2026-01-01")).isDirectory();
+        assertThat(group.resolve("day=2026-01-03")).isDirectory();
+        assertThat(table.rows().where("day = '2026-01-02'").count())
+                .isEqualTo(tiles.stream().filter(t -> OfflineTileTable.dayOf(t).equals("2026-01-02")).count())
+                .isPositive();
+    }
+
+    @Test
+    void shouldRefuseToWriteIntoAnExistingTable() throws Exception {
+        Path existing = Files.createDirectories(dir.resolve("existing"));
+        OfflineTileTable second = new OfflineTileTable(spark, existing.toString());
+
+        assertThatThrownBy(() -> second.write(rdd(tiles))).hasMessageContaining("already exists");
+    }
+
+    private static JavaRDD<RecomputedTile> rdd(List<RecomputedTile> list) {
+        return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(list, 2);
+    }
+}
