@@ -8,6 +8,9 @@ import dev.lockstep.testing.redis.RedisServerProcess;
 import dev.lockstep.wire.ConfluentWireFormat;
 import dev.lockstep.wire.InMemorySchemaRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -74,6 +77,7 @@ public final class StreamingThroughputBenchmark {
                  StreamingApp app = new StreamingApp(config, Transactions.SPEC,
                          new TopologyServices(wireFormat, store, meters, Clock.systemUTC()));
                  Admin admin = broker.admin()) {
+                long processCpuBefore = processCpuNanos();
                 long started = System.nanoTime();
                 app.start();
                 long firstRecord = 0;
@@ -86,7 +90,8 @@ public final class StreamingThroughputBenchmark {
                 long done = System.nanoTime();
                 report("end to end, from start() (incl. startup, rebalance)", events, done - started);
                 double e2e = report("end to end, first record to all committed", events, done - firstRecord);
-                System.out.printf("RESULT ratio end-to-end / raw consumer = %.2f%n", e2e / raw);
+                System.out.printf("RESULT ratio end-to-end / raw consumer = %.3f%n", e2e / raw);
+                reportCpu(events, processCpuNanos() - processCpuBefore, done - started);
                 latency(broker.bootstrapServers(), load, store, (int) (e2e / 2), latencySeconds);
             }
         }
@@ -171,6 +176,34 @@ public final class StreamingThroughputBenchmark {
                 return; // asked to stop: the measurement is over
             }
         }
+    }
+
+    /**
+     * Where the CPU went during (b): the stream threads' own CPU per event (the single-thread ceiling is its
+     * inverse), the app's Kafka client I/O threads, and the whole JVM (broker included) in cores.
+     */
+    private static void reportCpu(int events, long processCpu, long wall) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long stream = 0;
+        long clients = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null || !info.getThreadName().contains(APP_ID)) {
+                continue;
+            }
+            long cpu = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            if (info.getThreadName().startsWith(APP_ID) && info.getThreadName().matches(".*StreamThread-\\d+")) {
+                stream += cpu;
+            } else {
+                clients += cpu;
+            }
+        }
+        System.out.printf("RESULT cpu during (b): stream threads %.1f s = %.0f us/event (ceiling %,.0f events/s per"
+                        + " stream thread); app Kafka client threads %.1f s; whole JVM %.2f cores of wall time%n",
+                stream / 1e9, stream / 1e3 / events, events / (stream / 1e9), clients / 1e9, (double) processCpu / wall);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long pct(long[] sorted, double q) {
