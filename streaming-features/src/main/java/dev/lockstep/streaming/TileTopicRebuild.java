@@ -48,6 +48,11 @@ public final class TileTopicRebuild {
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(tilesTopic, timeout).stream()
                     .map(info -> new TopicPartition(tilesTopic, info.partition())).toList();
+            if (partitions.isEmpty()) {
+                // A mistyped topic would otherwise "rebuild" nothing and report success.
+                throw new IllegalStateException("tile topic " + tilesTopic + " does not exist on " + bootstrapServers
+                        + " (check tiles.topic)");
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);

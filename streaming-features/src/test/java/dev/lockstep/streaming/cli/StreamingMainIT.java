@@ -23,6 +23,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,19 @@ class StreamingMainIT {
                 tiles.forEach((tile, bytes) -> assertThat(stored.get(entity).tile(tile)).as(entity + " " + tile).isEqualTo(bytes));
             });
         }
+    }
+
+    @Test
+    void shouldFailNamingTheTopicWhenTheTileTopicDoesNotExist() throws Exception {
+        Path config = writeConfig();
+        Files.writeString(config, "tiles.topic=no.such.tiles\n", StandardOpenOption.APPEND);
+        StringWriter err = new StringWriter();
+        int exit = StreamingMain.execute(new String[] {"rebuild-redis", "--config", config.toString(), "--timeout", "PT10S"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), Map.of());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("rebuild-redis failed: tile topic no.such.tiles does not exist on "
+                + KAFKA.bootstrapServers());
     }
 
     /** The card_txn tiles of a small generated stream, computed offline with made-up positions. */
