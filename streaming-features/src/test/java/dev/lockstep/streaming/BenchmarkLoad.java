@@ -5,7 +5,6 @@ import dev.lockstep.wire.ConfluentWireFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -19,6 +18,11 @@ final class BenchmarkLoad {
     static final int CARDS = 50_000;
 
     private final ConfluentWireFormat wireFormat;
+
+    /** Receives each acknowledged probe: its number and broker timestamp. */
+    interface ProbeSink {
+        void sent(int n, long arrivalMillis);
+    }
 
     BenchmarkLoad(ConfluentWireFormat wireFormat) {
         this.wireFormat = wireFormat;
@@ -45,10 +49,10 @@ final class BenchmarkLoad {
     /**
      * Produces at {@code perSecond} for {@code seconds}, in 10 ms slices. Every {@code sampleEvery}-th record
      * goes to a card of its own ({@code probe<n>}), whose tile appears in Redis only once that record is
-     * processed; {@code arrivals} gets its broker timestamp (LogAppendTime) indexed by n.
+     * processed; {@code onSample} gets n and its broker timestamp (LogAppendTime) once acknowledged.
      */
     long producePaced(KafkaProducer<byte[], byte[]> producer, int perSecond, int seconds, int sampleEvery,
-                      long[] arrivals, AtomicLong samplesSent, LongConsumer onSample) throws InterruptedException {
+                      AtomicLong samplesSent, ProbeSink onSample) throws InterruptedException {
         Random random = new Random(7);
         long start = System.nanoTime();
         long sent = 0;
@@ -65,8 +69,7 @@ final class BenchmarkLoad {
                                 if (error != null) {
                                     throw new IllegalStateException("probe " + n + " not produced", error);
                                 }
-                                arrivals[n] = metadata.timestamp();
-                                onSample.accept(n);
+                                onSample.sent(n, metadata.timestamp());
                             });
                     samplesSent.incrementAndGet();
                 } else {

@@ -16,10 +16,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -125,57 +123,25 @@ public final class StreamingThroughputBenchmark {
     private static void latency(String bootstrap, BenchmarkLoad load, RedisOnlineStore store, int perSecond,
                                 int seconds) throws Exception {
         int sampleEvery = Math.max(1, perSecond * seconds / 2_000);
-        int maxSamples = perSecond * seconds / sampleEvery + 1;
-        long[] arrivals = new long[maxSamples];
-        long[] latencies = new long[maxSamples];
-        ConcurrentLinkedQueue<Integer> pending = new ConcurrentLinkedQueue<>();
+        ProbePoller probes = new ProbePoller(store, perSecond * seconds / sampleEvery + 1);
         AtomicLong sent = new AtomicLong();
-        AtomicLong seen = new AtomicLong();
-        Thread poller = new Thread(() -> pollProbes(store, pending, arrivals, latencies, seen), "latency-poller");
+        Thread poller = new Thread(probes, "latency-poller");
         poller.setDaemon(true);
         poller.start();
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             long t = System.nanoTime();
-            long produced = load.producePaced(producer, perSecond, seconds, sampleEvery, arrivals, sent, n -> pending.add((int) n));
+            long produced = load.producePaced(producer, perSecond, seconds, sampleEvery, sent, probes::sent);
             report("paced production (target " + perSecond + "/s)", produced, System.nanoTime() - t);
         }
         long deadline = System.currentTimeMillis() + 30_000;
-        while (seen.get() < sent.get() && System.currentTimeMillis() < deadline) {
+        while (probes.seen() < sent.get() && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
         }
         poller.interrupt();
-        int n = (int) seen.get();
-        long[] observed = Arrays.stream(latencies).filter(l -> l > 0).sorted().toArray();
+        long[] observed = probes.sortedLatencies();
         System.out.printf("RESULT latency at %,d events/s: %d of %d probes seen; p50 %d ms, p99 %d ms, max %d ms%n",
-                perSecond, n, sent.get(), pct(observed, 0.50), pct(observed, 0.99), observed[observed.length - 1]);
-    }
-
-    private static void pollProbes(RedisOnlineStore store, ConcurrentLinkedQueue<Integer> pending, long[] arrivals,
-                                   long[] latencies, AtomicLong seen) {
-        List<Integer> waiting = new ArrayList<>();
-        while (!Thread.currentThread().isInterrupted()) {
-            for (Integer n; (n = pending.poll()) != null; ) {
-                waiting.add(n);
-            }
-            if (!waiting.isEmpty()) {
-                var tiles = store.readTiles("card_txn", waiting.stream().map(n -> "probe" + n).toList());
-                long now = System.currentTimeMillis();
-                waiting.removeIf(n -> {
-                    var entity = tiles.get("probe" + n);
-                    if (entity == null || entity.tiles().isEmpty()) {
-                        return false;
-                    }
-                    latencies[n] = Math.max(1, now - arrivals[n]);
-                    seen.incrementAndGet();
-                    return true;
-                });
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                return; // asked to stop: the measurement is over
-            }
-        }
+                perSecond, probes.seen(), sent.get(), ProbePoller.quantile(observed, 0.50),
+                ProbePoller.quantile(observed, 0.99), ProbePoller.quantile(observed, 1.0));
     }
 
     /**
@@ -204,10 +170,6 @@ public final class StreamingThroughputBenchmark {
 
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    private static long pct(long[] sorted, double q) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
     private static long committed(Admin admin) throws Exception {
