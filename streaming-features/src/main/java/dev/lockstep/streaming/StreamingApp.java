@@ -2,6 +2,7 @@ package dev.lockstep.streaming;
 
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.spec.FeatureSpec;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The streaming app's lifecycle: sets up topics, builds {@link FeatureTopology} and runs it with Kafka
  * Streams. A stream thread that fails (e.g. the online store is unreachable at commit) is replaced: its
  * transaction is aborted and its tasks resume from the last commit, so nothing is lost or counted twice
- * under {@code exactly_once_v2}.
+ * under {@code exactly_once_v2}. Kafka Streams' client metrics are bound to the services' meter registry.
  */
 public final class StreamingApp implements AutoCloseable {
 
@@ -30,6 +31,7 @@ public final class StreamingApp implements AutoCloseable {
     private final FeatureSpec spec;
     private final TopologyServices services;
     private KafkaStreams streams;
+    private KafkaStreamsMetrics streamsMetrics;
 
     public StreamingApp(StreamingConfig config, FeatureSpec spec, TopologyServices services) {
         this.config = config;
@@ -53,6 +55,9 @@ public final class StreamingApp implements AutoCloseable {
                     config.applicationId(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
+        // Kafka Streams' own metrics (consumer lag, commit latency, process rate...) beside ours.
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(services.meters());
         streams.start();
         LOG.info("streaming app {} started on {} with {} for sources {}", config.applicationId(),
                 config.bootstrapServers(), config.processingGuarantee(),
@@ -86,6 +91,8 @@ public final class StreamingApp implements AutoCloseable {
             streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
             streams = null;
+            streamsMetrics.close();
+            streamsMetrics = null;
         }
     }
 }

@@ -24,7 +24,8 @@ import java.util.function.Function;
  */
 public record StreamingConfig(String applicationId, String bootstrapServers, String processingGuarantee,
                               int replicationFactor, int sourcePartitions, String stateDir,
-                              TopologySettings topology, Map<String, String> streamsOverrides) {
+                              TopologySettings topology, Map<String, String> streamsOverrides,
+                              ServiceSettings service) {
 
     /** Kafka Streams settings this config sets itself, which {@code streams.} keys may not override. */
     private static final Set<String> OWNED_STREAMS_KEYS = Set.of("application.id", "bootstrap.servers",
@@ -52,7 +53,11 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
             Map.entry("store.batch.size", "1000"),
             Map.entry("watermark.heartbeat.interval.ms", "5000"),
             Map.entry("purge.interval.ms", "60000"),
-            Map.entry("store.retry.timeout.ms", "5000"));
+            Map.entry("store.retry.timeout.ms", "5000"),
+            Map.entry("spec.file", ""),
+            Map.entry("schema.registry.url", ""),
+            Map.entry("redis.uri", "redis://localhost:6379"),
+            Map.entry("metrics.port", "9400"));
 
     /** The keys this config understands. */
     public static Set<String> keys() {
@@ -113,12 +118,15 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         String tiles = parser.require("tiles.topic", v -> v.isEmpty() ? "must not be empty" : null);
         String suffix = parser.require("dlq.suffix", v -> v.isEmpty() ? "must not be empty" : null);
         String stateDir = parser.require("state.dir", v -> v.isEmpty() ? "must not be empty" : null);
+        String redisUri = parser.require("redis.uri", v -> v.matches("rediss?://.+") ? null : "must be redis://host:port or rediss://...");
+        int metricsPort = parser.port("metrics.port");
         if (!problems.isEmpty()) {
             throw new StreamingConfigException("Invalid streaming configuration:\n  " + String.join("\n  ", problems));
         }
         return new StreamingConfig(applicationId, bootstrap, guarantee, replication, partitions, stateDir,
                 new TopologySettings(tiles, suffix, batch, Duration.ofMillis(heartbeat), Duration.ofMillis(purge),
-                        Duration.ofMillis(retry)), overrides);
+                        Duration.ofMillis(retry)), overrides,
+                new ServiceSettings(merged.get("spec.file"), merged.get("schema.registry.url"), redisUri, metricsPort));
     }
 
     /** The environment variable that overrides a key. */
@@ -149,6 +157,20 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
             }
             problems.add("Invalid value '" + value + "' for configuration " + key + ": must be a positive integer");
             return 1;
+        }
+
+        int port(String key) {
+            String value = values.get(key);
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed >= 0 && parsed <= 65_535) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below, with key and value
+            }
+            problems.add("Invalid value '" + value + "' for configuration " + key + ": must be a port, 0 to 65535");
+            return 0;
         }
     }
 }

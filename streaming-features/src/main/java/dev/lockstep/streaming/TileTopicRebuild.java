@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,6 +36,11 @@ public final class TileTopicRebuild {
 
     /** Replays the tile topic into the store; fails if it cannot reach the end offsets within {@code timeout}. */
     public WriteReport run(Duration timeout) {
+        return run(timeout, progress -> { });
+    }
+
+    /** As {@link #run(Duration)}, calling {@code progress} after each batch written to the store. */
+    public WriteReport run(Duration timeout, Consumer<RebuildProgress> progress) {
         Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -42,9 +48,17 @@ public final class TileTopicRebuild {
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(tilesTopic, timeout).stream()
                     .map(info -> new TopicPartition(tilesTopic, info.partition())).toList();
+            if (partitions.isEmpty()) {
+                // A mistyped topic would otherwise "rebuild" nothing and report success.
+                throw new IllegalStateException("tile topic " + tilesTopic + " does not exist on " + bootstrapServers
+                        + " (check tiles.topic)");
+            }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            long total = end.entrySet().stream().mapToLong(e -> e.getValue()
+                    - consumer.beginningOffsets(List.of(e.getKey()), timeout).get(e.getKey())).sum();
+            long read = 0;
             long deadline = System.nanoTime() + timeout.toNanos();
             WriteReport report = WriteReport.EMPTY;
             List<TileWrite> batch = new ArrayList<>(batchSize);
@@ -55,13 +69,19 @@ public final class TileTopicRebuild {
                 }
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     batch.add(toWrite(record));
+                    read++;
                     if (batch.size() >= batchSize) {
                         report = report.plus(store.writeTiles(batch));
                         batch = new ArrayList<>(batchSize);
+                        progress.accept(new RebuildProgress(read, total, report));
                     }
                 }
             }
-            return batch.isEmpty() ? report : report.plus(store.writeTiles(batch));
+            if (!batch.isEmpty()) {
+                report = report.plus(store.writeTiles(batch));
+            }
+            progress.accept(new RebuildProgress(read, total, report));
+            return report;
         }
     }
 

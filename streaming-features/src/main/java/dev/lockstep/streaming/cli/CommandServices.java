@@ -1,0 +1,42 @@
+package dev.lockstep.streaming.cli;
+
+import dev.lockstep.features.spec.FeatureSpec;
+import dev.lockstep.features.spec.FeatureSpecLoader;
+import dev.lockstep.store.RedisOnlineStore;
+import dev.lockstep.streaming.OnlineStoreLayouts;
+import dev.lockstep.streaming.StreamingConfig;
+import dev.lockstep.streaming.StreamingConfigException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/** What the commands build from a config file: the config itself, the spec and the Redis store. */
+final class CommandServices {
+
+    private CommandServices() {
+    }
+
+    /** The config from {@code file} with {@code LOCKSTEP_*} environment overrides. */
+    static StreamingConfig config(Path file, Map<String, String> env) {
+        return StreamingConfig.load(file, env);
+    }
+
+    /** The feature spec named by {@code spec.file}, which a command needs even though the library does not. */
+    static FeatureSpec spec(StreamingConfig config) {
+        return FeatureSpecLoader.load(Path.of(required(config.service().specFile(), "spec.file",
+                "the feature spec YAML the app serves")));
+    }
+
+    /** The Redis online store at {@code redis.uri}, laid out for the spec's groups. */
+    static RedisOnlineStore store(StreamingConfig config, FeatureSpec spec) {
+        return RedisOnlineStore.connect(config.service().redisUri(), OnlineStoreLayouts.of(spec), Clock.systemUTC());
+    }
+
+    static String required(String value, String key, String what) {
+        if (value == null || value.isBlank()) {
+            throw new StreamingConfigException("Invalid value '' for configuration " + key + ": must be set ("
+                    + what + "; or environment " + StreamingConfig.envName(key) + ")");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.lockstep.streaming.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.testing.kafka.KafkaBrokerExtension;
+import dev.lockstep.testing.redis.RedisServerExtension;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run} as a real process: serves Prometheus metrics, and SIGTERM stops it gracefully (it leaves the group). */
+class StreamingMainRunIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
+    private static final Pattern METRICS_URL = Pattern.compile("metrics at (http://localhost:\\d+/metrics)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldServeMetricsAndStopGracefullyOnSigterm() throws Exception {
+        Path log = dir.resolve("run.log");
+        Process child = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                StreamingMain.class.getName(), "run", "--config", writeConfig().toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            String url = awaitMetricsUrl(child, log);
+            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).as("Kafka Streams client metrics").contains("kafka_stream_");
+
+            child.destroy(); // SIGTERM
+            assertThat(child.waitFor(40, TimeUnit.SECONDS)).as("stopped within the close timeout").isTrue();
+            assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("stopping lockstep-run-it");
+            try (Admin admin = KAFKA.broker().admin()) {
+                // Left the group on close: a killed member would linger until its session timed out.
+                assertThat(admin.describeConsumerGroups(List.of("lockstep-run-it")).all().get()
+                        .get("lockstep-run-it").members()).isEmpty();
+            }
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static String awaitMetricsUrl(Process child, Path log) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline && child.isAlive()) {
+            Matcher matcher = METRICS_URL.matcher(Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "");
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run did not report its metrics URL (alive=" + child.isAlive() + "); log:\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
+    }
+
+    private Path writeConfig() throws Exception {
+        Path spec = dir.resolve("features.yaml");
+        try (InputStream in = Thread.currentThread().getContextClassLoader()
+                .getResourceAsStream("examples/fraud/features.yaml")) {
+            Files.copy(in, spec);
+        }
+        return Files.writeString(dir.resolve("streaming.properties"), String.join("\n",
+                "bootstrap.servers=" + KAFKA.bootstrapServers(), "redis.uri=" + REDIS.uri(), "spec.file=" + spec,
+                "schema.registry.url=mem://run-it", "metrics.port=0", "replication.factor=1", "source.partitions=1",
+                "application.id=lockstep-run-it", "state.dir=" + dir.resolve("state"), ""));
+    }
+}
