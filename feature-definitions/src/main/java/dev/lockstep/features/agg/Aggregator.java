@@ -37,6 +37,14 @@ public interface Aggregator<I> {
     /** {@code into := into (+) from}; {@code from} is left unchanged. */
     void merge(I into, I from);
 
+    /**
+     * {@code into := into (+) decode(in)}, for reads that merge many encoded IRs: aggregators whose IR
+     * can be added straight from its bytes override this to skip building the decoded IR.
+     */
+    default void mergeEncoded(I into, IrReader in) {
+        merge(into, decode(in));
+    }
+
     /** An independent copy of the IR. */
     I copy(I ir);
 

@@ -1,6 +1,7 @@
 package dev.lockstep.features.agg;
 
 import dev.lockstep.features.event.EventOrder;
+import java.nio.ByteOrder;
 import java.util.Optional;
 import org.apache.datasketches.hll.HllSketch;
 import org.apache.datasketches.memory.Memory;
@@ -73,12 +74,25 @@ final class CountDistinctAggregator extends AbstractAggregator<DistinctSketch> {
 
     @Override
     public DistinctSketch decode(IrReader in) {
+        // A copy: a decoded IR may outlive the bytes it came from (state stores reuse their buffers).
         byte[] bytes = in.readBytes();
+        return new DistinctSketch(wrap(Memory.wrap(bytes), bytes.length));
+    }
+
+    @Override
+    public void mergeEncoded(DistinctSketch into, IrReader in) {
+        // The union reads the image while merging and keeps nothing of it, so no copy is needed.
+        into.mergeFrom(new DistinctSketch(in.readBytesInPlace(
+                (buffer, offset, length) -> wrap(Memory.wrap(buffer, offset, length, ByteOrder.LITTLE_ENDIAN), length))));
+    }
+
+    /** A read-only view of a sketch image, checked to be HLL_8 with lgK 12. */
+    private static HllSketch wrap(Memory image, int length) {
         HllSketch sketch;
         try {
-            sketch = HllSketch.wrap(Memory.wrap(bytes));
+            sketch = HllSketch.wrap(image);
         } catch (RuntimeException e) {
-            throw new IrCodecException("not an HLL sketch image (" + bytes.length + " bytes): " + e.getMessage(), e);
+            throw new IrCodecException("not an HLL sketch image (" + length + " bytes): " + e.getMessage(), e);
         }
         if (sketch.getLgConfigK() != LG_K || sketch.getTgtHllType() != TYPE) {
             throw new IrCodecException("HLL sketch has lgK " + sketch.getLgConfigK() + " and type "
@@ -86,6 +100,6 @@ final class CountDistinctAggregator extends AbstractAggregator<DistinctSketch> {
         }
         // No canonical-form check here: encode always writes the canonical image, and re-serializing
         // every tile on the read path would cost more than the rest of the decode.
-        return new DistinctSketch(sketch);
+        return sketch;
     }
 }

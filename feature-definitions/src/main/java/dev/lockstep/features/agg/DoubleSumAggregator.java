@@ -42,6 +42,11 @@ final class DoubleSumAggregator extends AbstractAggregator<ExactDoubleSum> {
     }
 
     @Override
+    public void mergeEncoded(ExactDoubleSum into, IrReader in) {
+        into.addEncoded(in);
+    }
+
+    @Override
     public ExactDoubleSum decode(IrReader in) {
         return ExactDoubleSum.read(in);
     }

@@ -79,6 +79,11 @@ public final class ExactDoubleSum {
         acc.write(out);
     }
 
+    /** Adds an encoded sum without materializing it (see {@link LimbAccumulator#addEncoded}). */
+    void addEncoded(IrReader in) {
+        acc.addEncoded(in, "exact sum");
+    }
+
     static ExactDoubleSum read(IrReader in) {
         return new ExactDoubleSum(LimbAccumulator.read(in, LIMBS, "exact sum"));
     }

@@ -70,6 +70,11 @@ final class ExactSquareSum {
         acc.write(out);
     }
 
+    /** Adds an encoded sum of squares without materializing it. */
+    void addEncoded(IrReader in) {
+        acc.addEncoded(in, "exact sum of squares");
+    }
+
     static ExactSquareSum read(IrReader in) {
         return new ExactSquareSum(LimbAccumulator.read(in, LIMBS, "exact sum of squares"));
     }

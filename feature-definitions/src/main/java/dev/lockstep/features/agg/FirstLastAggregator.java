@@ -38,6 +38,30 @@ final class FirstLastAggregator extends AbstractAggregator<OrderedValue> {
         }
     }
 
+    /**
+     * Reads the order first and skips the value when it cannot win: a window read visits tiles newest
+     * first, so a LAST keeps its first value and never decodes the others.
+     */
+    @Override
+    public void mergeEncoded(OrderedValue into, IrReader in) {
+        int present = in.readByte();
+        if (present > 1) {
+            throw new IrCodecException("presence byte must be 0 or 1, got " + present);
+        }
+        if (present == 0) {
+            return;
+        }
+        EventOrder order = Values.readOrder(in);
+        if (into.order != null) {
+            int cmp = order.compareTo(into.order);
+            if (cmp != 0 && (last ? cmp < 0 : cmp > 0)) {
+                Values.skip(type(), in);
+                return;
+            }
+        }
+        offer(into, order, Values.read(type(), in));
+    }
+
     private void offer(OrderedValue ir, EventOrder order, Object value) {
         if (ir.order == null) {
             ir.order = order;

@@ -119,20 +119,14 @@ public final class IrReader {
         int start = pos;
         int length = readVarInt();
         need(length, "string");
-        String s = isAscii(pos, length)
-                ? new String(buf, pos, length, StandardCharsets.US_ASCII) // the common case; no decoder needed
-                : decodeStrictUtf8(start, length);
+        // The JDK's decoding is intrinsified and fast; it replaces malformed input with U+FFFD silently, so
+        // only a string containing U+FFFD (rare: a real one, or malformed bytes) is decoded again strictly.
+        String s = new String(buf, pos, length, StandardCharsets.UTF_8);
+        if (s.indexOf('\uFFFD') >= 0) {
+            s = decodeStrictUtf8(start, length);
+        }
         pos += length;
         return s;
-    }
-
-    private boolean isAscii(int from, int length) {
-        for (int i = from; i < from + length; i++) {
-            if (buf[i] < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Strict decoding rejects malformed bytes, where new String(..., UTF_8) would replace them silently. */
@@ -146,6 +140,31 @@ public final class IrReader {
         } catch (CharacterCodingException e) {
             throw new IrCodecException("string at position " + start + " is not valid UTF-8", e);
         }
+    }
+
+    /**
+     * Reads a length-prefixed byte array in place: hands the reader's buffer, the offset and the length
+     * to {@code view} instead of copying, for readers that only look at the bytes (an HLL sketch wrap).
+     */
+    public <T> T readBytesInPlace(BytesView<T> view) {
+        int length = readVarInt();
+        need(length, "byte array");
+        T result = view.of(buf, pos, length);
+        pos += length;
+        return result;
+    }
+
+    /** A view of {@code length} bytes of {@code buffer} from {@code offset}; it must not modify them. */
+    @FunctionalInterface
+    public interface BytesView<T> {
+        T of(byte[] buffer, int offset, int length);
+    }
+
+    /** Skips a length-prefixed string or byte array without decoding it. */
+    public void skipLengthPrefixed() {
+        int length = readVarInt();
+        need(length, "length-prefixed bytes");
+        pos += length;
     }
 
     /** A length-prefixed byte array. */

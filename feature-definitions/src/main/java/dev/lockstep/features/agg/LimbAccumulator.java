@@ -149,13 +149,25 @@ final class LimbAccumulator {
 
     static LimbAccumulator read(IrReader in, int limbCount, String what) {
         LimbAccumulator acc = new LimbAccumulator(limbCount);
-        // Labels are concatenated only on failure: decode is on the read path of every tile.
+        acc.addEncoded(in, what);
+        acc.normalize();
+        return acc;
+    }
+
+    /**
+     * Adds an accumulator in its encoded form (as {@link #write} wrote it) without materializing it: a
+     * window read merges dozens of encoded sums, and a full-size accumulator per tile would be allocated,
+     * zeroed and dropped each time. Validates exactly what {@link #read} validates.
+     */
+    void addEncoded(IrReader in, String what) {
+        int limbCount = limbs.length;
+        // Labels are concatenated only on failure: this runs for every tile a read merges.
         int count = in.readVarInt();
         if (count > limbCount) {
             throw new IrCodecException(what + " digit count is " + count + ", more than the maximum " + limbCount);
         }
         if (count == 0) {
-            return acc;
+            return;
         }
         int sign = in.readByte();
         if (sign > 1) {
@@ -166,21 +178,20 @@ final class LimbAccumulator {
             throw new IrCodecException(what + " lowest digit index is " + low + ", more than the maximum "
                     + (limbCount - count));
         }
+        long negate = sign == 1 ? -1L : 0L;
         for (int i = 0; i < count; i++) {
-            acc.limbs[low + i] = in.readFixedInt() & DIGIT_MASK;
-        }
-        if (acc.limbs[low] == 0 || acc.limbs[low + count - 1] == 0) {
-            throw new IrCodecException(what + ": digit span has a zero at its edge, so it is not canonical");
-        }
-        if (acc.limbs[limbCount - 1] >= (1L << 31)) {
-            throw new IrCodecException(what + ": top digit " + acc.limbs[limbCount - 1] + " exceeds the headroom");
-        }
-        if (sign == 1) {
-            for (int i = 0; i < limbCount; i++) {
-                acc.limbs[i] = -acc.limbs[i];
+            long digit = in.readFixedInt() & DIGIT_MASK;
+            if (digit == 0 && (i == 0 || i == count - 1)) {
+                throw new IrCodecException(what + ": digit span has a zero at its edge, so it is not canonical");
             }
-            acc.normalize();
+            if (low + i == limbCount - 1 && digit >= (1L << 31)) {
+                throw new IrCodecException(what + ": top digit " + digit + " exceeds the headroom");
+            }
+            limbs[low + i] += (digit ^ negate) - negate;
         }
-        return acc;
+        // Each limb got at most one digit below 2^32: one pending add.
+        if (++pending >= MAX_PENDING) {
+            normalize();
+        }
     }
 }

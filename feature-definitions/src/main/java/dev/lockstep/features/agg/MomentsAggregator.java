@@ -96,6 +96,19 @@ final class MomentsAggregator extends AbstractAggregator<Moments> {
     }
 
     @Override
+    public void mergeEncoded(Moments into, IrReader in) {
+        long count = in.readVarLong();
+        if (count < 0) {
+            throw new IrCodecException("count " + Long.toUnsignedString(count) + " out of range");
+        }
+        into.count = addCount(into.count, count);
+        into.sum.addEncoded(in);
+        if (squares) {
+            into.squares.addEncoded(in);
+        }
+    }
+
+    @Override
     public Moments decode(IrReader in) {
         long count = in.readVarLong();
         if (count < 0) {

@@ -92,12 +92,53 @@ public final class TileCodec {
     }
 
     /**
+     * Merges an encoded tile into {@code into}, slot by slot where {@code include} is true, without
+     * building the decoded IRs where an aggregator can add its bytes directly. Validates the tile like
+     * {@link #decode}.
+     */
+    public void mergeInto(Object[] into, byte[] bytes, boolean[] include) {
+        IrReader in = readHeader(bytes);
+        for (int i = 0; i < aggregators.size(); i++) {
+            try {
+                IrReader slice = readSlice(in, i);
+                if (include[i]) {
+                    aggregators.get(i).mergeEncoded(into[i], slice);
+                    slice.expectEnd("IR");
+                }
+            } catch (IrCodecException e) {
+                throw new IrCodecException("tile feature " + i + " '" + features.get(i).name() + "': " + e.getMessage(), e);
+            }
+        }
+        if (in.remaining() != 0) { // the message lists the features: build it only on failure
+            in.expectEnd("tile of features " + names());
+        }
+    }
+
+    /**
      * The IRs of a tile's bytes, in feature order.
      *
      * @throws IrCodecException naming the feature and the reason, for a wrong version, a feature list that
      *                          differs from this codec's, or malformed IR bytes
      */
     public Object[] decode(byte[] bytes) {
+        IrReader in = readHeader(bytes);
+        Object[] irs = new Object[aggregators.size()];
+        for (int i = 0; i < irs.length; i++) {
+            try {
+                IrReader slice = readSlice(in, i);
+                irs[i] = aggregators.get(i).decode(slice);
+                slice.expectEnd("IR");
+            } catch (IrCodecException e) {
+                throw new IrCodecException("tile feature " + i + " '" + features.get(i).name() + "': " + e.getMessage(), e);
+            }
+        }
+        if (in.remaining() != 0) { // the message lists the features: build it only on failure
+            in.expectEnd("tile of features " + names());
+        }
+        return irs;
+    }
+
+    private IrReader readHeader(byte[] bytes) {
         IrReader in = new IrReader(bytes);
         int version = in.readByte();
         if (version != FORMAT_VERSION) {
@@ -107,26 +148,17 @@ public final class TileCodec {
         if (count != aggregators.size()) {
             throw new IrCodecException("tile holds " + count + " features but the codec expects " + aggregators.size() + ": " + names());
         }
-        Object[] irs = new Object[count];
-        for (int i = 0; i < count; i++) {
-            String feature = features.get(i).name();
-            try {
-                int fingerprint = in.readFixedInt();
-                if (fingerprint != fingerprints[i]) {
-                    throw new IrCodecException(String.format("fingerprint %08x does not match %08x: the tile was written for"
-                            + " another definition or order of features", fingerprint, fingerprints[i]));
-                }
-                IrReader slice = in.slice(in.readVarInt());
-                irs[i] = aggregators.get(i).decode(slice);
-                slice.expectEnd("IR");
-            } catch (IrCodecException e) {
-                throw new IrCodecException("tile feature " + i + " '" + feature + "': " + e.getMessage(), e);
-            }
+        return in;
+    }
+
+    /** Checks slot i's fingerprint and returns a reader over its IR bytes. */
+    private IrReader readSlice(IrReader in, int i) {
+        int fingerprint = in.readFixedInt();
+        if (fingerprint != fingerprints[i]) {
+            throw new IrCodecException(String.format("fingerprint %08x does not match %08x: the tile was written for"
+                    + " another definition or order of features", fingerprint, fingerprints[i]));
         }
-        if (in.remaining() != 0) { // the message lists the features: build it only on failure
-            in.expectEnd("tile of features " + names());
-        }
-        return irs;
+        return in.slice(in.readVarInt());
     }
 
     private List<String> names() {

@@ -80,6 +80,15 @@ final class Values {
         out.writeZigZagLong(order.offset());
     }
 
+    /** Skips a value the reader does not need (a first/last that cannot win); strings are not decoded. */
+    static void skip(ValueType type, IrReader in) {
+        if (type == ValueType.STRING) {
+            in.skipLengthPrefixed();
+        } else {
+            read(type, in); // fixed-size or varint: reading is as cheap as skipping, and validates
+        }
+    }
+
     static EventOrder readOrder(IrReader in) {
         long eventTime = in.readZigZagLong();
         long arrival = in.readZigZagLong();

@@ -2,10 +2,12 @@ package dev.lockstep.features.engine;
 
 import dev.lockstep.features.agg.Aggregator;
 import dev.lockstep.features.tile.TileKey;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.NavigableMap;
 
 /**
  * The value of every feature of a group at read time t, from its tiles (docs/semantics.md):
@@ -25,38 +27,36 @@ public final class WindowRead {
 
     /** Reads from encoded tiles (as stored in Redis or offline tables). Tiles of unknown hops are an error. */
     public static Map<String, Object> at(GroupPlan plan, long readTimeMillis, Map<TileKey, byte[]> tiles) {
-        return read(plan, readTimeMillis, tiles, plan::decode);
+        Object[][] merged = emptyAccumulators(plan);
+        long[][] firstIndex = firstTileIndexes(plan, readTimeMillis);
+        boolean[][] include = new boolean[plan.hopCount()][];
+        for (int h = 0; h < include.length; h++) {
+            include[h] = new boolean[firstIndex[h].length];
+        }
+        for (Map.Entry<TileKey, byte[]> entry : newestFirst(tiles)) {
+            TileKey tile = entry.getKey();
+            int h = plan.hopIndexOf(tile.hopMillis());
+            boolean any = false;
+            for (int slot = 0; slot < include[h].length; slot++) {
+                include[h][slot] = tile.index() >= firstIndex[h][slot];
+                any |= include[h][slot];
+            }
+            if (any) {
+                // Merged straight from the bytes: most tiles of a read are only merged, never kept.
+                plan.codec(h).mergeInto(merged[h], entry.getValue(), include[h]);
+            }
+        }
+        return finalizeAll(plan, merged);
     }
 
     /** Reads from decoded tiles; the given IRs are not modified. */
     public static Map<String, Object> atDecoded(GroupPlan plan, long readTimeMillis, Map<TileKey, Object[]> tiles) {
-        return read(plan, readTimeMillis, tiles, (tile, irs) -> irs);
-    }
-
-    private static <T> Map<String, Object> read(GroupPlan plan, long t, Map<TileKey, T> tiles,
-                                                BiFunction<TileKey, T, Object[]> decode) {
-        int hopCount = plan.hopCount();
-        Object[][] merged = new Object[hopCount][];
-        long[][] firstIndex = new long[hopCount][];
-        long[] earliestNeeded = new long[hopCount];
-        for (int h = 0; h < hopCount; h++) {
-            long hop = plan.hop(h);
-            int slots = plan.codec(h).aggregators().size();
-            merged[h] = plan.codec(h).emptyIrs();
-            firstIndex[h] = new long[slots];
-            earliestNeeded[h] = Long.MAX_VALUE;
-            for (int slot = 0; slot < slots; slot++) {
-                firstIndex[h][slot] = Math.floorDiv(t - plan.window(h, slot), hop);
-                earliestNeeded[h] = Math.min(earliestNeeded[h], firstIndex[h][slot]);
-            }
-        }
-        for (Map.Entry<TileKey, T> entry : tiles.entrySet()) {
+        Object[][] merged = emptyAccumulators(plan);
+        long[][] firstIndex = firstTileIndexes(plan, readTimeMillis);
+        for (Map.Entry<TileKey, Object[]> entry : tiles.entrySet()) {
             TileKey tile = entry.getKey();
             int h = plan.hopIndexOf(tile.hopMillis());
-            if (tile.index() < earliestNeeded[h]) {
-                continue;
-            }
-            Object[] irs = decode.apply(tile, entry.getValue());
+            Object[] irs = entry.getValue();
             List<Aggregator<Object>> aggregators = plan.codec(h).aggregators();
             for (int slot = 0; slot < irs.length; slot++) {
                 if (tile.index() >= firstIndex[h][slot]) {
@@ -64,6 +64,44 @@ public final class WindowRead {
                 }
             }
         }
+        return finalizeAll(plan, merged);
+    }
+
+    /**
+     * Every merge is order-independent, so the order only matters for speed: newest first lets LAST
+     * skip decoding the values of older tiles (the common case; FIRST pays the opposite).
+     */
+    private static Iterable<Map.Entry<TileKey, byte[]>> newestFirst(Map<TileKey, byte[]> tiles) {
+        if (tiles instanceof NavigableMap<TileKey, byte[]> sorted) {
+            return sorted.descendingMap().entrySet();
+        }
+        List<Map.Entry<TileKey, byte[]>> entries = new ArrayList<>(tiles.entrySet());
+        entries.sort(Map.Entry.<TileKey, byte[]>comparingByKey(Comparator.comparingLong(TileKey::index)).reversed());
+        return entries;
+    }
+
+    private static Object[][] emptyAccumulators(GroupPlan plan) {
+        Object[][] merged = new Object[plan.hopCount()][];
+        for (int h = 0; h < merged.length; h++) {
+            merged[h] = plan.codec(h).emptyIrs();
+        }
+        return merged;
+    }
+
+    /** Per hop and slot, the first tile index the feature reads at t: floor((t - W) / hop). */
+    private static long[][] firstTileIndexes(GroupPlan plan, long t) {
+        long[][] firstIndex = new long[plan.hopCount()][];
+        for (int h = 0; h < firstIndex.length; h++) {
+            int slots = plan.codec(h).aggregators().size();
+            firstIndex[h] = new long[slots];
+            for (int slot = 0; slot < slots; slot++) {
+                firstIndex[h][slot] = Math.floorDiv(t - plan.window(h, slot), plan.hop(h));
+            }
+        }
+        return firstIndex;
+    }
+
+    private static Map<String, Object> finalizeAll(GroupPlan plan, Object[][] merged) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (int feature = 0; feature < plan.features().size(); feature++) {
             int[] at = plan.location(feature);
