@@ -132,10 +132,14 @@ public final class GroupPlan {
      * are skipped by the features that read them; a count without a column counts every event.
      */
     public void fold(TileKey tile, Object[] irs, AcceptedEvent event) {
-        int hopIndex = hopIndexOf(tile.hopMillis());
         if (tile.index() != Math.floorDiv(event.eventTime(), tile.hopMillis())) {
             throw new IllegalArgumentException("event " + event + " does not belong to tile " + tile);
         }
+        foldIntoHop(hopIndexOf(tile.hopMillis()), irs, event);
+    }
+
+    /** {@link #fold} for a caller that derived the tile from the hop index itself (no lookup, no check). */
+    void foldIntoHop(int hopIndex, Object[] irs, AcceptedEvent event) {
         List<Aggregator<Object>> aggregators = codecs[hopIndex].aggregators();
         int[] columns = columnIndexBySlot[hopIndex];
         Object[] values = event.columnValues();

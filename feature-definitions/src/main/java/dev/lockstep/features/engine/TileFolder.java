@@ -2,6 +2,7 @@ package dev.lockstep.features.engine;
 
 import dev.lockstep.features.accept.AcceptedEvent;
 import dev.lockstep.features.tile.TileKey;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,15 +14,42 @@ public final class TileFolder {
 
     private final GroupPlan plan;
     private final TreeMap<TileKey, Object[]> tiles = new TreeMap<>();
+    /** Per hop, the tile the last event went to: an entity's next event nearly always goes there too. */
+    private final long[] lastIndex;
+    private final Object[][] lastIrs;
 
     public TileFolder(GroupPlan plan) {
         this.plan = plan;
+        this.lastIndex = new long[plan.hopCount()];
+        this.lastIrs = new Object[plan.hopCount()][];
     }
 
     public TileFolder add(AcceptedEvent event) {
-        for (TileKey tile : plan.tilesFor(event.eventTime())) {
-            plan.fold(tile, tiles.computeIfAbsent(tile, plan::emptyIrs), event);
+        // Hop by hop rather than through tilesFor/fold: no list, no hop lookup, and no map lookup when the
+        // event lands in the same tile as the previous one (a hot path of batch).
+        for (int h = 0; h < lastIrs.length; h++) {
+            long index = Math.floorDiv(event.eventTime(), plan.hop(h));
+            Object[] irs = lastIrs[h];
+            if (irs == null || lastIndex[h] != index) {
+                irs = tiles.computeIfAbsent(new TileKey(plan.hop(h), index), plan::emptyIrs);
+                lastIndex[h] = index;
+                lastIrs[h] = irs;
+            }
+            plan.foldIntoHop(h, irs, event);
         }
+        return this;
+    }
+
+    /** Merges another folder's tiles of the same group into this one (e.g. partial folds of parallel tasks). */
+    public TileFolder merge(TileFolder other) {
+        other.tiles.forEach((tile, irs) -> {
+            Object[] into = tiles.get(tile);
+            if (into == null) {
+                tiles.put(tile, irs);
+            } else {
+                plan.merge(tile, into, irs);
+            }
+        });
         return this;
     }
 
@@ -30,9 +58,9 @@ public final class TileFolder {
         return this;
     }
 
-    /** The tiles folded so far, by key; the IR arrays are live, not copies. */
+    /** The tiles folded so far, by key: a read-only view whose IR arrays are live, not copies. */
     public Map<TileKey, Object[]> tiles() {
-        return tiles;
+        return Collections.unmodifiableMap(tiles);
     }
 
     /** The tiles folded so far, encoded as they are stored. */

@@ -28,6 +28,18 @@ public record TileKey(long hopMillis, long index) implements Comparable<TileKey>
         return (index + 1) * hopMillis;
     }
 
+    // Hand-written rather than the record's generated ones: tile keys are map keys on every event and
+    // every read, and the generated methods go through an invokedynamic bootstrap.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TileKey that && hopMillis == that.hopMillis && index == that.index;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(index * 31 + hopMillis);
+    }
+
     @Override
     public int compareTo(TileKey other) {
         int byHop = Long.compare(hopMillis, other.hopMillis);

@@ -4,11 +4,11 @@ import dev.lockstep.features.accept.AcceptedEvent;
 import dev.lockstep.features.accept.Verdict;
 import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.SourcePlan;
+import dev.lockstep.features.engine.TileFolder;
 import dev.lockstep.features.spec.FeatureSpecLoader;
-import dev.lockstep.features.tile.TileKey;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Event -> tile update for the example 6-feature group (card_txn): acceptance, then folding the event
- * into its three tiles (5m, 1h, 1d) held in a hash map, as batch's in-memory fold does (streaming adds
- * its state store's own cost on top).
+ * into its three tiles (5m, 1h, 1d) with the engine's per-entity {@link TileFolder}, held in a map by
+ * card, as batch's in-memory fold does (streaming adds its state store's own cost on top).
  * The baseline is acceptance alone, the cost every path pays per event; the cost of exactness itself
  * (exact sum vs naive {@code +=}) is {@link SumBenchmark}'s ratio.
  */
@@ -51,18 +51,18 @@ public class TileUpdateBenchmark {
     private SourcePlan plan;
     private GroupPlan group;
     private CardTransactions data;
-    private Map<TileRef, Object[]> tiles;
+    private Map<String, TileFolder> folders;
+    /** Hoisted: a capturing lambda in the loop would allocate per event, which is harness, not engine. */
+    private Function<String, TileFolder> newFolder;
     private int next;
-
-    record TileRef(String entity, TileKey tile) {
-    }
 
     @Setup
     public void setUp() {
         plan = SourcePlan.compile(FeatureSpecLoader.loadResource("examples/fraud/features.yaml"), "transactions");
         group = plan.group("card_txn");
         data = new CardTransactions(plan.source().schema(), EVENTS, cards, START, 5, 42);
-        tiles = new HashMap<>();
+        folders = new HashMap<>();
+        newFolder = entity -> new TileFolder(group);
     }
 
     @Benchmark
@@ -71,11 +71,7 @@ public class TileUpdateBenchmark {
         Verdict verdict = plan.acceptance().evaluate(data.events[i], data.positions[i]);
         if (verdict instanceof Verdict.Accepted accepted) {
             AcceptedEvent event = accepted.event();
-            List<TileKey> keys = group.tilesFor(event.eventTime());
-            for (TileKey tile : keys) {
-                group.fold(tile, tiles.computeIfAbsent(new TileRef(event.entityKey(), tile), ref -> group.emptyIrs(tile)), event);
-            }
-            return keys;
+            return folders.computeIfAbsent(event.entityKey(), newFolder).add(event);
         }
         return verdict;
     }

@@ -64,14 +64,7 @@ class WindowReadProperties {
         int split = shuffled.isEmpty() ? 0 : random.nextInt(shuffled.size());
         TileFolder left = new TileFolder(GROUP).addAll(shuffled.subList(0, split));
         TileFolder right = new TileFolder(GROUP).addAll(shuffled.subList(split, shuffled.size()));
-        right.tiles().forEach((tile, irs) -> {
-            Object[] into = left.tiles().get(tile);
-            if (into == null) {
-                left.tiles().put(tile, irs);
-            } else {
-                GROUP.merge(tile, into, irs);
-            }
-        });
+        left.merge(right);
         Map<TileKey, byte[]> merged = left.encodedTiles();
 
         assertThat(merged.keySet()).isEqualTo(sequential.keySet());
