@@ -33,7 +33,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Throughput and latency of the streaming app, in one run, against an in-process broker and a real Redis:
  * (a) the raw consumer rate over pre-produced records (the ceiling), (b) the app end to end with
  * {@code exactly_once_v2} over the same records, (c) event-to-Redis latency at half of (b)'s rate. Not a
- * test: run it by hand (command in BENCHMARKS.md). System properties: {@code bench.events} (300000),
+ * test: run it by hand (command in docs/benchmarks.md). System properties: {@code bench.events} (300000),
  * {@code bench.threads} (stream threads, 1), {@code bench.latency.seconds} (20), {@code bench.commit.interval.ms}
  * (Kafka Streams' commit interval; its exactly-once default is 100).
  */
