@@ -118,7 +118,7 @@ public final class BruteForceOracle {
                 return (long) values.size();
             case SUM:
                 if (isDouble) {
-                    return exactSum(values).doubleValue();
+                    return nearestDouble(exactSum(values), BigDecimal.ONE);
                 }
                 return values.stream().mapToLong(v -> (Long) v).reduce(0L, Math::addExact);
             case MIN:
@@ -127,7 +127,7 @@ public final class BruteForceOracle {
                 return values.stream().max(BruteForceOracle::compareValues).orElse(null);
             case MEAN:
                 return values.isEmpty() ? null
-                        : exactSum(values).divide(BigDecimal.valueOf(values.size()), new MathContext(100)).doubleValue();
+                        : nearestDouble(exactSum(values), BigDecimal.valueOf(values.size()));
             case VARIANCE:
                 return values.isEmpty() ? null : variance(values);
             case STDDEV:
@@ -177,7 +177,7 @@ public final class BruteForceOracle {
         return value instanceof Long l ? BigDecimal.valueOf(l) : new BigDecimal((Double) value);
     }
 
-    /** Population variance (n * sum(x^2) - sum(x)^2) / n^2, exact, rounded once at 100 digits then to double. */
+    /** Population variance (n * sum(x^2) - sum(x)^2) / n^2, exact, rounded once to the nearest double. */
     private static double variance(List<Object> values) {
         BigDecimal n = BigDecimal.valueOf(values.size());
         BigDecimal s1 = exactSum(values);
@@ -187,7 +187,41 @@ public final class BruteForceOracle {
             s2 = s2.add(x.multiply(x));
         }
         BigDecimal numerator = n.multiply(s2).subtract(s1.multiply(s1));
-        return numerator.divide(n.multiply(n), new MathContext(100)).doubleValue();
+        return nearestDouble(numerator, n.multiply(n));
+    }
+
+    /**
+     * The double nearest to the exact rational numerator / denominator (denominator > 0), ties to even.
+     * A 40-digit quotient gives a guess; the answer is the best of the guess and its neighbours, compared
+     * exactly: |c - N/D| orders like |c * D - N|, so no rounded division can hide a tie-breaking
+     * remainder. ({@code BigDecimal.doubleValue()} alone is not enough: on JDK 17 it parses the decimal
+     * string, and {@code Double.parseDouble} misrounds some long inputs; fixed in JDK 19.)
+     */
+    static double nearestDouble(BigDecimal numerator, BigDecimal denominator) {
+        double guess = numerator.divide(denominator, new MathContext(40)).doubleValue();
+        if (Double.isInfinite(guess)) {
+            return guess;
+        }
+        double best = guess;
+        BigDecimal bestError = distance(guess, numerator, denominator);
+        double[] candidates = {Math.nextDown(Math.nextDown(guess)), Math.nextDown(guess), Math.nextUp(guess),
+                Math.nextUp(Math.nextUp(guess))};
+        for (double candidate : candidates) {
+            if (Double.isInfinite(candidate)) {
+                continue;
+            }
+            BigDecimal error = distance(candidate, numerator, denominator);
+            int cmp = error.compareTo(bestError);
+            if (cmp < 0 || (cmp == 0 && (Double.doubleToRawLongBits(candidate) & 1) == 0)) {
+                best = candidate;
+                bestError = error;
+            }
+        }
+        return numerator.signum() == 0 ? 0.0 : best; // an exact zero is +0.0, as in the engine
+    }
+
+    private static BigDecimal distance(double candidate, BigDecimal numerator, BigDecimal denominator) {
+        return new BigDecimal(candidate).multiply(denominator).subtract(numerator).abs();
     }
 
     /** HyperLogLog estimate over the exact set of distinct values, from the sketch library directly. */
