@@ -1,5 +1,6 @@
 package dev.lockstep.store;
 
+import dev.lockstep.features.engine.GroupPlan;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -7,9 +8,11 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * How long the store keeps one feature group's data, registered when the store is built. Callers
- * compute the numbers from the group's spec: {@code keyTtl} = longest window + its hop + allowed
- * lateness; each hop's retention = the longest window using that hop + allowed lateness.
+ * How long the store keeps one feature group's data, registered when the store is built. Every writer
+ * of a group must register the same layout, so take it from the engine with {@link #of(GroupPlan)}:
+ * {@code keyTtl} = longest window + its hop + allowed lateness; each hop's retention = the longest
+ * window using that hop + one hop (no read at a later time needs an older tile, so refusing a late
+ * write to one loses nothing).
  *
  * @param group                the group name: letters, digits, {@code _ . -} (it sits inside Redis keys)
  * @param keyTtl               TTL of an entity's key, reset on every write
@@ -19,6 +22,11 @@ import java.util.regex.Pattern;
 public record GroupLayout(String group, Duration keyTtl, Map<Long, Duration> retentionByHopMillis) {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+
+    /** The layout of a planned group: the one definition every writer and reader registers. */
+    public static GroupLayout of(GroupPlan plan) {
+        return new GroupLayout(plan.name(), plan.keyTtl(), plan.retentionByHop());
+    }
 
     public GroupLayout {
         Objects.requireNonNull(group, "group");

@@ -62,7 +62,7 @@ public final class RedisBackfill {
     /** The store layouts of the source's groups, taken from the engine as the store requires. */
     static List<GroupLayout> layouts(SpecHandle spec, String source) {
         return spec.plan(source).groups().stream()
-                .map(plan -> new GroupLayout(plan.name(), plan.keyTtl(), plan.retentionByHop()))
+                .map(GroupLayout::of)
                 .toList();
     }
 

@@ -77,7 +77,7 @@ public final class ServiceCatalog {
     /** The store layouts of every group, taken from the engine as the online-store README asks. */
     public List<GroupLayout> layouts() {
         return plans.values().stream()
-                .map(plan -> new GroupLayout(plan.name(), plan.keyTtl(), plan.retentionByHop()))
+                .map(GroupLayout::of)
                 .toList();
     }
 }
