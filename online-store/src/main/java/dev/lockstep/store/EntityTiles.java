@@ -21,8 +21,9 @@ public record EntityTiles(SortedMap<TileKey, byte[]> tiles, SortedMap<TileKey, L
             throw new OnlineStoreException("inconsistent entity tiles: tiles " + tiles.keySet()
                     + " but versions " + versions.keySet());
         }
-        tiles = Collections.unmodifiableSortedMap(new TreeMap<>(tiles));
-        versions = Collections.unmodifiableSortedMap(new TreeMap<>(versions));
+        // Navigable (still a SortedMap): WindowRead walks tiles newest first without sorting them again.
+        tiles = Collections.unmodifiableNavigableMap(new TreeMap<>(tiles));
+        versions = Collections.unmodifiableNavigableMap(new TreeMap<>(versions));
     }
 
     /** No tiles: the entity has nothing stored (never written, expired, or deleted). */
