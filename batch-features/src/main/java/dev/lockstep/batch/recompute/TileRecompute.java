@@ -1,6 +1,8 @@
 package dev.lockstep.batch.recompute;
 
 import dev.lockstep.batch.archive.ArchiveReader;
+import dev.lockstep.batch.kafka.KafkaTopicRange;
+import dev.lockstep.batch.recompute.internal.KafkaRangeScan;
 import dev.lockstep.batch.recompute.internal.ArchiveScan;
 import dev.lockstep.batch.recompute.internal.ArchiveScan.Scanned;
 import dev.lockstep.batch.recompute.internal.EventRow;
@@ -33,11 +35,13 @@ import scala.Tuple2;
  */
 public final class TileRecompute {
 
+    private final SparkSession spark;
     private final JavaSparkContext jsc;
     private final SpecHandle spec;
     private final String sourceName;
 
     public TileRecompute(SparkSession spark, SpecHandle spec, String sourceName) {
+        this.spark = spark;
         this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.spec = spec;
         this.sourceName = sourceName;
@@ -46,12 +50,20 @@ public final class TileRecompute {
 
     /**
      * Plans the recompute of an archive directory, reading only the files whose arrival bounds overlap
-     * the range or its dedup look-behind.
+     * the range or its dedup look-behind. A bad file fails the run with a message naming it.
      */
     public RecomputeResult run(String archiveDirectory, ArchiveRange range, int inputPartitions) {
+        return run(archiveDirectory, range, inputPartitions, false);
+    }
+
+    /**
+     * As {@link #run(String, ArchiveRange, int)}; with {@code skipBadFiles}, a bad file is skipped whole
+     * and reported in {@link RecomputeResult#skippedFiles()} instead of failing the run.
+     */
+    public RecomputeResult run(String archiveDirectory, ArchiveRange range, int inputPartitions, boolean skipBadFiles) {
         List<String> files = ArchiveReader.listFiles(archiveDirectory, range.fromMillis() - lookBehindMillis(),
                 range.toMillis());
-        return run(files, range, inputPartitions);
+        return run(files, range, inputPartitions, skipBadFiles);
     }
 
     /**
@@ -70,13 +82,41 @@ public final class TileRecompute {
      * @param inputPartitions how many tasks read the files; the result does not depend on it
      */
     public RecomputeResult run(List<String> files, ArchiveRange range, int inputPartitions) {
-        long skew = spec.plan(sourceName).source().maxFutureSkew().toMillis();
+        return run(files, range, inputPartitions, false);
+    }
+
+    /** As {@link #run(List, ArchiveRange, int)}, optionally skipping (and reporting) bad files. */
+    public RecomputeResult run(List<String> files, ArchiveRange range, int inputPartitions, boolean skipBadFiles) {
         long lookBehind = lookBehindMillis();
         SpecHandle spec = this.spec;
         String source = this.sourceName;
-
         JavaRDD<Scanned> scanned = jsc.parallelize(files, Math.max(1, inputPartitions))
-                .flatMap(file -> ArchiveScan.scanFile(spec, source, file, range, lookBehind));
+                .flatMap(file -> ArchiveScan.scanFile(spec, source, file, range, lookBehind, skipBadFiles));
+        return fromScanned(scanned, range);
+    }
+
+    /**
+     * Plans the recompute of the records of a Kafka topic range (Spark's Kafka source, batch mode,
+     * {@code read_committed}), decoded through the schema registry exactly as the archiver decodes
+     * them; the range must cover the arrival range and its look-behind (see
+     * {@link KafkaTopicRange#byArrival}) for the tiles to equal those from the archive.
+     *
+     * @param registryUrl the schema registry every executor decodes with (see {@code SchemaRegistries.fromUrl})
+     */
+    public RecomputeResult run(KafkaTopicRange topicRange, String registryUrl, ArchiveRange range) {
+        String topic = spec.plan(sourceName).source().topic();
+        if (!topicRange.topic().equals(topic)) {
+            throw new IllegalArgumentException("Invalid topic range of " + topicRange.topic() + ": source "
+                    + sourceName + " reads topic " + topic);
+        }
+        return fromScanned(KafkaRangeScan.scan(jsc, topicRange, registryUrl, spec, sourceName, range,
+                lookBehindMillis()), range);
+    }
+
+    private RecomputeResult fromScanned(JavaRDD<Scanned> scanned, ArchiveRange range) {
+        long skew = spec.plan(sourceName).source().maxFutureSkew().toMillis();
+        SpecHandle spec = this.spec;
+        String source = this.sourceName;
         JavaRDD<Rejection> rejections = scanned.filter(s -> s.rejection() != null).map(Scanned::rejection);
         JavaRDD<EventRow> accepted = scanned.filter(s -> s.event() != null).map(Scanned::event);
 
@@ -98,6 +138,8 @@ public final class TileRecompute {
                             partial.irs(), partial.events(), group.isClosed(tile, range.toMillis()),
                             tile.startMillis() - skew >= range.fromMillis());
                 });
-        return new RecomputeResult(tiles, rejections, accepted.filter(EventRow::inRange), survivors, spec, source, range);
+        JavaRDD<SkippedFile> skipped = scanned.filter(s -> s.skipped() != null).map(Scanned::skipped);
+        return new RecomputeResult(tiles, rejections, accepted.filter(EventRow::inRange), survivors, skipped, spec,
+                source, range);
     }
 }
