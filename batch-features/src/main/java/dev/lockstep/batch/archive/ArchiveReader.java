@@ -59,6 +59,7 @@ public final class ArchiveReader {
         try (FsInput input = new FsInput(path, new Configuration());
                 DataFileReader<GenericRecord> reader = new DataFileReader<>(input, new GenericDatumReader<>())) {
             checkSchema(file, reader.getSchema());
+            ArchiveFileEnd.checkComplete(file);
             while (reader.hasNext()) {
                 // A fresh record each time, not next(reuse): the event is handed on and may be kept.
                 sink.accept(ArchivedRecord.fromAvro(reader.next(), file));

@@ -10,6 +10,7 @@ import dev.lockstep.batch.recompute.internal.PartialTile;
 import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.SourcePlan;
 import java.util.List;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -22,13 +23,15 @@ import scala.Tuple2;
  *
  * <ol>
  *   <li>Scan: each archive file is read by one task; each record gets the engine's verdict.</li>
- *   <li>Dedup: copies of an event (same entity, id and event time) meet in one shuffle; the first by
+ *   <li>Dedup: events are shuffled by entity, so copies of an event (same entity, id and event time) meet in
+ *       one task; the first by
  *       (arrival, partition, offset) wins. A copy can arrive up to {@code lateness + future skew} after
  *       another (every accepted copy arrives in {@code [event_time - skew, event_time + lateness]}), so
  *       records that arrived that long before {@code from} are scanned too, as possible earlier copies;
  *       they are never folded.</li>
- *   <li>Tiling: each task folds its events into partial tiles; partials of a tile merge with the engine's
- *       exact merge, so the bytes do not depend on partitioning or order.</li>
+ *   <li>Tiling: the same task holds every event of its entities, so it folds whole tiles (the engine's fold
+ *       is order-independent and exact, so the bytes do not depend on partitioning or order). One
+ *       shuffle in all.</li>
  * </ol>
  *
  * Plans are compiled on each executor from the {@link SpecHandle}; no engine object is serialized.
@@ -92,7 +95,8 @@ public final class TileRecompute {
         String source = this.sourceName;
         JavaRDD<Scanned> scanned = jsc.parallelize(files, Math.max(1, inputPartitions))
                 .flatMap(file -> ArchiveScan.scanFile(spec, source, file, range, lookBehind, skipBadFiles));
-        return fromScanned(scanned, range);
+        // A task of the shuffle holds its events in memory, as a scan task holds a file: as many as files.
+        return fromScanned(scanned, range, Math.max(inputPartitions, files.size()));
     }
 
     /**
@@ -109,29 +113,29 @@ public final class TileRecompute {
             throw new IllegalArgumentException("Invalid topic range of " + topicRange.topic() + ": source "
                     + sourceName + " reads topic " + topic);
         }
-        return fromScanned(KafkaRangeScan.scan(jsc, topicRange, registryUrl, spec, sourceName, range,
-                lookBehindMillis()), range);
+        JavaRDD<Scanned> scanned = KafkaRangeScan.scan(jsc, topicRange, registryUrl, spec, sourceName, range,
+                lookBehindMillis());
+        return fromScanned(scanned, range, scanned.getNumPartitions());
     }
 
-    private RecomputeResult fromScanned(JavaRDD<Scanned> scanned, ArchiveRange range) {
+    private RecomputeResult fromScanned(JavaRDD<Scanned> scanned, ArchiveRange range, int shufflePartitions) {
         long skew = spec.plan(sourceName).source().maxFutureSkew().toMillis();
         SpecHandle spec = this.spec;
         String source = this.sourceName;
         JavaRDD<Rejection> rejections = scanned.filter(s -> s.rejection() != null).map(Scanned::rejection);
         JavaRDD<EventRow> accepted = scanned.filter(s -> s.event() != null).map(Scanned::event);
 
-        JavaRDD<EventRow> firstCopies = accepted.filter(e -> e.eventId() != null)
-                .mapToPair(e -> new Tuple2<>(e.dedupId(), e))
-                .reduceByKey(EventRow::firstOccurrence)
-                .values();
-        JavaRDD<EventRow> survivors = accepted.filter(e -> e.eventId() == null).union(firstCopies)
-                .filter(EventRow::inRange);
+        // One shuffle, by entity: every copy of an event (same entity, id and event time) and every
+        // event of a tile land in the same task, which keeps the first copies and folds whole tiles.
+        JavaRDD<EventRow> survivors = accepted.mapToPair(e -> new Tuple2<>(e.entityKey(), e))
+                .partitionBy(new HashPartitioner(Math.max(shufflePartitions, jsc.defaultParallelism())))
+                .values()
+                .mapPartitions(EventRow::firstOccurrencesInRange);
 
         JavaRDD<RecomputedTile> tiles = survivors
-                .mapPartitionsToPair(events -> PartialTile.foldPartition(spec, source, events))
-                .reduceByKey((a, b) -> PartialTile.merge(spec, source, a, b))
-                .values()
-                .map(partial -> {
+                .mapPartitions(events -> PartialTile.foldPartition(spec, source, events))
+                .map(folded -> {
+                    PartialTile partial = folded._2();
                     GroupPlan group = spec.plan(source).group(partial.id().group());
                     var tile = partial.id().tileKey();
                     return new RecomputedTile(group.name(), partial.id().entity(), tile.hopMillis(), tile.index(),

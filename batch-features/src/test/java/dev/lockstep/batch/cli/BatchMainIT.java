@@ -250,7 +250,9 @@ class BatchMainIT {
         for (Path file : good) {
             Files.copy(file, bad.resolve(file.getFileName()));
         }
-        Path truncated = bad.resolve(good.get(1).getFileName());
+        String inRange = new org.apache.hadoop.fs.Path(dev.lockstep.batch.archive.ArchiveReader.listFiles(
+                archive.toString(), RANGE.fromMillis(), RANGE.toMillis()).get(1)).getName();
+        Path truncated = bad.resolve(inRange);
         byte[] bytes = Files.readAllBytes(truncated);
         Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         Path foreign = bad.resolve("foreign.avro");
