@@ -16,3 +16,7 @@ java -cp "$cp" dev.lockstep.training.TrainingMain train --training-set "$csv" --
   --service fraud_v1 --prediction fraud_probability --epochs 20 --seed 1
 java -cp "$cp" dev.lockstep.training.TrainingMain train --training-set "$csv" --out "$out/2" \
   --service fraud_v1 --prediction fraud_probability --epochs 5 --seed 2
+# A model with the same interface that spins a Loop of 50,000 additions first (~0.4 s here): serving's
+# inference-timeout test needs a model that really is slower than its deadline.
+mkdir -p serving/src/test/resources/models-slow
+java -cp "$cp" dev.lockstep.training.SlowModel serving/src/test/resources/models-slow/model.onnx 50000

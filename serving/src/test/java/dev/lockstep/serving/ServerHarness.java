@@ -70,6 +70,11 @@ final class ServerHarness implements AutoCloseable {
         }
     }
 
+    /** The server's model repository, when it was built with a model directory. */
+    java.util.Optional<dev.lockstep.serving.model.ModelRepository> models() {
+        return server.models();
+    }
+
     @Override
     public void close() {
         server.close();
