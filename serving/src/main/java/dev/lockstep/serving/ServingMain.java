@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -75,7 +77,28 @@ public final class ServingMain {
         }
     }
 
+    /**
+     * Without arguments: runs the server from the environment. {@code replay-dlq ...}: replays the
+     * dead-letter topic ({@link DeadLetterReplay}) and exits with its code.
+     */
     public static void main(String[] args) {
+        if (args.length > 0) {
+            System.exit(commandLine().execute(args));
+        }
+        serve();
+    }
+
+    /** The on-call commands. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Commands());
+    }
+
+    @Command(name = "serving", mixinStandardHelpOptions = true, subcommands = DeadLetterReplay.class,
+            description = "Without arguments, ServingMain runs the server (configured by LOCKSTEP_* variables).")
+    static final class Commands {
+    }
+
+    private static void serve() {
         Settings settings = Settings.from(System.getenv());
         FeatureSpec spec = settings.loadSpec();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

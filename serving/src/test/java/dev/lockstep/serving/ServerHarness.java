@@ -53,6 +53,11 @@ final class ServerHarness implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** The server's base URI. */
+    URI uri() {
+        return server.uri();
+    }
+
     private URI uri(String path) {
         return server.uri().resolve(path);
     }
