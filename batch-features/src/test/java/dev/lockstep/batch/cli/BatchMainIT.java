@@ -269,7 +269,7 @@ class BatchMainIT {
         assertThat(writtenOnFailure).as("output written by the failing run").isFalse();
         assertThat(skipping.code).as(skipping.err).isZero();
         assertThat(skipping.out).contains("SKIPPED 2 bad archive file(s)")
-                .contains(truncated.getFileName() + ": corrupt archive file")
+                .contains(truncated.getFileName() + ": truncated archive file")
                 .contains("foreign.avro: not an archive file").contains("lacks the archive field 'topic'");
     }
 
