@@ -242,8 +242,13 @@ public final class DemoStack implements AutoCloseable {
         long began = System.nanoTime();
         while (!started.isEmpty()) {
             AutoCloseable component = started.pop();
+            long componentBegan = System.nanoTime();
             try {
                 component.close();
+                double seconds = (System.nanoTime() - componentBegan) / 1e9;
+                if (seconds >= 1) {
+                    console.println(String.format("[demo]   %s took %.1f s to stop", component.getClass().getSimpleName(), seconds));
+                }
             } catch (Exception e) {
                 LOG.warn("demo component {} did not stop cleanly: {}", component.getClass().getSimpleName(), e.getMessage(), e);
             }
