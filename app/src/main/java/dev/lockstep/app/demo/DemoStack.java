@@ -22,6 +22,7 @@ import dev.lockstep.testing.redis.RedisServerProcess;
 import dev.lockstep.wire.ConfluentWireFormat;
 import dev.lockstep.wire.InMemorySchemaRegistry;
 import dev.lockstep.wire.SchemaRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -134,7 +135,9 @@ public final class DemoStack implements AutoCloseable {
         console.begin("streaming app (Kafka Streams, exactly once)");
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ConfluentWireFormat wireFormat = ConfluentWireFormat.autoRegistering(registry);
-        RedisOnlineStore streamingStore = track(RedisOnlineStore.connect(redisUri, OnlineStoreLayouts.of(spec), clock));
+        // Its store's meters stay out of the shared registry: serving's store registers the same names.
+        RedisOnlineStore streamingStore = track(RedisOnlineStore.connect(storeConfig(redisUri), OnlineStoreLayouts.of(spec),
+                clock, new SimpleMeterRegistry()));
         StreamingApp streaming = track(new StreamingApp(streamingConfig, spec,
                 new TopologyServices(wireFormat, streamingStore, meters, clock)));
         streaming.start();
@@ -146,7 +149,7 @@ public final class DemoStack implements AutoCloseable {
         BooleanSupplier archiveCaughtUp = () -> false;
 
         console.begin("serving (HTTP)");
-        RedisOnlineStore servingStore = track(RedisOnlineStore.connect(RedisStoreConfig.of(redisUri),
+        RedisOnlineStore servingStore = track(RedisOnlineStore.connect(storeConfig(redisUri),
                 FeatureServer.layoutsFor(spec), clock, meters));
         KafkaDeadLetterSink deadLetters = track(KafkaDeadLetterSink.create(bootstrap, DLQ_TOPIC, meters));
         KafkaStalenessAlertSink alerts = track(KafkaStalenessAlertSink.create(bootstrap, ALERT_TOPIC, meters));
@@ -197,6 +200,15 @@ public final class DemoStack implements AutoCloseable {
         console.println("  Kafka bootstrap: " + bootstrap + "   Redis: " + redisUri + "   schema registry: " + registryUrl
                 + "   metrics: " + servingUri + "/metrics");
         console.println("  Ctrl-C stops everything.");
+    }
+
+    /**
+     * The store defaults, but a 10 s connect timeout: the demo shares a laptop (or a CI runner) with
+     * everything else, and a first connection that takes more than the default second must not fail it.
+     */
+    private static RedisStoreConfig storeConfig(String uri) {
+        RedisStoreConfig defaults = RedisStoreConfig.of(uri);
+        return new RedisStoreConfig(uri, defaults.commandTimeout(), Duration.ofSeconds(10), defaults.maxReconnectDelay());
     }
 
     private static Path createDirectories(Path directory) {
