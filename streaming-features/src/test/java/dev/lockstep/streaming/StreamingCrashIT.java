@@ -117,7 +117,8 @@ class StreamingCrashIT {
                 "-cp", System.getProperty("java.class.path"), CrashChildMain.class.getName(),
                 KAFKA.bootstrapServers(), REDIS.uri(), stateDir.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.currentTimeMillis() + 60_000;
+        // Generous: a JVM starting Kafka Streams on a shared 2-core machine under heavy load can take a minute.
+        long deadline = System.currentTimeMillis() + 180_000;
         while (!isRunning(log)) {
             if (!child.isAlive() || System.currentTimeMillis() > deadline) {
                 child.destroyForcibly();
