@@ -11,6 +11,7 @@ import dev.lockstep.parity.harness.OracleSide;
 import dev.lockstep.parity.harness.ParitySpec;
 import dev.lockstep.parity.harness.Payments;
 import dev.lockstep.parity.harness.ServingClient;
+import dev.lockstep.parity.harness.SideDump;
 import dev.lockstep.parity.harness.StreamingCatchUp;
 import dev.lockstep.parity.harness.TopicIO;
 import dev.lockstep.parity.oracle.Oracle;
@@ -30,6 +31,7 @@ import dev.lockstep.streaming.TopologyServices;
 import dev.lockstep.testing.kafka.KafkaBrokerExtension;
 import dev.lockstep.testing.redis.RedisServerExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -70,6 +72,7 @@ class EndToEndParityIT {
     /** After the stream: the future skew, each hop, each window (10m, 1h, 12h, 24h, 30d) expiring. */
     private static final long[] AFTER_STREAM = {1, 61_000, 5 * MINUTE, 10 * MINUTE + 1, 15 * MINUTE, 61 * MINUTE,
             2 * 60 * MINUTE, 12 * 60 * MINUTE + 5 * MINUTE, 25 * 60 * MINUTE, 31L * 24 * 60 * MINUTE};
+    private static final String APP_ID = "lockstep-parity";
     private static final Path REPORTS = Path.of(System.getProperty("parity.reportDir", "target/parity"));
 
     @TempDir
@@ -85,7 +88,7 @@ class EndToEndParityIT {
         List<String> entities = generator.accountUniverse();
         StreamingConfig config = StreamingConfig.of(Map.of("bootstrap.servers", KAFKA.bootstrapServers(),
                 "replication.factor", "1", "source.partitions", "3", "state.dir", stateDir.toString(),
-                "watermark.heartbeat.interval.ms", "200", "application.id", "lockstep-parity"), Map.of());
+                "watermark.heartbeat.interval.ms", "200", "application.id", APP_ID), Map.of());
         MutableClock servingClock = new MutableClock(0);
         SideValues served = new SideValues("served");
         List<Long> readTimes = new ArrayList<>();
@@ -93,6 +96,7 @@ class EndToEndParityIT {
         Map<String, String> deadLetters;
         Oracle oracle;
         try (TopicIO topics = new TopicIO(KAFKA.bootstrapServers());
+             Admin admin = KAFKA.broker().admin();
              RedisOnlineStore streamingStore = RedisOnlineStore.connect(REDIS.uri(),
                      OnlineStoreLayouts.of(ParitySpec.SPEC), Clock.systemUTC());
              RedisOnlineStore servingStore = RedisOnlineStore.connect(REDIS.uri(),
@@ -111,7 +115,7 @@ class EndToEndParityIT {
                 topics.produce(ParitySpec.TOPIC, batch);
                 produced += batch.size();
                 records = topics.readSource(ParitySpec.TOPIC, produced);
-                StreamingCatchUp.await(streamingStore, ParitySpec.TOPIC, records, deadline);
+                StreamingCatchUp.await(admin, APP_ID, ParitySpec.TOPIC, records, deadline);
                 // Nothing produced later can have arrived by now: both times see exactly the records so far.
                 for (long t : new TreeSet<>(List.of(lastArrival(records), System.currentTimeMillis()))) {
                     servingClock.set(t);
@@ -152,7 +156,13 @@ class EndToEndParityIT {
                         ParityComparison.compare(served, training)),
                 List.of(ParityComparison.compareRejections("oracle", oracle.rejections(), "dlq", deadLetters),
                         ParityComparison.compareRejections("oracle", oracle.rejections(), "batch", batchRejections)));
-        report.write(REPORTS, SOAK ? "end-to-end-soak" : "end-to-end");
+        String name = SOAK ? "end-to-end-soak" : "end-to-end";
+        report.write(REPORTS, name);
+        if (!report.clean()) {
+            for (SideValues side : List.of(expected, served, training)) {
+                SideDump.write(REPORTS, name, side);
+            }
+        }
 
         assertThat(report.clean()).as(report.summary()).isTrue();
         int rows = readTimes.size() * entities.size() * oracle.groupNames().size();

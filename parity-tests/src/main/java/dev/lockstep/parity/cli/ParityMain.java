@@ -1,5 +1,6 @@
 package dev.lockstep.parity.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,11 @@ public final class ParityMain implements Runnable {
     /** Runs a command line and returns its exit code (0: parity within threshold, 1: over it, 2: usage). */
     public static int execute(String... args) {
         return new CommandLine(new ParityMain()).execute(args);
+    }
+
+    /** {@link #execute(String...)} writing to the given streams, for tests and embedding. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return new CommandLine(new ParityMain()).setOut(out).setErr(err).execute(args);
     }
 
     @Override
