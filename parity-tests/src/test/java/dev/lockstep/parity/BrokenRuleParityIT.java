@@ -2,7 +2,6 @@ package dev.lockstep.parity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.batch.BatchSession;
 import dev.lockstep.batch.archive.ArchiveWriter;
 import dev.lockstep.batch.archive.ArchivedRecord;
 import dev.lockstep.features.event.RecordPosition;
@@ -10,6 +9,7 @@ import dev.lockstep.parity.harness.BatchSide;
 import dev.lockstep.parity.harness.OracleSide;
 import dev.lockstep.parity.harness.ParitySpec;
 import dev.lockstep.parity.harness.Payments;
+import dev.lockstep.parity.harness.TestSpark;
 import dev.lockstep.parity.oracle.Oracle;
 import dev.lockstep.parity.oracle.OracleRules;
 import dev.lockstep.parity.oracle.RawRecord;
@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,17 +72,10 @@ class BrokenRuleParityIT {
                         position.partition(), position.offset(), position.arrivalMillis()));
             });
         }
-        spark = BatchSession.local("parity-broken-rule", 2);
+        spark = TestSpark.session();
         BatchSide batch = new BatchSide(spark, archive.toString(), READ_TIMES.get(READ_TIMES.size() - 1));
         batchValues = batch.trainingRows("batch", List.copyOf(ParitySpec.SPEC.groups().keySet()), ENTITIES, READ_TIMES);
         batchRejections = batch.rejections();
-    }
-
-    @AfterAll
-    static void stopSpark() {
-        if (spark != null) {
-            spark.stop();
-        }
     }
 
     private static RecordPosition at(long offset, long arrival) {

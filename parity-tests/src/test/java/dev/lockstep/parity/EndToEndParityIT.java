@@ -2,7 +2,6 @@ package dev.lockstep.parity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.batch.BatchSession;
 import dev.lockstep.parity.harness.ArchiveFromTopic;
 import dev.lockstep.parity.harness.BatchSide;
 import dev.lockstep.parity.harness.GeneratedPayments;
@@ -13,6 +12,7 @@ import dev.lockstep.parity.harness.Payments;
 import dev.lockstep.parity.harness.ServingClient;
 import dev.lockstep.parity.harness.SideDump;
 import dev.lockstep.parity.harness.StreamingCatchUp;
+import dev.lockstep.parity.harness.TestSpark;
 import dev.lockstep.parity.harness.TopicIO;
 import dev.lockstep.parity.oracle.Oracle;
 import dev.lockstep.parity.oracle.OracleRules;
@@ -41,7 +41,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,18 +135,10 @@ class EndToEndParityIT {
         }
 
         ArchiveFromTopic.write(records, payments.wireFormat(), archive, 500);
-        SparkSession spark = BatchSession.local("parity-end-to-end", 2);
-        SideValues training;
-        Map<String, String> batchRejections;
-        long batchDuplicates;
-        try {
-            BatchSide batch = new BatchSide(spark, archive.toString(), readTimes.get(readTimes.size() - 1));
-            training = batch.trainingRows("batch-training", oracle.groupNames(), entities, readTimes);
-            batchRejections = batch.rejections();
-            batchDuplicates = batch.duplicates();
-        } finally {
-            spark.stop();
-        }
+        BatchSide batch = new BatchSide(TestSpark.session(), archive.toString(), readTimes.get(readTimes.size() - 1));
+        SideValues training = batch.trainingRows("batch-training", oracle.groupNames(), entities, readTimes);
+        Map<String, String> batchRejections = batch.rejections();
+        long batchDuplicates = batch.duplicates();
         SideValues expected = OracleSide.values("oracle", oracle, entities, readTimes);
 
         ParityReport report = new ParityReport("end-to-end (" + records.size() + " records, " + readTimes.size()

@@ -58,12 +58,16 @@ final class CheckCommand implements Callable<Integer> {
         FeatureSpec spec = FeatureSpecLoader.load(specFile);
         ParityCheck.Options options = new ParityCheck.Options(spec, SpecHandle.ofFile(specFile), archive, redis, at,
                 new KeySample(sampleRatio), threshold, sparkThreads);
+        // Under spark-submit (or embedded next to a running session) the session exists: use it, leave it running.
+        boolean ownSession = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = BatchSession.local("lockstep-parity-check", sparkThreads);
         ParityCheck.Outcome outcome;
         try {
             outcome = ParityCheck.run(options, spark, System.err);
         } finally {
-            spark.stop();
+            if (ownSession) {
+                spark.stop();
+            }
         }
         out.print(outcome.report().summary());
         out.printf(Locale.ROOT, "%d entities sampled (ratio %s); threshold %s%n", outcome.sampledEntities(),

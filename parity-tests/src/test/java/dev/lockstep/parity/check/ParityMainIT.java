@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lockstep.batch.BatchSession;
 import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.RecomputedTile;
 import dev.lockstep.batch.recompute.TileRecompute;
@@ -13,6 +12,7 @@ import dev.lockstep.parity.harness.ArchiveFromTopic;
 import dev.lockstep.parity.harness.GeneratedPayments;
 import dev.lockstep.parity.harness.ParitySpec;
 import dev.lockstep.parity.harness.Payments;
+import dev.lockstep.parity.harness.TestSpark;
 import dev.lockstep.parity.oracle.RawRecord;
 import dev.lockstep.serving.FeatureServer;
 import dev.lockstep.store.RedisOnlineStore;
@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,13 +75,8 @@ class ParityMainIT {
         archive = dir.resolve("archive");
         ArchiveFromTopic.write(records, payments.wireFormat(), archive, 400);
 
-        SparkSession spark = BatchSession.local("parity-main-it-setup", 2);
-        try {
-            tiles = new TileRecompute(spark, ParitySpec.HANDLE, ParitySpec.SOURCE)
-                    .run(archive.toString(), new ArchiveRange(0, at + 1), 2).tiles().collect();
-        } finally {
-            spark.stop();
-        }
+        tiles = new TileRecompute(TestSpark.session(), ParitySpec.HANDLE, ParitySpec.SOURCE)
+                .run(archive.toString(), new ArchiveRange(0, at + 1), 2).tiles().collect();
         entities = new TreeSet<>(tiles.stream().map(RecomputedTile::entity).toList());
         try (RedisOnlineStore store = store()) {
             store.writeTiles(tiles.stream().map(t -> new TileWrite(t.group(), t.entity(), t.tileKey(), t.events(),
