@@ -1,9 +1,11 @@
 package dev.lockstep.features.accept;
 
+import dev.lockstep.features.event.EventFields;
 import dev.lockstep.features.event.EventOrder;
 import dev.lockstep.features.event.EventView;
 import dev.lockstep.features.event.RecordPosition;
 import dev.lockstep.features.spec.SourceSpec;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,6 +15,9 @@ import java.util.List;
  * arrived before it, so streaming and batch reject exactly the same records.
  */
 public final class AcceptanceRules {
+    private static final int ENTITY_KEY = 0;
+    private static final int EVENT_TIME = 1;
+    private static final int FIRST_COLUMN = 2;
 
     private final SourceSpec source;
     private final List<String> columns;
@@ -20,6 +25,11 @@ public final class AcceptanceRules {
     private final long futureSkewMillis;
     /** The event id field, or null when the source has none (read per record: no Optional chain). */
     private final String eventIdField;
+    /**
+     * Every field the rules read, so views resolve them once per schema: entity key, event time, the
+     * columns from {@link #FIRST_COLUMN}, then the event id if the source has one.
+     */
+    private final EventFields fields;
 
     /**
      * @param columns the source's feature columns, in the order accepted events carry their values
@@ -30,15 +40,21 @@ public final class AcceptanceRules {
         this.latenessMillis = source.allowedLateness().toMillis();
         this.futureSkewMillis = source.maxFutureSkew().toMillis();
         this.eventIdField = source.eventId().orElse(null);
+        List<String> read = new ArrayList<>();
+        read.add(source.entityKey());
+        read.add(source.eventTime());
+        read.addAll(this.columns);
+        source.eventId().ifPresent(read::add);
+        this.fields = new EventFields(read);
     }
 
     public Verdict evaluate(EventView event, RecordPosition position) {
-        Object key = event.get(source.entityKey());
+        Object key = event.get(fields, ENTITY_KEY);
         if (key == null || key.toString().isEmpty()) {
             return reject(RejectReason.MISSING_ENTITY_KEY, position,
                     "entity key field " + source.entityKey() + " is " + (key == null ? "null" : "empty"));
         }
-        Object time = event.get(source.eventTime());
+        Object time = event.get(fields, EVENT_TIME);
         if (!(time instanceof Long eventTime)) {
             return reject(RejectReason.MISSING_EVENT_TIME, position,
                     "event time field " + source.eventTime() + " is " + (time == null ? "null" : "not a long: " + time));
@@ -56,14 +72,14 @@ public final class AcceptanceRules {
         }
         Object[] values = new Object[columns.size()];
         for (int i = 0; i < values.length; i++) {
-            Object value = event.get(columns.get(i));
+            Object value = event.get(fields, FIRST_COLUMN + i);
             if (value instanceof Double d && (d.isNaN() || d.isInfinite())) {
                 return reject(RejectReason.INVALID_VALUE, position,
                         "column " + columns.get(i) + " is " + d + "; aggregations take finite numbers only");
             }
             values[i] = value;
         }
-        Object id = eventIdField == null ? null : event.get(eventIdField);
+        Object id = eventIdField == null ? null : event.get(fields, FIRST_COLUMN + values.length);
         String eventId = id == null ? null : id.toString();
         EventOrder order = new EventOrder(eventTime, arrival, position.partition(), position.offset());
         return new Verdict.Accepted(new AcceptedEvent(key.toString(), order, eventId, values));

@@ -64,7 +64,7 @@ final class CountDistinctAggregator extends AbstractAggregator<DistinctSketch> {
         if (sketch.isEmpty()) {
             return 0L;
         }
-        return Math.round(HllSketch.heapify(HllCanonicalForm.of(sketch)).getEstimate());
+        return Math.round(HllCanonicalForm.estimate(sketch));
     }
 
     @Override

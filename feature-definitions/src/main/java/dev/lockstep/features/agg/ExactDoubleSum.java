@@ -67,12 +67,18 @@ public final class ExactDoubleSum {
 
     /** The exact sum rounded once to the nearest double, ties to even; +0.0 when it is exactly zero. */
     public double doubleValue() {
-        return DoubleRounding.round(scaledValue(), BigInteger.ONE, MIN_EXPONENT);
+        ScaledInteger scaled = scaled();
+        return DoubleRounding.round(scaled.significand(), BigInteger.ONE, MIN_EXPONENT + scaled.shift());
     }
 
     /** The exact sum times 2^1074, an integer. */
     BigInteger scaledValue() {
         return acc.toBigInteger();
+    }
+
+    /** {@link #scaledValue()} as a significand over its nonzero digits and a power of two. */
+    ScaledInteger scaled() {
+        return acc.toScaledInteger();
     }
 
     void write(IrWriter out) {

@@ -66,6 +66,11 @@ final class ExactSquareSum {
         return acc.toBigInteger();
     }
 
+    /** {@link #scaledValue()} as a significand over its nonzero digits and a power of two. */
+    ScaledInteger scaled() {
+        return acc.toScaledInteger();
+    }
+
     void write(IrWriter out) {
         acc.write(out);
     }

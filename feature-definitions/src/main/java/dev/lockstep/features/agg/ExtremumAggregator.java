@@ -37,6 +37,29 @@ final class ExtremumAggregator extends AbstractAggregator<Object[]> {
         }
     }
 
+    /**
+     * A read merges one encoded extremum per tile and keeps only the best: a double is compared before it
+     * is boxed, so the tiles that lose allocate nothing. Validates like {@link #decode}.
+     */
+    @Override
+    public void mergeEncoded(Object[] into, IrReader in) {
+        int present = in.readByte();
+        if (present > 1) {
+            throw new IrCodecException("presence byte must be 0 or 1, got " + present);
+        }
+        if (present == 0) {
+            return;
+        }
+        if (type() != ValueType.DOUBLE) {
+            offer(into, Values.read(type(), in));
+            return;
+        }
+        double value = Values.readFiniteDouble(in);
+        if (into[0] == null || (max ? Double.compare(value, (Double) into[0]) > 0 : Double.compare(value, (Double) into[0]) < 0)) {
+            into[0] = value;
+        }
+    }
+
     private void offer(Object[] ir, Object value) {
         if (ir[0] == null) {
             ir[0] = value;

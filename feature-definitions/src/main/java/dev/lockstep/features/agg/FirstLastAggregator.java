@@ -51,15 +51,19 @@ final class FirstLastAggregator extends AbstractAggregator<OrderedValue> {
         if (present == 0) {
             return;
         }
-        EventOrder order = Values.readOrder(in);
+        // The order's fields are compared before an EventOrder is built: tiles that lose allocate nothing.
+        long eventTime = in.readZigZagLong();
+        long arrival = in.readZigZagLong();
+        int partition = Values.readPartition(in);
+        long offset = in.readZigZagLong();
         if (into.order != null) {
-            int cmp = order.compareTo(into.order);
+            int cmp = EventOrder.compare(eventTime, arrival, partition, offset, into.order);
             if (cmp != 0 && (last ? cmp < 0 : cmp > 0)) {
                 Values.skip(type(), in);
                 return;
             }
         }
-        offer(into, order, Values.read(type(), in));
+        offer(into, new EventOrder(eventTime, arrival, partition, offset), Values.read(type(), in));
     }
 
     private void offer(OrderedValue ir, EventOrder order, Object value) {

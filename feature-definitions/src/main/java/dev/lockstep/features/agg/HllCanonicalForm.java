@@ -40,6 +40,22 @@ final class HllCanonicalForm {
         return canonicalize(sketch.toCompactByteArray());
     }
 
+    /**
+     * The estimate of the sketch's canonical form, so that it depends only on the set of inserted values.
+     * In LIST and SET mode the estimate is a function of the coupon count alone (DataSketches
+     * {@code AbstractCoupons.getEstimate}), which canonicalization keeps, so the sketch's own estimate is
+     * that of its canonical form; only HLL mode, whose HIP estimate depends on order, is canonicalized
+     * and read back.
+     */
+    static double estimate(HllSketch sketch) {
+        byte[] image = sketch.toCompactByteArray();
+        int mode = image[MODE_BYTE] & 3;
+        if (mode == LIST || mode == SET) {
+            return sketch.getEstimate();
+        }
+        return HllSketch.heapify(canonicalize(image)).getEstimate();
+    }
+
     static byte[] canonicalize(byte[] image) {
         byte[] bytes = image.clone();
         ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

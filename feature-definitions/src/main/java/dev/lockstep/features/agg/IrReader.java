@@ -15,7 +15,8 @@ import java.util.Arrays;
  */
 public final class IrReader {
     private final byte[] buf;
-    private final int limit;
+    /** The end of what may be read: the slice's end, or narrower while {@link #narrow} is in effect. */
+    private int limit;
     private int pos;
 
     public IrReader(byte[] bytes) {
@@ -54,6 +55,10 @@ public final class IrReader {
 
     /** An unsigned LEB128 varint of at most 10 bytes, minimally encoded. */
     public long readVarLong() {
+        // Most varints of a tile (counts, lengths, small values) are one byte: always minimal, no loop.
+        if (pos < limit && buf[pos] >= 0) {
+            return buf[pos++];
+        }
         int start = pos;
         long result = 0;
         for (int shift = 0; shift < 64; shift += 7) {
@@ -174,6 +179,29 @@ public final class IrReader {
         byte[] out = Arrays.copyOfRange(buf, pos, pos + length);
         pos += length;
         return out;
+    }
+
+    /**
+     * Limits this reader to its next {@code length} bytes, like {@link #slice} but without a new reader:
+     * reads past them fail as truncated, and {@link #expectEnd} checks against their end. Returns the
+     * outer limit, which {@link #widen} restores once the narrowed bytes have been read.
+     */
+    int narrow(int length) {
+        need(length, "slice");
+        int outer = limit;
+        limit = pos + length;
+        return outer;
+    }
+
+    /** Restores the limit {@link #narrow} returned. */
+    void widen(int outerLimit) {
+        limit = outerLimit;
+    }
+
+    /** Skips {@code length} bytes; {@code what} names them if they are not there. */
+    void skip(int length, String what) {
+        need(length, what);
+        pos += length;
     }
 
     /** A reader over the next {@code length} bytes; this reader skips past them. */

@@ -88,23 +88,41 @@ final class LimbAccumulator {
 
     /** The exact integer; does not change the accumulator. */
     BigInteger toBigInteger() {
+        return toScaledInteger().value();
+    }
+
+    /**
+     * The exact integer as a significand over its nonzero digits only, times {@code 2^(32 * lowest
+     * nonzero digit)}; does not change the accumulator.
+     */
+    ScaledInteger toScaledInteger() {
         long[] magnitude = limbs.clone();
         propagate(magnitude);
         boolean negative = magnitude[magnitude.length - 1] < 0;
         if (negative) {
             negateInPlace(magnitude);
         }
-        byte[] bytes = new byte[magnitude.length * 4 + 1];
-        for (int i = 0; i < magnitude.length; i++) {
-            int at = bytes.length - 4 * (i + 1);
+        int low = 0;
+        while (low < magnitude.length && magnitude[low] == 0) {
+            low++;
+        }
+        if (low == magnitude.length) {
+            return ScaledInteger.ZERO;
+        }
+        int high = magnitude.length - 1;
+        while (magnitude[high] == 0) {
+            high--;
+        }
+        byte[] bytes = new byte[(high - low + 1) * 4];
+        for (int i = low; i <= high; i++) {
+            int at = bytes.length - 4 * (i - low + 1);
             long d = magnitude[i];
             bytes[at] = (byte) (d >>> 24);
             bytes[at + 1] = (byte) (d >>> 16);
             bytes[at + 2] = (byte) (d >>> 8);
             bytes[at + 3] = (byte) d;
         }
-        BigInteger value = new BigInteger(1, bytes);
-        return negative ? value.negate() : value;
+        return new ScaledInteger(new BigInteger(negative ? -1 : 1, bytes), 32 * low);
     }
 
     private static void negateInPlace(long[] digits) {

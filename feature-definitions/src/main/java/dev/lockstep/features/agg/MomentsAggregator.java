@@ -73,16 +73,22 @@ final class MomentsAggregator extends AbstractAggregator<Moments> {
             return null;
         }
         BigInteger n = BigInteger.valueOf(ir.count);
-        BigInteger s1 = ir.sum.scaledValue(); // S1 * 2^1074
+        // From the nonzero spans of the sums (significand * 2^shift): the same exact values, small integers.
+        ScaledInteger s1 = ir.sum.scaled(); // S1 * 2^1074
         if (kind() == AggregationKind.MEAN) {
-            return DoubleRounding.round(s1, n, ExactDoubleSum.MIN_EXPONENT);
+            return DoubleRounding.round(s1.significand(), n, ExactDoubleSum.MIN_EXPONENT + s1.shift());
         }
-        // (n S2 - S1^2) * 2^2148: S2 is scaled by 2^2148 and S1^2 by (2^1074)^2, the same scale.
-        BigInteger numerator = n.multiply(ir.squares.scaledValue()).subtract(s1.multiply(s1));
+        // (n S2 - S1^2) * 2^2148: S2 is scaled by 2^2148 and S1^2 by (2^1074)^2, the same scale. Both terms
+        // are brought to the smaller of their powers of two, which then scales the numerator.
+        ScaledInteger s2 = ir.squares.scaled();
+        int s1SquaredShift = 2 * s1.shift();
+        int common = Math.min(s2.shift(), s1SquaredShift);
+        BigInteger numerator = n.multiply(s2.significand()).shiftLeft(s2.shift() - common)
+                .subtract(s1.significand().multiply(s1.significand()).shiftLeft(s1SquaredShift - common));
         if (numerator.signum() < 0) {
             throw new IllegalStateException(context() + ": negative exact variance numerator, the IR is inconsistent");
         }
-        double variance = DoubleRounding.round(numerator, n.multiply(n), ExactSquareSum.MIN_EXPONENT);
+        double variance = DoubleRounding.round(numerator, n.multiply(n), ExactSquareSum.MIN_EXPONENT + common);
         return kind() == AggregationKind.VARIANCE ? variance : Math.sqrt(variance);
     }
 
@@ -115,7 +121,8 @@ final class MomentsAggregator extends AbstractAggregator<Moments> {
             throw new IrCodecException("count " + Long.toUnsignedString(count) + " out of range");
         }
         Moments ir = new Moments(count, ExactDoubleSum.read(in), squares ? ExactSquareSum.read(in) : null);
-        if (count == 0 && (ir.sum.scaledValue().signum() != 0 || (squares && ir.squares.scaledValue().signum() != 0))) {
+        if (count == 0 && (ir.sum.scaled().significand().signum() != 0
+                || (squares && ir.squares.scaled().significand().signum() != 0))) {
             throw new IrCodecException("empty moments with a nonzero sum");
         }
         return ir;

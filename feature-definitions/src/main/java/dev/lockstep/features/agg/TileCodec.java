@@ -100,10 +100,15 @@ public final class TileCodec {
         IrReader in = readHeader(bytes);
         for (int i = 0; i < aggregators.size(); i++) {
             try {
-                IrReader slice = readSlice(in, i);
+                int length = readSliceLength(in, i);
                 if (include[i]) {
-                    aggregators.get(i).mergeEncoded(into[i], slice);
-                    slice.expectEnd("IR");
+                    // Narrowed in place rather than sliced: one reader per tile, not one per feature.
+                    int outer = in.narrow(length);
+                    aggregators.get(i).mergeEncoded(into[i], in);
+                    in.expectEnd("IR");
+                    in.widen(outer);
+                } else {
+                    in.skip(length, "slice");
                 }
             } catch (IrCodecException e) {
                 throw new IrCodecException("tile feature " + i + " '" + features.get(i).name() + "': " + e.getMessage(), e);
@@ -125,7 +130,7 @@ public final class TileCodec {
         Object[] irs = new Object[aggregators.size()];
         for (int i = 0; i < irs.length; i++) {
             try {
-                IrReader slice = readSlice(in, i);
+                IrReader slice = in.slice(readSliceLength(in, i));
                 irs[i] = aggregators.get(i).decode(slice);
                 slice.expectEnd("IR");
             } catch (IrCodecException e) {
@@ -151,14 +156,14 @@ public final class TileCodec {
         return in;
     }
 
-    /** Checks slot i's fingerprint and returns a reader over its IR bytes. */
-    private IrReader readSlice(IrReader in, int i) {
+    /** Checks slot i's fingerprint and returns the length of its IR bytes, which follow. */
+    private int readSliceLength(IrReader in, int i) {
         int fingerprint = in.readFixedInt();
         if (fingerprint != fingerprints[i]) {
             throw new IrCodecException(String.format("fingerprint %08x does not match %08x: the tile was written for"
                     + " another definition or order of features", fingerprint, fingerprints[i]));
         }
-        return in.slice(in.readVarInt());
+        return in.readVarInt();
     }
 
     private List<String> names() {

@@ -54,13 +54,7 @@ final class Values {
     static Object read(ValueType type, IrReader in) {
         return switch (type) {
             case LONG -> in.readZigZagLong();
-            case DOUBLE -> {
-                double d = in.readDouble();
-                if (!Double.isFinite(d)) {
-                    throw new IrCodecException("double value " + d + " is not finite");
-                }
-                yield d;
-            }
+            case DOUBLE -> readFiniteDouble(in);
             case STRING -> in.readString();
             case BOOLEAN -> {
                 int b = in.readByte();
@@ -70,6 +64,15 @@ final class Values {
                 yield b == 1;
             }
         };
+    }
+
+    /** A DOUBLE value, unboxed: IRs only ever hold finite doubles. */
+    static double readFiniteDouble(IrReader in) {
+        double d = in.readDouble();
+        if (!Double.isFinite(d)) {
+            throw new IrCodecException("double value " + d + " is not finite");
+        }
+        return d;
     }
 
     /** The four order fields as zigzag varints. */
@@ -82,20 +85,26 @@ final class Values {
 
     /** Skips a value the reader does not need (a first/last that cannot win); strings are not decoded. */
     static void skip(ValueType type, IrReader in) {
-        if (type == ValueType.STRING) {
-            in.skipLengthPrefixed();
-        } else {
-            read(type, in); // fixed-size or varint: reading is as cheap as skipping, and validates
+        switch (type) {
+            case STRING -> in.skipLengthPrefixed();
+            case DOUBLE -> readFiniteDouble(in); // validates, without boxing
+            default -> read(type, in); // a varint or a byte: reading is as cheap as skipping, and validates
         }
     }
 
     static EventOrder readOrder(IrReader in) {
         long eventTime = in.readZigZagLong();
         long arrival = in.readZigZagLong();
+        int partition = readPartition(in);
+        return new EventOrder(eventTime, arrival, partition, in.readZigZagLong());
+    }
+
+    /** The partition field of an order (the third), checked to fit an int. */
+    static int readPartition(IrReader in) {
         long partition = in.readZigZagLong();
         if (partition != (int) partition) {
             throw new IrCodecException("partition " + partition + " out of int range");
         }
-        return new EventOrder(eventTime, arrival, (int) partition, in.readZigZagLong());
+        return (int) partition;
     }
 }

@@ -3,6 +3,7 @@ package dev.lockstep.features.engine;
 import dev.lockstep.features.accept.AcceptedEvent;
 import dev.lockstep.features.agg.Aggregator;
 import dev.lockstep.features.agg.TileCodec;
+import dev.lockstep.features.event.EventOrder;
 import dev.lockstep.features.spec.FeatureDefinition;
 import dev.lockstep.features.spec.FeatureGroupSpec;
 import dev.lockstep.features.spec.SourceSpec;
@@ -28,6 +29,8 @@ public final class GroupPlan {
     private final long latenessMillis;
     private final long[] hops;
     private final TileCodec[] codecs;
+    /** Per hop, per slot: the codec's aggregators as an array, for the fold loop (no list, no bounds check). */
+    private final Aggregator<Object>[][] aggregatorsBySlot;
     /** Per hop, per slot: index into the accepted event's column values, or -1 for a count of events. */
     private final int[][] columnIndexBySlot;
     /** Per hop, per slot: the feature's window in millis. */
@@ -44,12 +47,16 @@ public final class GroupPlan {
         }
         this.hops = byHop.keySet().stream().mapToLong(Long::longValue).toArray();
         this.codecs = new TileCodec[hops.length];
+        @SuppressWarnings("unchecked") // a generic array: each slot's IR only ever meets its own aggregator
+        Aggregator<Object>[][] aggregators = new Aggregator[hops.length][];
+        this.aggregatorsBySlot = aggregators;
         this.columnIndexBySlot = new int[hops.length][];
         this.windowBySlot = new long[hops.length][];
         this.location = new int[group.features().size()][];
         int hopIndex = 0;
         for (List<FeatureDefinition> features : byHop.values()) {
             codecs[hopIndex] = new TileCodec(features);
+            aggregatorsBySlot[hopIndex] = codecs[hopIndex].aggregators().toArray(Aggregator[]::new);
             columnIndexBySlot[hopIndex] = new int[features.size()];
             windowBySlot[hopIndex] = new long[features.size()];
             for (int slot = 0; slot < features.size(); slot++) {
@@ -140,13 +147,14 @@ public final class GroupPlan {
 
     /** {@link #fold} for a caller that derived the tile from the hop index itself (no lookup, no check). */
     void foldIntoHop(int hopIndex, Object[] irs, AcceptedEvent event) {
-        List<Aggregator<Object>> aggregators = codecs[hopIndex].aggregators();
+        Aggregator<Object>[] aggregators = aggregatorsBySlot[hopIndex];
         int[] columns = columnIndexBySlot[hopIndex];
         Object[] values = event.columnValues();
+        EventOrder order = event.order();
         for (int slot = 0; slot < columns.length; slot++) {
             Object value = columns[slot] < 0 ? Boolean.TRUE : values[columns[slot]];
             if (value != null) {
-                aggregators.get(slot).update(irs[slot], value, event.order());
+                aggregators[slot].update(irs[slot], value, order);
             }
         }
     }

@@ -14,25 +14,34 @@ public final class TileFolder {
 
     private final GroupPlan plan;
     private final TreeMap<TileKey, Object[]> tiles = new TreeMap<>();
-    /** Per hop, the tile the last event went to: an entity's next event nearly always goes there too. */
-    private final long[] lastIndex;
+    /**
+     * Per hop, the event-time range [start, end) of the tile the last event went to, and its IRs: an
+     * entity's next event nearly always goes there too.
+     */
+    private final long[] lastStart;
+    private final long[] lastEnd;
     private final Object[][] lastIrs;
 
     public TileFolder(GroupPlan plan) {
         this.plan = plan;
-        this.lastIndex = new long[plan.hopCount()];
+        this.lastStart = new long[plan.hopCount()];
+        this.lastEnd = new long[plan.hopCount()];
         this.lastIrs = new Object[plan.hopCount()][];
     }
 
     public TileFolder add(AcceptedEvent event) {
-        // Hop by hop rather than through tilesFor/fold: no list, no hop lookup, and no map lookup when the
-        // event lands in the same tile as the previous one (a hot path of batch).
+        // Hop by hop rather than through tilesFor/fold: no list, no hop lookup, and neither a division nor
+        // a map lookup when the event lands in the same tile as the previous one (a hot path of batch).
+        long eventTime = event.eventTime();
         for (int h = 0; h < lastIrs.length; h++) {
-            long index = Math.floorDiv(event.eventTime(), plan.hop(h));
             Object[] irs = lastIrs[h];
-            if (irs == null || lastIndex[h] != index) {
-                irs = tiles.computeIfAbsent(new TileKey(plan.hop(h), index), plan::emptyIrs);
-                lastIndex[h] = index;
+            if (irs == null || eventTime < lastStart[h] || eventTime >= lastEnd[h]) {
+                TileKey tile = TileKey.containing(plan.hop(h), eventTime);
+                irs = tiles.computeIfAbsent(tile, plan::emptyIrs);
+                // Where a bound overflows a long (tiles at the very ends of time) both wrap, start above
+                // end: an empty range, which never catches another tile's events.
+                lastStart[h] = tile.startMillis();
+                lastEnd[h] = tile.endMillis();
                 lastIrs[h] = irs;
             }
             plan.foldIntoHop(h, irs, event);

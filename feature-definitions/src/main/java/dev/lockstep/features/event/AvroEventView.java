@@ -23,6 +23,18 @@ public final class AvroEventView implements EventView {
         return normalize(record.get(schemaField.pos()));
     }
 
+    /** By position, resolved once per schema: no name lookup per event (the hot path of acceptance). */
+    @Override
+    public Object get(EventFields fields, int index) {
+        int position = fields.positionsIn(record.getSchema(), AvroEventView::position)[index];
+        return position < 0 ? null : normalize(record.get(position));
+    }
+
+    private static int position(Schema schema, String name) {
+        Schema.Field field = schema.getField(name);
+        return field == null ? -1 : field.pos();
+    }
+
     /** Maps Avro runtime values (Integer, Float, Utf8, EnumSymbol...) to Long, Double, String, Boolean. */
     static Object normalize(Object value) {
         if (value == null || value instanceof Long || value instanceof Double

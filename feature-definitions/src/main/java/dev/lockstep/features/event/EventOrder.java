@@ -16,6 +16,14 @@ public record EventOrder(long eventTime, long arrival, int partition, long offse
 
     @Override
     public int compareTo(EventOrder other) {
+        return compare(eventTime, arrival, partition, offset, other);
+    }
+
+    /**
+     * Compares an order given by its fields with {@code other}, as {@link #compareTo} does: for readers
+     * that decide from encoded fields whether an order wins before building it.
+     */
+    public static int compare(long eventTime, long arrival, int partition, long offset, EventOrder other) {
         // Field by field rather than a Comparator chain: first/last/last_n compare on every update.
         int byTime = Long.compare(eventTime, other.eventTime);
         if (byTime != 0) {

@@ -13,4 +13,13 @@ public interface EventView {
      * absent or null.
      */
     Object get(String field);
+
+    /**
+     * The value of field {@code index} of {@code fields}: always the same as {@code get(fields.name(index))}.
+     * Rules that read the same fields from every event call this; views that can resolve field positions
+     * once per record layout override it (see {@link AvroEventView}).
+     */
+    default Object get(EventFields fields, int index) {
+        return get(fields.name(index));
+    }
 }

@@ -46,6 +46,32 @@ class TileCodecTest {
     }
 
     @Test
+    void shouldMergeTileBytesAsTheirDecodedIrsAndRejectEveryTruncationWhateverIsIncluded() {
+        byte[] bytes = codec.encode(filledIrs());
+        int slots = codec.aggregators().size();
+        boolean[] all = new boolean[slots];
+        Arrays.fill(all, true);
+        boolean[] alternate = new boolean[slots];
+        for (int i = 0; i < slots; i += 2) {
+            alternate[i] = true;
+        }
+        Object[] merged = codec.emptyIrs();
+        codec.mergeInto(merged, bytes, all);
+        assertThat(codec.encode(merged)).isEqualTo(bytes);
+
+        for (boolean[] include : List.of(all, alternate, new boolean[slots])) {
+            for (int length = 0; length < bytes.length; length++) {
+                byte[] truncated = Arrays.copyOf(bytes, length);
+                assertThatThrownBy(() -> codec.mergeInto(codec.emptyIrs(), truncated, include))
+                        .as("truncated to %d", length).isInstanceOf(IrCodecException.class);
+            }
+            byte[] trailing = Arrays.copyOf(bytes, bytes.length + 1);
+            assertThatThrownBy(() -> codec.mergeInto(codec.emptyIrs(), trailing, include))
+                    .isInstanceOf(IrCodecException.class).hasMessageContaining("trailing");
+        }
+    }
+
+    @Test
     void shouldRejectGarbageAndTrailingBytesWithIrCodecException() {
         java.util.Random random = new java.util.Random(42);
         for (int i = 0; i < 2000; i++) {
