@@ -2,7 +2,9 @@ package dev.lockstep.parity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.parity.harness.ArchiveFromTopic;
+import dev.lockstep.batch.archive.ArchiveSource;
+import dev.lockstep.batch.archive.Archiver;
+import dev.lockstep.batch.archive.ArchiverConfig;
 import dev.lockstep.parity.harness.BatchSide;
 import dev.lockstep.parity.harness.GeneratedPayments;
 import dev.lockstep.parity.harness.MutableClock;
@@ -36,6 +38,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -49,7 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The product's promise as a test: one seeded stream through the streaming app into Redis, read through
  * the serving API; through the batch job over the archive of the same stream; and through the oracle.
  * At every read time, every feature of every entity agrees bit for bit across the three; batch training
- * rows equal the served values; dead letters and batch rejections equal the oracle's rejections.
+ * rows equal the served values; dead letters and batch rejections equal the oracle's rejections. The
+ * archive is written by the {@link Archiver}, consuming the source topic beside the streaming app.
  *
  * <p>Read times: after each burst, once streaming has caught up, at the burst's last arrival and at the
  * wall clock (serving's clock is set to each, so serving computes at exactly that time); then after the
@@ -104,7 +108,9 @@ class EndToEndParityIT {
                      streamingStore, new SimpleMeterRegistry(), Clock.systemUTC()));
              FeatureServer server = FeatureServer.builder(ParitySpec.SPEC, servingStore,
                      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
-                     .config(ServingConfig.defaults(0)).clock(servingClock).start()) {
+                     .config(ServingConfig.defaults(0)).clock(servingClock).start();
+             Archiver archiver = Archiver.start(ArchiverConfig.of(KAFKA.bootstrapServers(), "parity-archiver", archive,
+                     List.of(new ArchiveSource(ParitySpec.TOPIC, ParitySpec.SCHEMA))), payments.registry())) {
             app.start();
             ServingClient client = new ServingClient(server.uri(), "account");
             int produced = 0;
@@ -129,12 +135,14 @@ class EndToEndParityIT {
                 client.read(ParitySpec.SERVICE, entities, end + after, served);
                 readTimes.add(end + after);
             }
+            assertThat(archiver.awaitCaughtUp(Duration.ofSeconds(SOAK ? 300 : 60))).as("archiver caught up").isTrue();
+            assertThat(archiver.failure()).isEmpty();
+            assertThat(archiver.recordsArchived()).isEqualTo(records.size());
             oracle = new Oracle(ParitySpec.SPEC, ParitySpec.SOURCE, payments::schemaById, OracleRules.CONTRACT, records);
             deadLetters = topics.readDeadLetters(ParitySpec.DLQ_TOPIC, payments.wireFormat(),
                     oracle.rejections().size(), deadline);
         }
 
-        ArchiveFromTopic.write(records, payments.wireFormat(), archive, 500);
         BatchSide batch = new BatchSide(TestSpark.session(), archive.toString(), readTimes.get(readTimes.size() - 1));
         SideValues training = batch.trainingRows("batch-training", oracle.groupNames(), entities, readTimes);
         Map<String, String> batchRejections = batch.rejections();

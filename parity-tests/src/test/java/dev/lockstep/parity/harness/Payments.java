@@ -20,6 +20,11 @@ public final class Payments {
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
     private final ConfluentWireFormat wireFormat = ConfluentWireFormat.autoRegistering(registry);
 
+    /** The registry every record of this stream was encoded against. */
+    public InMemorySchemaRegistry registry() {
+        return registry;
+    }
+
     public ConfluentWireFormat wireFormat() {
         return wireFormat;
     }
