@@ -68,8 +68,10 @@ public final class InMemoryOnlineStore implements OnlineStore {
                     Entry live = alive(old, now);
                     TreeMap<TileKey, byte[]> tiles = live == null ? new TreeMap<>() : new TreeMap<>(live.tiles());
                     TreeMap<TileKey, Long> versions = live == null ? new TreeMap<>() : new TreeMap<>(live.versions());
+                    int before = tiles.size();
                     report.set(apply(layout, perKey.getValue(), tiles, versions, now));
-                    cleaned.set(removeExpired(layout, tiles, versions, now));
+                    // As tile-guard.lua: cleanup only when the write added a tile (the only way a hash grows).
+                    cleaned.set(tiles.size() > before ? removeExpired(layout, tiles, versions, now) : 0);
                     return tiles.isEmpty() ? null : new Entry(tiles, versions, now + layout.keyTtl().toMillis());
                 });
                 total = total.plus(report.get());

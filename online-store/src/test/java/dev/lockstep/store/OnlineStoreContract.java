@@ -185,6 +185,22 @@ abstract class OnlineStoreContract {
     }
 
     @Test
+    void shouldLeaveExpiredFieldsForTheNextAddedTileWhenAWriteOnlyUpdatesExistingTiles() {
+        TileKey old5m = current5m();
+        TileKey hour = tileAt(HOP_1H, START);
+        store.writeTiles(List.of(write("c1", old5m, 1, "old"), write("c1", hour, 1, "hour")));
+        clock.advance(RETENTION_5M.plusMinutes(10));
+
+        WriteReport update = store.writeTiles(List.of(write("c1", hour, 2, "hour2")));
+
+        assertThat(update).isEqualTo(new WriteReport(1, 0, 0));
+        assertThat(store.readTiles(GROUP, List.of("c1")).get("c1").tiles().keySet()).containsExactly(old5m, hour);
+        store.writeTiles(List.of(write("c1", tileAt(HOP_5M, clock.instant()), 1, "new")));
+        assertThat(store.readTiles(GROUP, List.of("c1")).get("c1").tiles().keySet())
+                .containsExactly(tileAt(HOP_5M, clock.instant()), hour);
+    }
+
+    @Test
     void shouldRemoveExpiredTilesOnRequestWithoutTouchingFreshOnes() {
         TileKey old5m = current5m();
         TileKey hour = tileAt(HOP_1H, START);

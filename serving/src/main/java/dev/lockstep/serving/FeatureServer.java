@@ -6,37 +6,50 @@ import dev.lockstep.serving.internal.FeatureReader;
 import dev.lockstep.serving.internal.FeatureRequestParser;
 import dev.lockstep.serving.internal.FeaturesEndpoint;
 import dev.lockstep.serving.internal.FreshnessTracker;
+import dev.lockstep.serving.internal.InferenceRunner;
+import dev.lockstep.serving.internal.ModelAdminEndpoint;
+import dev.lockstep.serving.internal.PredictEndpoint;
 import dev.lockstep.serving.internal.Route;
 import dev.lockstep.serving.internal.Router;
 import dev.lockstep.serving.internal.ServiceCatalog;
 import dev.lockstep.serving.internal.ServingMetrics;
 import dev.lockstep.serving.internal.StatusEndpoints;
+import dev.lockstep.serving.model.ModelMetrics;
+import dev.lockstep.serving.model.ModelRepository;
 import dev.lockstep.store.GroupLayout;
 import dev.lockstep.store.OnlineStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The feature-serving HTTP server (docs/api.md): {@code POST /v1/features}, {@code GET /health},
- * {@code GET /ready}, {@code GET /metrics}. Reads tiles from an {@link OnlineStore} and computes values
+ * The feature-serving HTTP server (docs/api.md): {@code POST /v1/features}, {@code POST /v1/predict/{model}}
+ * and {@code POST /admin/models/reload} (with a model directory), {@code GET /health}, {@code GET /ready},
+ * {@code GET /metrics}. Reads tiles from an {@link OnlineStore} and computes values
  * with the engine's window read at the request time given by the injected {@link Clock}.
  *
  * <p>The server owns none of what it is given: whoever built the store and the sinks closes them after
- * the server.
+ * the server. It owns its models (sessions, poller, inference threads) and closes them.
  */
 public final class FeatureServer implements AutoCloseable {
 
     private final Server jetty;
     private final ServerConnector connector;
+    private final List<AutoCloseable> owned;
+    private final Optional<ModelRepository> models;
 
-    private FeatureServer(Server jetty, ServerConnector connector) {
+    private FeatureServer(Server jetty, ServerConnector connector, List<AutoCloseable> owned,
+            Optional<ModelRepository> models) {
         this.jetty = jetty;
         this.connector = connector;
+        this.owned = owned;
+        this.models = models;
     }
 
     /** Starts a server without dead-letter or alert topics. */
@@ -65,12 +78,26 @@ public final class FeatureServer implements AutoCloseable {
         FeatureReader reader = new FeatureReader(b.store(), freshness, metrics, b.clock());
         FeaturesEndpoint features = new FeaturesEndpoint(new FeatureRequestParser(catalog, config.maxEntities()),
                 reader, b.deadLetters(), b.clock());
-        StatusEndpoints status = new StatusEndpoints(b.store(), b.registry());
-        Router router = new Router(List.of(
-                Route.post("/v1/features", features::handle),
-                Route.get("/health", status::health),
-                Route.get("/ready", status::ready),
-                Route.get("/metrics", status::metrics)), metrics, config.maxBodyBytes());
+        List<AutoCloseable> owned = new ArrayList<>();
+        List<Route> routes = new ArrayList<>(List.of(Route.post("/v1/features", features::handle)));
+        Optional<ModelRepository> models = b.models().map(modelConfig -> {
+            ModelMetrics modelMetrics = new ModelMetrics(b.registry());
+            ModelRepository repository = new ModelRepository(modelConfig, catalog, modelMetrics);
+            InferenceRunner inference = new InferenceRunner(modelConfig.inferenceTimeout());
+            owned.add(inference);
+            owned.add(repository);
+            PredictEndpoint predict = new PredictEndpoint(repository, reader, inference, modelMetrics,
+                    b.deadLetters(), b.clock());
+            routes.add(Route.postWithParameter(PredictEndpoint.PATH, predict::handle));
+            routes.add(Route.post(ModelAdminEndpoint.PATH, new ModelAdminEndpoint(repository)::reload));
+            return repository;
+        });
+        StatusEndpoints status = new StatusEndpoints(b.store(), b.registry(),
+                () -> models.map(ModelRepository::notLoaded).orElse(List.of()));
+        routes.add(Route.get("/health", status::health));
+        routes.add(Route.get("/ready", status::ready));
+        routes.add(Route.get("/metrics", status::metrics));
+        Router router = new Router(routes, metrics, config.maxBodyBytes());
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("serving-http");
@@ -84,10 +111,16 @@ public final class FeatureServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             stopAfterFailedStart(jetty, e);
+            closeAll(owned, e);
             throw new ServingException("cannot start the feature server on " + config.host() + ":"
                     + config.port() + ": " + e.getMessage(), e);
         }
-        return new FeatureServer(jetty, connector);
+        return new FeatureServer(jetty, connector, owned, models);
+    }
+
+    /** The model repository, when the server was built with a model directory (tests watch swaps with it). */
+    public Optional<ModelRepository> models() {
+        return models;
     }
 
     /** The bound port (the real one when the config asked for 0). */
@@ -102,13 +135,30 @@ public final class FeatureServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port());
     }
 
-    /** Stops accepting and ends the request threads. */
+    /** Stops accepting, ends the request threads, then retires the models (sessions close once unused). */
     @Override
     public void close() {
         try {
             jetty.stop();
         } catch (Exception e) {
-            throw new ServingException("failed to stop the feature server on port " + port(), e);
+            ServingException failure = new ServingException("failed to stop the feature server on port " + port(), e);
+            closeAll(owned, failure);
+            throw failure;
+        }
+        ServingException failure = new ServingException("failed to close the models of the server on port " + port(), null);
+        closeAll(owned, failure);
+        if (failure.getSuppressed().length > 0) {
+            throw failure;
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> resources, Exception collector) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                collector.addSuppressed(e);
+            }
         }
     }
 

@@ -5,10 +5,11 @@ import dev.lockstep.store.OnlineStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Builds a {@link FeatureServer}; from {@link FeatureServer#builder}. Defaults: {@link ServingConfig#defaults}
- * on port 8080, the UTC system clock, no dead-letter topic, no staleness alert topic.
+ * on port 8080, the UTC system clock, no dead-letter topic, no staleness alert topic, no models.
  */
 public final class FeatureServerBuilder {
 
@@ -19,6 +20,7 @@ public final class FeatureServerBuilder {
     private Clock clock = Clock.systemUTC();
     private DeadLetterSink deadLetters = DeadLetterSink.none();
     private StalenessAlertSink stalenessAlerts = StalenessAlertSink.none();
+    private ModelConfig models;
 
     FeatureServerBuilder(FeatureSpec spec, OnlineStore store, PrometheusMeterRegistry registry) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -46,6 +48,12 @@ public final class FeatureServerBuilder {
     /** Where staleness alerts go, at most one per group per {@link ServingConfig#staleAlertInterval()}. */
     public FeatureServerBuilder stalenessAlerts(StalenessAlertSink sink) {
         this.stalenessAlerts = Objects.requireNonNull(sink, "stalenessAlerts");
+        return this;
+    }
+
+    /** Serves {@code POST /v1/predict/{model}} from this model directory; without it there is no predict endpoint. */
+    public FeatureServerBuilder models(ModelConfig modelConfig) {
+        this.models = Objects.requireNonNull(modelConfig, "models");
         return this;
     }
 
@@ -84,5 +92,9 @@ public final class FeatureServerBuilder {
 
     StalenessAlertSink stalenessAlerts() {
         return stalenessAlerts;
+    }
+
+    Optional<ModelConfig> models() {
+        return Optional.ofNullable(models);
     }
 }

@@ -8,16 +8,20 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the feature server from environment variables (serving/README.md): {@code LOCKSTEP_SPEC},
  * {@code LOCKSTEP_REDIS_URI}, {@code LOCKSTEP_HTTP_PORT}, {@code LOCKSTEP_MAX_ENTITIES}, and optionally
  * {@code LOCKSTEP_KAFKA_BOOTSTRAP} with {@code LOCKSTEP_DLQ_TOPIC} and {@code LOCKSTEP_ALERT_TOPIC} for the
- * dead-letter and staleness alert topics.
+ * dead-letter and staleness alert topics, {@code LOCKSTEP_MODELS_DIR} (with {@code LOCKSTEP_MODEL_POLL_MS},
+ * {@code LOCKSTEP_INFERENCE_TIMEOUT_MS}) for predictions.
  */
 public final class ServingMain {
 
@@ -33,7 +37,7 @@ public final class ServingMain {
      * @param kafkaBootstrap empty when no Kafka is configured: no dead-letter and no alert topic
      */
     public record Settings(String spec, String redisUri, ServingConfig server, Optional<String> kafkaBootstrap,
-            String deadLetterTopic, String alertTopic) {
+            String deadLetterTopic, String alertTopic, Optional<ModelConfig> models) {
 
         /** Reads the variables; a bad number fails naming the variable and its value. */
         public static Settings from(Map<String, String> env) {
@@ -43,7 +47,13 @@ public final class ServingMain {
                     env.getOrDefault("LOCKSTEP_REDIS_URI", "redis://127.0.0.1:6379"), server,
                     Optional.ofNullable(env.get("LOCKSTEP_KAFKA_BOOTSTRAP")).filter(v -> !v.isBlank()),
                     env.getOrDefault("LOCKSTEP_DLQ_TOPIC", "lockstep.serving.dead-letters"),
-                    env.getOrDefault("LOCKSTEP_ALERT_TOPIC", "lockstep.serving.staleness-alerts"));
+                    env.getOrDefault("LOCKSTEP_ALERT_TOPIC", "lockstep.serving.staleness-alerts"),
+                    Optional.ofNullable(env.get("LOCKSTEP_MODELS_DIR")).filter(v -> !v.isBlank())
+                            .map(dir -> ModelConfig.defaults(Path.of(dir))
+                                    .withPollInterval(Duration.ofMillis(intVar(env, "LOCKSTEP_MODEL_POLL_MS",
+                                            (int) ModelConfig.DEFAULT_POLL_INTERVAL.toMillis())))
+                                    .withInferenceTimeout(Duration.ofMillis(intVar(env, "LOCKSTEP_INFERENCE_TIMEOUT_MS",
+                                            (int) ModelConfig.DEFAULT_INFERENCE_TIMEOUT.toMillis())))));
         }
 
         /** Loads the spec: a file path, or {@code classpath:<resource>}. */
@@ -67,7 +77,28 @@ public final class ServingMain {
         }
     }
 
+    /**
+     * Without arguments: runs the server from the environment. {@code replay-dlq ...}: replays the
+     * dead-letter topic ({@link DeadLetterReplay}) and exits with its code.
+     */
     public static void main(String[] args) {
+        if (args.length > 0) {
+            System.exit(commandLine().execute(args));
+        }
+        serve();
+    }
+
+    /** The on-call commands. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Commands());
+    }
+
+    @Command(name = "serving", mixinStandardHelpOptions = true, subcommands = DeadLetterReplay.class,
+            description = "Without arguments, ServingMain runs the server (configured by LOCKSTEP_* variables).")
+    static final class Commands {
+    }
+
+    private static void serve() {
         Settings settings = Settings.from(System.getenv());
         FeatureSpec spec = settings.loadSpec();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -80,6 +111,7 @@ public final class ServingMain {
                 .map(bootstrap -> KafkaDeadLetterSink.create(bootstrap, settings.deadLetterTopic(), registry));
         Optional<KafkaStalenessAlertSink> alerts = settings.kafkaBootstrap()
                 .map(bootstrap -> KafkaStalenessAlertSink.create(bootstrap, settings.alertTopic(), registry));
+        settings.models().ifPresent(builder::models);
         deadLetters.ifPresent(builder::deadLetters);
         alerts.ifPresent(builder::stalenessAlerts);
         FeatureServer server = builder.start();
@@ -89,9 +121,9 @@ public final class ServingMain {
             alerts.ifPresent(KafkaStalenessAlertSink::close);
             store.close();
         }, "serving-shutdown"));
-        LOG.info("feature server listening on port {} with spec {}, Redis {}, Kafka topics {}", server.port(),
-                settings.spec(), settings.redisUri(), settings.kafkaBootstrap()
+        LOG.info("feature server listening on port {} with spec {}, Redis {}, Kafka topics {}, models {}",
+                server.port(), settings.spec(), settings.redisUri(), settings.kafkaBootstrap()
                         .map(k -> settings.deadLetterTopic() + " and " + settings.alertTopic() + " on " + k)
-                        .orElse("off"));
+                        .orElse("off"), settings.models().map(m -> m.root().toString()).orElse("off"));
     }
 }

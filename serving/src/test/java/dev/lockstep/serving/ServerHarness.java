@@ -53,6 +53,11 @@ final class ServerHarness implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** The server's base URI. */
+    URI uri() {
+        return server.uri();
+    }
+
     private URI uri(String path) {
         return server.uri().resolve(path);
     }
@@ -68,6 +73,11 @@ final class ServerHarness implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted calling " + server.uri(), e);
         }
+    }
+
+    /** The server's model repository, when it was built with a model directory. */
+    java.util.Optional<dev.lockstep.serving.model.ModelRepository> models() {
+        return server.models();
     }
 
     @Override

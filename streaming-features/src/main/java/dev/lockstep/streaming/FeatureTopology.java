@@ -28,8 +28,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Per source with at least one streamed group: read the source topic as bytes with each record's own
  * timestamp (its arrival: source topics use LogAppendTime), decode, accept, dedup, and fold into open
- * tiles; emit each tile's new absolute IR to the compacted tile topic (in the same transaction) and to the
- * online store (see {@code OnlineStoreBuffer}); dead-letter rejected records to {@code <topic>.dlq}.
+ * tiles; at each commit, emit each updated tile's new absolute IR once to the compacted tile topic (in the
+ * same transaction) and to the online store (see {@code OpenTiles}, {@code OnlineStoreBuffer}); dead-letter rejected records to {@code <topic>.dlq}.
  * There is no repartitioning: source topics must be keyed by entity key, so an entity's events, its
  * tiles and its dedup keys all live in one task.
  */
@@ -78,7 +78,8 @@ public final class FeatureTopology {
         SourcePunctuation punctuation = new SourcePunctuation(settings.purgeInterval(), settings.heartbeatInterval(),
                 services.onlineStore(), services.clock());
         ProcessorSupplier<byte[], byte[], byte[], Emission> processor = () -> new SourceProcessor(plan, streamedGroups,
-                stores, services.wireFormat(), deadLetters, metrics, services.clock(), punctuation);
+                stores, services.wireFormat(), deadLetters, metrics, services.clock(), punctuation,
+                settings.tileCacheMaxBytes());
 
         // The record's own timestamp is its arrival; the default extractor is spelled out to say so.
         KStream<byte[], Emission> emitted = builder

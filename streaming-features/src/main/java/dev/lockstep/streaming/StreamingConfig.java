@@ -50,7 +50,8 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
             Map.entry("state.dir", System.getProperty("java.io.tmpdir") + "/lockstep-streams"),
             Map.entry("tiles.topic", TopologySettings.DEFAULT_TILES_TOPIC),
             Map.entry("dlq.suffix", ".dlq"),
-            Map.entry("store.batch.size", "1000"),
+            Map.entry("store.batch.size", String.valueOf(TopologySettings.DEFAULT_STORE_BATCH_SIZE)),
+            Map.entry("tile.cache.max.bytes", String.valueOf(TopologySettings.DEFAULT_TILE_CACHE_MAX_BYTES)),
             Map.entry("watermark.heartbeat.interval.ms", "5000"),
             Map.entry("purge.interval.ms", "60000"),
             Map.entry("store.retry.timeout.ms", "5000"),
@@ -115,6 +116,7 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         long heartbeat = parser.positiveInt("watermark.heartbeat.interval.ms");
         long purge = parser.positiveInt("purge.interval.ms");
         long retry = parser.positiveInt("store.retry.timeout.ms");
+        long tileCache = parser.positiveLong("tile.cache.max.bytes");
         String tiles = parser.require("tiles.topic", v -> v.isEmpty() ? "must not be empty" : null);
         String suffix = parser.require("dlq.suffix", v -> v.isEmpty() ? "must not be empty" : null);
         String stateDir = parser.require("state.dir", v -> v.isEmpty() ? "must not be empty" : null);
@@ -125,7 +127,7 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         }
         return new StreamingConfig(applicationId, bootstrap, guarantee, replication, partitions, stateDir,
                 new TopologySettings(tiles, suffix, batch, Duration.ofMillis(heartbeat), Duration.ofMillis(purge),
-                        Duration.ofMillis(retry)), overrides,
+                        Duration.ofMillis(retry), tileCache), overrides,
                 new ServiceSettings(merged.get("spec.file"), merged.get("schema.registry.url"), redisUri, metricsPort));
     }
 
@@ -143,6 +145,20 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
                 problems.add("Invalid value '" + value + "' for configuration " + key + ": " + problem);
             }
             return value;
+        }
+
+        long positiveLong(String key) {
+            String value = values.get(key);
+            try {
+                long parsed = Long.parseLong(value);
+                if (parsed >= 1) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below, with key and value
+            }
+            problems.add("Invalid value '" + value + "' for configuration " + key + ": must be a positive integer");
+            return 1;
         }
 
         int positiveInt(String key) {

@@ -8,19 +8,27 @@ import java.util.Objects;
  *
  * @param tilesTopic         the compacted topic that receives every tile update (key group/entity/hop/index)
  * @param deadLetterSuffix   appended to a source topic's name to name its dead-letter topic
- * @param storeBatchSize     tile updates buffered per task before they are written to the online store;
- *                           the buffer is also written on every Kafka Streams commit
+ * @param storeBatchSize     tiles per online-store write (one pipelined round); the buffer is written on every
+ *                           Kafka Streams commit, and before that once it holds this many
  * @param heartbeatInterval  wall-clock interval of the per-partition watermark heartbeat, sent also when idle
  * @param purgeInterval      arrival-time interval at which closed tiles and forgettable dedup keys are dropped
  * @param storeRetryTimeout  how long one write to an unreachable online store is retried, with backoff,
  *                           before the commit fails (the task then resumes from its last commit); keep it
  *                           well below the transaction timeout
+ * @param tileCacheMaxBytes  per task, the estimated heap held by decoded open tiles (see {@code OpenTiles}):
+ *                           tiles updated between two commits are written once per commit; over this budget,
+ *                           dirty tiles are written early and the least recently used are evicted
  */
 public record TopologySettings(String tilesTopic, String deadLetterSuffix, int storeBatchSize,
-                               Duration heartbeatInterval, Duration purgeInterval, Duration storeRetryTimeout) {
+                               Duration heartbeatInterval, Duration purgeInterval, Duration storeRetryTimeout,
+                               long tileCacheMaxBytes) {
 
     /** The default tile topic name. */
     public static final String DEFAULT_TILES_TOPIC = "lockstep.tiles";
+    /** The default tiles per online-store write (one pipelined round); all buffered ones go on every commit. */
+    public static final int DEFAULT_STORE_BATCH_SIZE = 1_000;
+    /** The default budget of decoded open tiles per task. */
+    public static final long DEFAULT_TILE_CACHE_MAX_BYTES = 64L << 20;
 
     public TopologySettings {
         Objects.requireNonNull(tilesTopic, "tilesTopic");
@@ -44,6 +52,9 @@ public record TopologySettings(String tilesTopic, String deadLetterSuffix, int s
         if (purgeInterval.isNegative() || purgeInterval.isZero()) {
             throw new IllegalArgumentException("Invalid value " + purgeInterval + " for purgeInterval: must be positive");
         }
+        if (tileCacheMaxBytes < 1) {
+            throw new IllegalArgumentException("Invalid value " + tileCacheMaxBytes + " for tileCacheMaxBytes: must be >= 1");
+        }
         if (storeRetryTimeout.isNegative()) {
             throw new IllegalArgumentException("Invalid value " + storeRetryTimeout + " for storeRetryTimeout: must not be negative");
         }
@@ -51,10 +62,11 @@ public record TopologySettings(String tilesTopic, String deadLetterSuffix, int s
 
     /**
      * Defaults: {@code lockstep.tiles}, {@code .dlq}, 1,000 tiles per store write, 5 s heartbeat, 1 min purge,
-     * 5 s store retry (Kafka Streams' exactly-once transaction timeout defaults to 10 s).
+     * 5 s store retry (Kafka Streams' exactly-once transaction timeout defaults to 10 s), 64 MiB of open tiles
+     * per task.
      */
     public static TopologySettings defaults() {
-        return new TopologySettings(DEFAULT_TILES_TOPIC, ".dlq", 1_000, Duration.ofSeconds(5), Duration.ofMinutes(1),
-                Duration.ofSeconds(5));
+        return new TopologySettings(DEFAULT_TILES_TOPIC, ".dlq", DEFAULT_STORE_BATCH_SIZE, Duration.ofSeconds(5),
+                Duration.ofMinutes(1), Duration.ofSeconds(5), DEFAULT_TILE_CACHE_MAX_BYTES);
     }
 }

@@ -9,23 +9,23 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The benchmark's load: valid example transactions (unique ids, {@value #CARDS} cards, event times up to
+ * The benchmark's load: valid example transactions (unique ids, {@code cards} cards drawn uniformly, event times up to
  * five minutes before production, so all are accepted), pre-encoded in the wire format, so producing costs
  * no Avro encoding on the measured path.
  */
 final class BenchmarkLoad {
 
-    static final int CARDS = 50_000;
-
     private final ConfluentWireFormat wireFormat;
+    private final int cards;
 
     /** Receives each acknowledged probe: its number and broker timestamp. */
     interface ProbeSink {
         void sent(int n, long arrivalMillis);
     }
 
-    BenchmarkLoad(ConfluentWireFormat wireFormat) {
+    BenchmarkLoad(ConfluentWireFormat wireFormat, int cards) {
         this.wireFormat = wireFormat;
+        this.cards = cards;
     }
 
     /** One encoded transaction of {@code card} with an event time up to 5 minutes before {@code now}. */
@@ -40,7 +40,7 @@ final class BenchmarkLoad {
         Random random = new Random(seed);
         long now = System.currentTimeMillis();
         for (int i = 0; i < count; i++) {
-            String card = "card" + random.nextInt(CARDS);
+            String card = "card" + random.nextInt(cards);
             producer.send(new ProducerRecord<>(Transactions.TOPIC, Transactions.key(card), encode("bulk" + i, card, now, random)));
         }
         producer.flush();
@@ -73,7 +73,7 @@ final class BenchmarkLoad {
                             });
                     samplesSent.incrementAndGet();
                 } else {
-                    String card = "card" + random.nextInt(CARDS);
+                    String card = "card" + random.nextInt(cards);
                     producer.send(new ProducerRecord<>(Transactions.TOPIC, Transactions.key(card),
                             encode("paced" + sent, card, now, random)));
                 }

@@ -1,12 +1,14 @@
 package dev.lockstep.streaming;
 
 import dev.lockstep.store.RedisOnlineStore;
+import dev.lockstep.store.RedisStoreConfig;
 import dev.lockstep.streaming.internal.DeadLetters;
 import dev.lockstep.streaming.testing.Transactions;
 import dev.lockstep.wire.ConfluentWireFormat;
 import dev.lockstep.wire.InMemorySchemaRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -45,8 +47,12 @@ public final class CrashChildMain {
 
     public static void main(String[] args) throws InterruptedException {
         ConfluentWireFormat wireFormat = ConfluentWireFormat.autoRegistering(registerInOrder(new InMemorySchemaRegistry()));
-        RedisOnlineStore store = RedisOnlineStore.connect(args[1], OnlineStoreLayouts.of(Transactions.SPEC),
-                Clock.systemUTC());
+        // Generous timeouts: the child starts while the test JVM, broker and Redis compete for a shared
+        // machine's cores, and this test is about hard kills, not about a slow handshake.
+        RedisStoreConfig redis = new RedisStoreConfig(args[1], Duration.ofSeconds(5), Duration.ofSeconds(5),
+                RedisStoreConfig.DEFAULT_MAX_RECONNECT_DELAY);
+        RedisOnlineStore store = RedisOnlineStore.connect(redis, OnlineStoreLayouts.of(Transactions.SPEC),
+                Clock.systemUTC(), null);
         StreamingApp app = new StreamingApp(config(args[0], args[2]), Transactions.SPEC,
                 new TopologyServices(wireFormat, store, new SimpleMeterRegistry(), Clock.systemUTC()));
         app.start();

@@ -59,8 +59,15 @@ class StreamingCrashIT {
             // Paced over ~20 s, so every kill below lands while records are still arriving and being processed.
             CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> producePaced(kafka, produced));
             for (int run = 0; run < KILLS; run++) {
+                long before = hotVersions(store);
                 Process child = startChild(stateDir, dir.resolve("child-" + run + ".log"));
-                Thread.sleep(200 + random.nextInt(700)); // somewhere into processing, not at a fixed point
+                // Once this child has committed some work (on a loaded machine that can take seconds after
+                // RUNNING), kill it somewhere further into processing, not at a fixed point.
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (hotVersions(store) == before && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(random.nextInt(500));
                 child.destroyForcibly(); // SIGKILL
                 assertThat(child.waitFor(10, TimeUnit.SECONDS)).as("killed child " + run + " exited").isTrue();
             }
@@ -84,6 +91,12 @@ class StreamingCrashIT {
         }
     }
 
+    /** The sum of the versions of the hot entities' tiles in Redis: grows whenever a run commits their updates. */
+    private static long hotVersions(RedisOnlineStore store) {
+        return store.readTiles("card_txn", List.of("hot0", "hot1", "hot2", "hot3", "hot4")).values().stream()
+                .flatMap(tiles -> tiles.versions().values().stream()).mapToLong(Long::longValue).sum();
+    }
+
     private static void producePaced(KafkaTopics kafka, List<GeneratedStream.Produced> records) {
         int chunk = 15;
         for (int i = 0; i < records.size(); i += chunk) {
@@ -104,7 +117,8 @@ class StreamingCrashIT {
                 "-cp", System.getProperty("java.class.path"), CrashChildMain.class.getName(),
                 KAFKA.bootstrapServers(), REDIS.uri(), stateDir.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.currentTimeMillis() + 60_000;
+        // Generous: a JVM starting Kafka Streams on a shared 2-core machine under heavy load can take a minute.
+        long deadline = System.currentTimeMillis() + 180_000;
         while (!isRunning(log)) {
             if (!child.isAlive() || System.currentTimeMillis() > deadline) {
                 child.destroyForcibly();

@@ -1,7 +1,6 @@
 package dev.lockstep.streaming;
 
 import dev.lockstep.store.RedisOnlineStore;
-import dev.lockstep.streaming.internal.SourceMetrics;
 import dev.lockstep.streaming.testing.Transactions;
 import dev.lockstep.testing.kafka.EmbeddedKafkaBroker;
 import dev.lockstep.testing.redis.RedisServerProcess;
@@ -9,8 +8,6 @@ import dev.lockstep.wire.ConfluentWireFormat;
 import dev.lockstep.wire.InMemorySchemaRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,19 +32,24 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * (a) the raw consumer rate over pre-produced records (the ceiling), (b) the app end to end with
  * {@code exactly_once_v2} over the same records, (c) event-to-Redis latency at half of (b)'s rate. Not a
  * test: run it by hand (command in docs/benchmarks.md). System properties: {@code bench.events} (300000),
- * {@code bench.threads} (stream threads, 1), {@code bench.latency.seconds} (20), {@code bench.commit.interval.ms}
- * (Kafka Streams' commit interval; its exactly-once default is 100).
+ * {@code bench.warmup.events} (processed first and not measured, so the JIT has compiled the hot paths: 100000),
+ * {@code bench.cards} (distinct cards, drawn uniformly: 50000), {@code bench.threads} (stream threads, 1),
+ * {@code bench.latency.seconds} (20), {@code bench.commit.interval.ms} (Kafka Streams' commit interval; its
+ * exactly-once default is 100), and {@code bench.config.<key>} for any other {@link StreamingConfig} key.
  */
 public final class StreamingThroughputBenchmark {
 
     private static final int PARTITIONS = 4;
-    private static final String APP_ID = "lockstep-bench";
+    private static final String APP_ID = CpuSnapshot.APP_ID;
+    private static final String CONFIG_PREFIX = "bench.config.";
 
     private StreamingThroughputBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
         int events = Integer.getInteger("bench.events", 300_000);
+        int warmup = Integer.getInteger("bench.warmup.events", 100_000);
+        int cards = Integer.getInteger("bench.cards", 50_000);
         int threads = Integer.getInteger("bench.threads", 1);
         int latencySeconds = Integer.getInteger("bench.latency.seconds", 20);
         int commitInterval = Integer.getInteger("bench.commit.interval.ms", 100);
@@ -55,47 +58,56 @@ public final class StreamingThroughputBenchmark {
              RedisServerProcess redis = RedisServerProcess.start()) {
             broker.createTopic(Transactions.TOPIC, PARTITIONS, Map.of("message.timestamp.type", "LogAppendTime"));
             ConfluentWireFormat wireFormat = ConfluentWireFormat.autoRegistering(new InMemorySchemaRegistry());
-            BenchmarkLoad load = new BenchmarkLoad(wireFormat);
+            BenchmarkLoad load = new BenchmarkLoad(wireFormat, cards);
+            int total = warmup + events;
             try (KafkaProducer<byte[], byte[]> producer = producer(broker.bootstrapServers())) {
                 long t = System.nanoTime();
-                load.produceBulk(producer, events, 1);
-                report("pre-produced", events, System.nanoTime() - t);
+                load.produceBulk(producer, total, 1);
+                report("pre-produced", total, System.nanoTime() - t);
             }
-            double raw = rawConsumerRate(broker.bootstrapServers(), events);
-            StreamingConfig config = StreamingConfig.of(Map.of("bootstrap.servers", broker.bootstrapServers(),
+            double raw = rawConsumerRate(broker.bootstrapServers(), total, warmup);
+            Map<String, String> settings = new TreeMap<>(Map.of("bootstrap.servers", broker.bootstrapServers(),
                     "replication.factor", "1", "source.partitions", String.valueOf(PARTITIONS),
                     "state.dir", stateDir.toString(), "application.id", APP_ID,
                     "streams.num.stream.threads", String.valueOf(threads),
-                    "streams.commit.interval.ms", String.valueOf(commitInterval)), Map.of());
-            System.out.printf("RESULT settings: %,d events, %d partitions, %d stream thread(s), commit.interval.ms %d%n",
-                    events, PARTITIONS, threads, commitInterval);
+                    "streams.commit.interval.ms", String.valueOf(commitInterval)));
+            // -Dbench.config.<key>=<value> sets any StreamingConfig key, e.g. bench.config.streams.producer.linger.ms.
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(CONFIG_PREFIX))
+                    .forEach(k -> settings.put(k.substring(CONFIG_PREFIX.length()), System.getProperty(k)));
+            StreamingConfig config = StreamingConfig.of(settings, Map.of());
+            System.out.printf("RESULT settings: %,d events measured after %,d warm-up events, %,d cards, %d partitions, "
+                    + "%d stream thread(s), commit.interval.ms %d, config %s%n", events, warmup, cards, PARTITIONS, threads,
+                    commitInterval, settings);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             try (RedisOnlineStore store = RedisOnlineStore.connect(redis.uri(), OnlineStoreLayouts.of(Transactions.SPEC),
                          Clock.systemUTC());
                  StreamingApp app = new StreamingApp(config, Transactions.SPEC,
                          new TopologyServices(wireFormat, store, meters, Clock.systemUTC()));
                  Admin admin = broker.admin()) {
-                long processCpuBefore = processCpuNanos();
                 long started = System.nanoTime();
                 app.start();
-                long firstRecord = 0;
-                while (committed(admin) < events) {
-                    if (firstRecord == 0 && processed(meters) > 0) {
-                        firstRecord = System.nanoTime();
-                    }
+                while (committed(admin) < warmup) {
+                    Thread.sleep(20);
+                }
+                long warm = System.nanoTime();
+                report("warm-up, from start() (incl. startup, rebalance)", warmup, warm - started);
+                long processCpuBefore = processCpuNanos();
+                CpuSnapshot cpuBefore = CpuSnapshot.take();
+                while (committed(admin) < total) {
                     Thread.sleep(20);
                 }
                 long done = System.nanoTime();
-                report("end to end, from start() (incl. startup, rebalance)", events, done - started);
-                double e2e = report("end to end, first record to all committed", events, done - firstRecord);
+                double e2e = report("end to end, warm, all committed", events, done - warm);
                 System.out.printf("RESULT ratio end-to-end / raw consumer = %.3f%n", e2e / raw);
-                reportCpu(events, processCpuNanos() - processCpuBefore, done - started);
+                reportCpu(events, CpuSnapshot.take().minus(cpuBefore), processCpuNanos() - processCpuBefore,
+                        done - warm);
                 latency(broker.bootstrapServers(), load, store, (int) (e2e / 2), latencySeconds);
             }
         }
     }
 
-    private static double rawConsumerRate(String bootstrap, int events) {
+    /** Reads all {@code total} records; the rate is over those after the first {@code warmup}. */
+    private static double rawConsumerRate(String bootstrap, int total, int warmup) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -105,17 +117,22 @@ public final class StreamingThroughputBenchmark {
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long t = System.nanoTime();
+            long t = 0;
             long read = 0;
             long bytes = 0;
-            while (read < events) {
+            while (read < total) {
                 for (var record : consumer.poll(Duration.ofMillis(100))) {
                     read++;
                     bytes += record.value().length;
                 }
+                if (t == 0 && read >= warmup) {
+                    t = System.nanoTime();
+                    read = warmup; // a poll may overshoot: count from here
+                    bytes = 0;
+                }
             }
             System.out.printf("RESULT raw consumer: %,d bytes of values%n", bytes);
-            return report("raw consumer (read_committed, bytes only)", events, System.nanoTime() - t);
+            return report("raw consumer (read_committed, bytes only), warm", total - warmup, System.nanoTime() - t);
         }
     }
 
@@ -145,27 +162,17 @@ public final class StreamingThroughputBenchmark {
     }
 
     /**
-     * Where the CPU went during (b): the stream threads' own CPU per event (the single-thread ceiling is its
-     * inverse), the app's Kafka client I/O threads, and the whole JVM (broker included) in cores.
+     * Where the CPU went during the measured part of (b): the stream threads' own CPU per event (the
+     * single-thread ceiling is its inverse), the app's Kafka client I/O threads, and the whole JVM (broker, JIT
+     * and GC included) per event and in cores.
      */
-    private static void reportCpu(int events, long processCpu, long wall) {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long stream = 0;
-        long clients = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info == null || !info.getThreadName().contains(APP_ID)) {
-                continue;
-            }
-            long cpu = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-            if (info.getThreadName().startsWith(APP_ID) && info.getThreadName().matches(".*StreamThread-\\d+")) {
-                stream += cpu;
-            } else {
-                clients += cpu;
-            }
-        }
+    private static void reportCpu(int events, long[] streamAndClients, long processCpu, long wall) {
+        long stream = streamAndClients[0];
+        long clients = streamAndClients[1];
         System.out.printf("RESULT cpu during (b): stream threads %.1f s = %.0f us/event (ceiling %,.0f events/s per"
-                        + " stream thread); app Kafka client threads %.1f s; whole JVM %.2f cores of wall time%n",
-                stream / 1e9, stream / 1e3 / events, events / (stream / 1e9), clients / 1e9, (double) processCpu / wall);
+                        + " stream thread); app Kafka client threads %.1f s; whole JVM %.0f us/event, %.2f cores of"
+                        + " wall time%n", stream / 1e9, stream / 1e3 / events, events / (stream / 1e9), clients / 1e9,
+                processCpu / 1e3 / events, (double) processCpu / wall);
     }
 
     private static long processCpuNanos() {
@@ -177,10 +184,6 @@ public final class StreamingThroughputBenchmark {
                 .partitionsToOffsetAndMetadata().get();
         return offsets.entrySet().stream().filter(e -> e.getKey().topic().equals(Transactions.TOPIC) && e.getValue() != null)
                 .mapToLong(e -> e.getValue().offset()).sum();
-    }
-
-    private static double processed(SimpleMeterRegistry meters) {
-        return meters.find(SourceMetrics.RECORDS).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private static double report(String what, long count, long nanos) {

@@ -31,7 +31,8 @@ local function expired(hop, index)
   return limit ~= nil and (tonumber(index) + 1) * tonumber(hop) < limit
 end
 
-local written, not_newer, skipped_expired = 0, 0, 0
+local written, not_newer, skipped_expired, added = 0, 0, 0, 0
+local cleanup_only = i > #ARGV
 while i <= #ARGV do
   local hop, index, version, ir = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
   i = i + 4
@@ -40,7 +41,7 @@ while i <= #ARGV do
   else
     local suffix = hop .. ':' .. index
     if is_newer(version, redis.call('HGET', key, 'v:' .. suffix)) then
-      redis.call('HSET', key, 't:' .. suffix, ir, 'v:' .. suffix, version)
+      added = added + redis.call('HSET', key, 't:' .. suffix, ir, 'v:' .. suffix, version)
       written = written + 1
     else
       not_newer = not_newer + 1
@@ -48,13 +49,17 @@ while i <= #ARGV do
   end
 end
 
--- Drop fields of tiles no read can need. Fields of hops the caller did not name are left alone.
+-- Drop fields of tiles no read can need. Fields of hops the caller did not name are left alone. Only
+-- when this call added a tile (or was asked for cleanup alone): a hash grows only by added tiles, so
+-- that bounds it, and updates of existing tiles (most writes) skip the walk over every field.
 local removed = 0
-for _, field in ipairs(redis.call('HKEYS', key)) do
-  local kind, hop, index = string.match(field, '^([tv]):(%d+):(%-?%d+)$')
-  if kind and expired(hop, index) then
-    redis.call('HDEL', key, field)
-    if kind == 't' then removed = removed + 1 end
+if cleanup_only or added > 0 then
+  for _, field in ipairs(redis.call('HKEYS', key)) do
+    local kind, hop, index = string.match(field, '^([tv]):(%d+):(%-?%d+)$')
+    if kind and expired(hop, index) then
+      redis.call('HDEL', key, field)
+      if kind == 't' then removed = removed + 1 end
+    end
   end
 end
 

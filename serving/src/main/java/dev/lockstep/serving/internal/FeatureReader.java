@@ -36,14 +36,37 @@ public final class FeatureReader {
      * @throws dev.lockstep.store.OnlineStoreException when the store fails (the endpoint maps it)
      */
     public ObjectNode read(FeatureRequest request) {
-        long now = clock.millis();
         ServedService service = request.service();
+        FeatureValues values = fetch(service, request.entities());
+        ResponseBuilder response = new ResponseBuilder(service, values.readTimeMillis(), values.statuses());
+        Map<String, String> entityFieldOfGroup = service.groups().stream()
+                .collect(Collectors.toMap(ServedGroup::name, ServedGroup::entityField));
+        for (Map<String, String> entity : request.entities()) {
+            ObjectNode features = response.addEntity(entity);
+            for (FeatureRef ref : service.features()) {
+                String key = entity.get(entityFieldOfGroup.get(ref.group()));
+                response.addFeature(features, ref, values.value(ref.group(), key, ref.feature()),
+                        values.hasTiles(ref.group(), key));
+            }
+        }
+        return response.body();
+    }
+
+    /**
+     * Every group's status and every entity's values at the clock's current time: the heartbeats first (a
+     * service with policy reject stops there when a group is stale), then one pipelined tile read per group.
+     *
+     * @throws ApiException 503 {@code stale_features} when the service's policy is reject and a group is stale
+     * @throws dev.lockstep.store.OnlineStoreException when the store fails (the endpoint maps it)
+     */
+    public FeatureValues fetch(ServedService service, List<Map<String, String>> entities) {
+        long now = clock.millis();
         Map<String, GroupStatus> statuses = freshness.statusOf(service.groups(), now);
         rejectIfStale(service, statuses);
         Map<String, Map<String, Map<String, Object>>> valuesByGroup = new HashMap<>();
         Map<String, Map<String, Boolean>> presentByGroup = new HashMap<>();
         for (ServedGroup group : service.groups()) {
-            List<String> keys = request.entities().stream().map(e -> e.get(group.entityField())).distinct().toList();
+            List<String> keys = entities.stream().map(e -> e.get(group.entityField())).distinct().toList();
             Map<String, EntityTiles> tiles = metrics.timeStage("feature_read", group.name(),
                     () -> store.readTiles(group.name(), keys));
             valuesByGroup.put(group.name(), metrics.timeStage("window_read", group.name(),
@@ -52,18 +75,7 @@ public final class FeatureReader {
             presentByGroup.put(group.name(), keys.stream().collect(Collectors.toMap(k -> k,
                     k -> !tiles.get(k).isEmpty())));
         }
-        ResponseBuilder response = new ResponseBuilder(service, now, statuses);
-        Map<String, String> entityFieldOfGroup = service.groups().stream()
-                .collect(Collectors.toMap(ServedGroup::name, ServedGroup::entityField));
-        for (Map<String, String> entity : request.entities()) {
-            ObjectNode features = response.addEntity(entity);
-            for (FeatureRef ref : service.features()) {
-                String key = entity.get(entityFieldOfGroup.get(ref.group()));
-                response.addFeature(features, ref, valuesByGroup.get(ref.group()).get(key).get(ref.feature()),
-                        presentByGroup.get(ref.group()).get(key));
-            }
-        }
-        return response.body();
+        return new FeatureValues(now, statuses, valuesByGroup, presentByGroup);
     }
 
     private static void rejectIfStale(ServedService service, Map<String, GroupStatus> statuses) {

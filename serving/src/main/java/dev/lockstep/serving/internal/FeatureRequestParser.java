@@ -62,12 +62,13 @@ public final class FeatureRequestParser {
         }
         List<Map<String, String>> entities = new ArrayList<>(entitiesNode.size());
         for (int i = 0; i < entitiesNode.size(); i++) {
-            entities.add(entity(service, i, entitiesNode.get(i)));
+            entities.add(entity(service, "entities[" + i + "]", entitiesNode.get(i)));
         }
         return new FeatureRequest(service, entities);
     }
 
-    private static JsonNode readJson(byte[] body) {
+    /** The body as JSON, or a 400 {@code invalid_json} with line and column. */
+    static JsonNode readJson(byte[] body) {
         if (body.length == 0) {
             throw ApiException.badRequest("invalid_json", "the request body is empty; expected a JSON object");
         }
@@ -85,8 +86,8 @@ public final class FeatureRequestParser {
         }
     }
 
-    private static Map<String, String> entity(ServedService service, int index, JsonNode node) {
-        String where = "entities[" + index + "]";
+    /** One entity's key fields, or a 422 naming {@code where} (e.g. {@code entities[0]}) and what is wrong. */
+    static Map<String, String> entity(ServedService service, String where, JsonNode node) {
         if (!node.isObject()) {
             throw ApiException.unprocessable("invalid_entity", where + " must be a JSON object such as "
                     + example(service) + ", got " + node);

@@ -34,15 +34,23 @@ public final class FeaturesEndpoint {
             return HttpReply.json(200, reader.read(request));
         } catch (ApiException e) {
             throw deadLettered(request, body, e);
-        } catch (RedisUnavailableException e) {
-            // Transient and retryable: the store reconnects by itself; /ready reports the same outage.
-            throw deadLettered(request, body, new ApiException(503, "store_unavailable",
-                    "the online store is unavailable: " + e.getMessage(), List.of(), e));
         } catch (OnlineStoreException e) {
-            throw deadLettered(request, body, new ApiException(500, "store_error",
-                    "the online store failed reading service " + request.service().name() + ": "
-                            + e.getMessage(), List.of(), e));
+            throw deadLettered(request, body, storeFailure(e, request.service().name()));
         }
+    }
+
+    /**
+     * A store failure as the API answers it: 503 {@code store_unavailable} when Redis is unreachable
+     * (transient: the store reconnects by itself, /ready reports the same outage), 500 {@code store_error}
+     * for an error reply.
+     */
+    static ApiException storeFailure(OnlineStoreException e, String service) {
+        if (e instanceof RedisUnavailableException) {
+            return new ApiException(503, "store_unavailable", "the online store is unavailable: " + e.getMessage(),
+                    List.of(), e);
+        }
+        return new ApiException(500, "store_error", "the online store failed reading service " + service + ": "
+                + e.getMessage(), List.of(), e);
     }
 
     private ApiException deadLettered(FeatureRequest request, byte[] body, ApiException error) {

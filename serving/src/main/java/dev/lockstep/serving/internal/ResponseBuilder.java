@@ -46,7 +46,7 @@ final class ResponseBuilder {
 
     void addFeature(ObjectNode features, FeatureRef ref, Object value, boolean hasTiles) {
         GroupStatus group = statuses.get(ref.group());
-        String status = group.stale() ? "stale" : hasTiles ? "fresh" : "missing";
+        String status = status(group, hasTiles);
         ObjectNode node = features.putObject(ref.toString());
         boolean withhold = group.stale() && policy == StalenessPolicy.FALLBACK_DEFAULT;
         node.set("value", withhold ? HttpReply.MAPPER.nullNode() : HttpReply.MAPPER.valueToTree(value));
@@ -54,11 +54,16 @@ final class ResponseBuilder {
         node.put("status", status);
     }
 
+    /** A feature's status: {@code stale} (its group is), else {@code missing} (the entity has no tiles), else fresh. */
+    static String status(GroupStatus group, boolean hasTiles) {
+        return group.stale() ? "stale" : hasTiles ? "fresh" : "missing";
+    }
+
     ObjectNode body() {
         return body;
     }
 
-    private static void putAge(ObjectNode node, GroupStatus status) {
+    static void putAge(ObjectNode node, GroupStatus status) {
         if (status.ageMillis() == null) {
             node.putNull("age_ms");
         } else {

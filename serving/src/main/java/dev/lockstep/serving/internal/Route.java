@@ -1,13 +1,16 @@
 package dev.lockstep.serving.internal;
 
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * One endpoint: method and path it answers, whether it reads a body, and the handler from body bytes to a
- * reply. Handlers throw {@link ApiException} for answers that are errors; the {@link Router} renders them.
+ * One endpoint: method and path it answers, whether it reads a body, and the handler from (path parameter,
+ * body bytes) to a reply. A path ending in {@code {name}} matches any one non-empty segment there, which the
+ * handler gets as its first argument (null for fixed paths). Handlers throw {@link ApiException} for answers
+ * that are errors; the {@link Router} renders them.
  */
-public record Route(String method, String path, boolean readsBody, Function<byte[], HttpReply> handler) {
+public record Route(String method, String path, boolean readsBody, BiFunction<String, byte[], HttpReply> handler) {
 
     public Route {
         Objects.requireNonNull(method, "method");
@@ -16,10 +19,27 @@ public record Route(String method, String path, boolean readsBody, Function<byte
     }
 
     public static Route get(String path, Function<byte[], HttpReply> handler) {
-        return new Route("GET", path, false, handler);
+        return new Route("GET", path, false, (param, body) -> handler.apply(body));
     }
 
     public static Route post(String path, Function<byte[], HttpReply> handler) {
-        return new Route("POST", path, true, handler);
+        return new Route("POST", path, true, (param, body) -> handler.apply(body));
+    }
+
+    /** A POST whose last path segment is a parameter, e.g. {@code /v1/predict/{model}}. */
+    public static Route postWithParameter(String template, BiFunction<String, byte[], HttpReply> handler) {
+        if (!template.endsWith("}") || template.indexOf('{') < 0) {
+            throw new IllegalArgumentException("route template " + template + " must end with {name}");
+        }
+        return new Route("POST", template, true, handler);
+    }
+
+    boolean hasParameter() {
+        return path.endsWith("}");
+    }
+
+    /** For a parameter route: the fixed part before the parameter, e.g. {@code /v1/predict/}. */
+    String prefix() {
+        return path.substring(0, path.indexOf('{'));
     }
 }

@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one Jetty handler: exact-path routing (the API has a handful of fixed paths, so no router library),
+ * The one Jetty handler: exact-path routing plus one trailing path parameter ({@code /v1/predict/{model}}; the
+ * API has a handful of paths, so no router library),
  * body reading with a size cap, error rendering and the request latency timer. Runs on Jetty's bounded
  * request threads ({@code Handler.Abstract} is blocking), which may wait on Redis for at most the store's
  * command timeout.
@@ -27,11 +28,14 @@ public final class Router extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
     private final Map<String, Route> routes;
+    private final List<Route> parameterRoutes;
     private final ServingMetrics metrics;
     private final int maxBodyBytes;
 
     public Router(List<Route> routes, ServingMetrics metrics, int maxBodyBytes) {
-        this.routes = routes.stream().collect(Collectors.toUnmodifiableMap(Route::path, Function.identity()));
+        this.routes = routes.stream().filter(r -> !r.hasParameter())
+                .collect(Collectors.toUnmodifiableMap(Route::path, Function.identity()));
+        this.parameterRoutes = routes.stream().filter(Route::hasParameter).toList();
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -41,9 +45,19 @@ public final class Router extends Handler.Abstract {
         long start = System.nanoTime();
         String path = Request.getPathInContext(request);
         Route route = routes.get(path);
+        String parameter = null;
+        if (route == null) {
+            for (Route candidate : parameterRoutes) {
+                String rest = path.startsWith(candidate.prefix()) ? path.substring(candidate.prefix().length()) : "";
+                if (!rest.isEmpty() && rest.indexOf('/') < 0) {
+                    route = candidate;
+                    parameter = rest;
+                }
+            }
+        }
         HttpReply reply;
         try {
-            reply = answer(route, path, request);
+            reply = answer(route, parameter, path, request);
         } catch (ApiException e) {
             metrics.countError(e.code());
             reply = HttpReply.error(e);
@@ -60,16 +74,17 @@ public final class Router extends Handler.Abstract {
         return true;
     }
 
-    private HttpReply answer(Route route, String path, Request request) {
+    private HttpReply answer(Route route, String parameter, String path, Request request) {
         if (route == null) {
             throw new ApiException(404, "not_found", "no endpoint at " + path + "; endpoints are "
-                    + routes.values().stream().map(r -> r.method() + " " + r.path()).sorted().toList());
+                    + java.util.stream.Stream.concat(routes.values().stream(), parameterRoutes.stream())
+                    .map(r -> r.method() + " " + r.path()).sorted().toList());
         }
         if (!route.method().equals(request.getMethod())) {
             throw new ApiException(405, "method_not_allowed", path + " answers " + route.method() + ", not "
                     + request.getMethod());
         }
-        return route.handler().apply(route.readsBody() ? readBody(request, path) : new byte[0]);
+        return route.handler().apply(parameter, route.readsBody() ? readBody(request, path) : new byte[0]);
     }
 
     private byte[] readBody(Request request, String path) {

@@ -3,6 +3,7 @@ package dev.lockstep.serving.internal;
 import dev.lockstep.features.spec.FeatureRef;
 import dev.lockstep.features.spec.StalenessPolicy;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -10,9 +11,10 @@ import java.util.Set;
  * source entity key) and its staleness policy.
  *
  * @param features every feature in the order the service spec lists them; the response keeps it
+ * @param model    the model the spec says this service feeds, if any
  */
 public record ServedService(String name, List<ServedGroup> groups, List<FeatureRef> features,
-        Set<String> entityFields, StalenessPolicy policy) {
+        Set<String> entityFields, StalenessPolicy policy, Optional<String> model) {
 
     public ServedService {
         groups = List.copyOf(groups);

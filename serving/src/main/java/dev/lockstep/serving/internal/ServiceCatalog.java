@@ -57,11 +57,19 @@ public final class ServiceCatalog {
             groups.add(group);
             entityFields.add(group.entityField());
         });
-        return new ServedService(service.name(), groups, service.features(), entityFields, service.stalenessPolicy());
+        return new ServedService(service.name(), groups, service.features(), entityFields, service.stalenessPolicy(),
+                service.model());
     }
 
     public Optional<ServedService> service(String name) {
         return Optional.ofNullable(services.get(name));
+    }
+
+    /** The models the spec's services name, sorted: the ones serving must have loaded to be ready. */
+    public Set<String> modelNames() {
+        Set<String> models = new TreeSet<>();
+        services.values().forEach(s -> s.model().ifPresent(models::add));
+        return models;
     }
 
     /** Service names, sorted, for error messages. */

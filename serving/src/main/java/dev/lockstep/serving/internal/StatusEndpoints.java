@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.OnlineStoreException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@code /health} (the process answers), {@code /ready} (the online store answers, probed on every call so
- * it recovers by itself with the store) and {@code /metrics} (Prometheus text).
+ * it recovers by itself with the store, and every model has a loaded version) and {@code /metrics}
+ * (Prometheus text).
  */
 public final class StatusEndpoints {
 
@@ -17,10 +20,12 @@ public final class StatusEndpoints {
 
     private final OnlineStore store;
     private final PrometheusMeterRegistry registry;
+    private final Supplier<List<String>> modelsNotLoaded;
 
-    public StatusEndpoints(OnlineStore store, PrometheusMeterRegistry registry) {
+    public StatusEndpoints(OnlineStore store, PrometheusMeterRegistry registry, Supplier<List<String>> modelsNotLoaded) {
         this.store = store;
         this.registry = registry;
+        this.modelsNotLoaded = modelsNotLoaded;
     }
 
     public HttpReply health(byte[] ignored) {
@@ -32,11 +37,16 @@ public final class StatusEndpoints {
         ObjectNode body = HttpReply.MAPPER.createObjectNode();
         try {
             store.batchWatermark(PROBE_GROUP);
-            return HttpReply.json(200, body.put("ready", true));
         } catch (OnlineStoreException e) {
             return HttpReply.json(503, body.put("ready", false)
                     .put("reason", "online store unreachable: " + e.getMessage()));
         }
+        List<String> notLoaded = modelsNotLoaded.get();
+        if (!notLoaded.isEmpty()) {
+            return HttpReply.json(503, body.put("ready", false)
+                    .put("reason", "no version loaded for model(s) " + notLoaded));
+        }
+        return HttpReply.json(200, body.put("ready", true));
     }
 
     public HttpReply metrics(byte[] ignored) {

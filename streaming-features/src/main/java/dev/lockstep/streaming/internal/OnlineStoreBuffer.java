@@ -25,13 +25,26 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * checkpoints, which under exactly-once happen rarely, so they cannot carry this. {@code CachedStateStore}
  * is an internal interface: {@code StreamingAppIT} would catch a Kafka upgrade that stops calling it.
  *
+ * <p>A {@link CommitParticipant} (the source processor's {@link OpenTiles}) runs first on every such flush:
+ * it writes the tiles dirtied since the last commit, once each, into the store, the tile topic and this
+ * buffer, which is then written out; all of it before the offsets are committed.
+ *
  * <p>Only the latest version of a tile is kept: the store wants absolute IRs, so earlier ones are moot.
- * Also flushed when it holds {@code batchSize} tiles. After a successful write the flushed arrival
- * watermark advances, which is what the heartbeat publishes.
+ * Also written out when it holds {@code batchSize} tiles (see {@link #writeOutIfFull()}). After a
+ * successful write the flushed arrival watermark advances, which is what the heartbeat publishes.
  */
 public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Object, Object> {
 
     private record Id(String group, String entity, TileKey tile) {
+    }
+
+    /** Work tied to this buffer's commit cycle. */
+    public interface CommitParticipant {
+        /** Runs before the buffer is written out at a commit; may add writes. */
+        void beforeCommit();
+
+        /** The task is closed dirty: drop everything not committed. */
+        void discard();
     }
 
     private final String name;
@@ -42,6 +55,7 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
     private long flushedWatermark = Long.MIN_VALUE;
     private boolean open;
     private String task;
+    private CommitParticipant participant;
 
     public OnlineStoreBuffer(String name, OnlineStore store, int batchSize, Duration retryTimeout) {
         this.name = name;
@@ -50,13 +64,14 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
         this.task = name;
     }
 
-    /** Buffers a tile write; writes the buffer out if it is full. */
+    /**
+     * Buffers a tile write. It is written out by the next commit, or by {@link #writeOutIfFull()}, which
+     * the caller calls once the writes of all events up to the pending watermark are buffered (never in the
+     * middle of them: the flushed watermark must not run ahead of the tiles in the store).
+     */
     public void add(TileWrite write, long arrivalWatermark) {
         pending.put(new Id(write.group(), write.entityKey(), write.tile()), write);
         pendingWatermark = Math.max(pendingWatermark, arrivalWatermark);
-        if (pending.size() >= batchSize) {
-            writeOut();
-        }
     }
 
     /** Records that everything up to this arrival has been processed, also when it produced no tile write. */
@@ -75,15 +90,26 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
         return flushedWatermark;
     }
 
-    /** Called by Kafka Streams before every commit: writes the buffer out, or fails the commit. */
+    /** Sets (or, with null, removes) the participant of this task's commits. */
+    public void participate(CommitParticipant commitParticipant) {
+        this.participant = commitParticipant;
+    }
+
+    /** Called by Kafka Streams before every commit: flushes the participant, writes the buffer out, or fails the commit. */
     @Override
     public void flushCache() {
+        if (participant != null) {
+            participant.beforeCommit();
+        }
         writeOut();
     }
 
     /** Called when a task is closed dirty: its uncommitted input will be reprocessed, so drop the buffer. */
     @Override
     public void clearCache() {
+        if (participant != null) {
+            participant.discard();
+        }
         pending.clear();
         pendingWatermark = flushedWatermark;
     }
@@ -99,11 +125,22 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
         writeOut();
     }
 
+    /** Writes the buffer out now if it holds at least a batch. */
+    void writeOutIfFull() {
+        if (pending.size() >= batchSize) {
+            writeOut();
+        }
+    }
+
     private void writeOut() {
         if (!pending.isEmpty()) {
             List<TileWrite> writes = new ArrayList<>(pending.values());
-            // Throws, after retries, with the buffer intact: the commit fails and nothing is lost.
-            writer.write(writes, task);
+            // One pipelined round per batch: the store's command timeout bounds a whole round.
+            for (int from = 0; from < writes.size(); from += batchSize) {
+                // Throws, after retries, with the buffer intact: the commit fails and nothing is lost (the
+                // batches already written are skipped as not newer when the commit is retried).
+                writer.write(writes.subList(from, Math.min(writes.size(), from + batchSize)), task);
+            }
             pending.clear();
         }
         flushedWatermark = pendingWatermark;

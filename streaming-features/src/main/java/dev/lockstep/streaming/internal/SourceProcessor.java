@@ -7,7 +7,6 @@ import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.event.AvroEventView;
 import dev.lockstep.features.event.RecordPosition;
-import dev.lockstep.streaming.TileRecord;
 import dev.lockstep.wire.ConfluentWireFormat;
 import dev.lockstep.wire.UndecodableRecordException;
 import dev.lockstep.wire.UnknownSchemaException;
@@ -46,10 +45,13 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
     private ProcessorContext<byte[], Emission> context;
     private KeyValueStore<Bytes, byte[]> dedup;
     private OnlineStoreBuffer buffer;
-    private TileFolding folding;
+    private OpenTiles tiles;
+    private FlushForwarder forwarder;
+    private final long tileCacheMaxBytes;
 
     public SourceProcessor(SourcePlan plan, List<GroupPlan> groups, SourceStores stores, ConfluentWireFormat wireFormat,
-                           DeadLetters deadLetters, SourceMetrics metrics, Clock clock, SourcePunctuation punctuation) {
+                           DeadLetters deadLetters, SourceMetrics metrics, Clock clock, SourcePunctuation punctuation,
+                           long tileCacheMaxBytes) {
         this.plan = plan;
         this.groups = groups;
         this.stores = stores;
@@ -58,6 +60,7 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
         this.metrics = metrics;
         this.clock = clock;
         this.punctuation = punctuation;
+        this.tileCacheMaxBytes = tileCacheMaxBytes;
     }
 
     @Override
@@ -65,15 +68,41 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
         this.context = context;
         this.dedup = context.getStateStore(stores.dedup());
         this.buffer = context.getStateStore(stores.buffer());
-        KeyValueStore<Bytes, byte[]> tiles = context.getStateStore(stores.tiles());
-        this.folding = new TileFolding(groups, tiles, buffer);
+        this.forwarder = new FlushForwarder(context);
+        this.tiles = new OpenTiles(groups, context.getStateStore(stores.tiles()), buffer, tileCacheMaxBytes);
+        buffer.participate(new OnlineStoreBuffer.CommitParticipant() {
+            @Override
+            public void beforeCommit() {
+                flushTiles();
+            }
+
+            @Override
+            public void discard() {
+                tiles.discard();
+            }
+        });
         KeyValueStore<Bytes, byte[]> progress = context.getStateStore(stores.progress());
         punctuation.restoreWatermark(progress, buffer);
-        punctuation.schedule(context, plan, folding, dedup, buffer, progress);
+        punctuation.schedule(context, plan, this::flushTiles, tiles, dedup, buffer, progress);
+    }
+
+    /** Writes the tiles dirtied since the last flush: at every commit, and before closed tiles are dropped. */
+    private void flushTiles() {
+        if (tiles.dirtyTiles() > 0) {
+            forwarder.inProcessorScope(() -> tiles.flush(forwarder));
+        }
+    }
+
+    @Override
+    public void close() {
+        // Kafka Streams flushes (commits) a task before closing it cleanly; a dirty close discards instead.
+        buffer.participate(null);
+        tiles.discard();
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
+        forwarder.processing();
         RecordMetadata meta = context.recordMetadata().orElseThrow(() ->
                 new IllegalStateException("source record without metadata: the source processor must read a topic"));
         RecordPosition position = new RecordPosition(meta.topic(), meta.partition(), meta.offset(), record.timestamp());
@@ -119,9 +148,9 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
                     record.key() == null ? "null" : "'" + new String(record.key(), StandardCharsets.UTF_8) + "'",
                     event.entityKey());
         }
-        for (TileRecord update : folding.fold(event, position)) {
-            context.forward(record.withKey(update.keyBytes())
-                    .withValue(new Emission(Emission.Kind.TILE, update.keyBytes(), update.valueBytes())));
+        tiles.fold(event, position);
+        if (tiles.evictIfOverBudget(forwarder)) {
+            buffer.writeOutIfFull();
         }
     }
 

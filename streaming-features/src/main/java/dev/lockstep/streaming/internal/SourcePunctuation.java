@@ -47,12 +47,14 @@ public final class SourcePunctuation {
         }
     }
 
-    void schedule(ProcessorContext<?, ?> context, SourcePlan plan, TileFolding folding,
+    void schedule(ProcessorContext<?, ?> context, SourcePlan plan, Runnable flushTiles, OpenTiles openTiles,
                   KeyValueStore<Bytes, byte[]> dedup, OnlineStoreBuffer buffer, KeyValueStore<Bytes, byte[]> progress) {
         String topic = plan.source().topic();
         int partition = context.taskId().partition();
         context.schedule(purgeInterval, PunctuationType.STREAM_TIME, watermark -> {
-            int tiles = folding.dropClosed(watermark);
+            // A tile that closes now may still hold its last events only in memory: write it first.
+            flushTiles.run();
+            int tiles = openTiles.dropClosed(watermark);
             int keys = dropForgettable(dedup, watermark);
             LOG.debug("{}/{}: dropped {} closed tiles and {} dedup keys at arrival watermark {}",
                     topic, partition, tiles, keys, watermark);

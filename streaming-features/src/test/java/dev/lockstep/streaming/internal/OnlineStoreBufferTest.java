@@ -79,7 +79,11 @@ class OnlineStoreBufferTest {
         FlakyOnlineStore store = new FlakyOnlineStore(memory, 0);
         OnlineStoreBuffer buffer = new OnlineStoreBuffer("b", store, 2, Duration.ofSeconds(1));
         buffer.add(write(1, (byte) 1), NOW);
+        buffer.writeOutIfFull();
+        assertThat(store.attempts).hasValue(0);
         buffer.add(new TileWrite("card_txn", "c2", TILE, 1, new byte[] {7}), NOW);
+
+        buffer.writeOutIfFull();
 
         assertThat(store.attempts).hasValue(1);
         assertThat(storedVersion()).isEqualTo(1);

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Load test of POST /v1/predict/fraud for one card of the example group (30-day window included), on this
+# machine: Redis 7 (redis-server from PATH), ServingMain with the committed example model, a card with a
+# payment every hour for 31 days (LoadFixture, heartbeats every 5 s so the group stays fresh).
+#   1. floor, same run: redis-benchmark, one client, unpipelined HGETALL of that card's tile hash;
+#   2. open loop at each rate in RATES (default "1000 5000"), DURATION s each after a 10 s warm-up at the
+#      first rate: LoadClient, latency from each request's due time (coordinated omission corrected);
+#   3. max sustainable rate: wrk closed loop, WRK_CONNECTIONS connections (default 16), DURATION s.
+# Needs redis-server, redis-cli, redis-benchmark and wrk (Debian packages); not part of the build.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RATES=${RATES:-"1000 5000"}
+DURATION=${DURATION:-30}
+THREADS=${THREADS:-64}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-16}
+
+./mvnw -o -B -q -pl serving -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+cp="serving/target/test-classes:serving/target/classes:$(cat serving/target/bench-classpath.txt)"
+work=$(mktemp -d)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+redis_port=$(free_port)
+http_port=$(free_port)
+fixture=""; server=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  [ -n "$fixture" ] && kill "$fixture" 2>/dev/null || true
+  [ -f "$work/redis.pid" ] && kill "$(cat "$work/redis.pid")" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+redis-server --port "$redis_port" --save '' --appendonly no --daemonize yes --pidfile "$work/redis.pid" > /dev/null
+until redis-cli -p "$redis_port" ping > /dev/null 2>&1; do sleep 0.1; done
+java -cp "$cp" dev.lockstep.serving.LoadFixture "redis://127.0.0.1:$redis_port" c1 > "$work/fixture.log" 2>&1 &
+fixture=$!
+until grep -q wrote "$work/fixture.log"; do sleep 0.2; done
+LOCKSTEP_REDIS_URI="redis://127.0.0.1:$redis_port" LOCKSTEP_HTTP_PORT="$http_port" \
+  LOCKSTEP_MODELS_DIR=serving/src/test/resources/models \
+  java -Xmx1g -cp "$cp" dev.lockstep.serving.ServingMain > "$work/server.log" 2>&1 &
+server=$!
+until curl -sf "http://127.0.0.1:$http_port/ready" > /dev/null; do sleep 0.2; done
+url="http://127.0.0.1:$http_port/v1/predict/fraud"
+body='{"entity": {"card_id": "c1"}, "request": {"amount": 250.0}}'
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "one answer: $(curl -s -X POST "$url" -H 'Content-Type: application/json' -d "$body" | cut -c1-160)..."
+
+key=$(redis-cli -p "$redis_port" --scan | grep c1 | head -1)
+echo "--- floor: redis-benchmark HGETALL $key ($(redis-cli -p "$redis_port" hlen "$key") fields), 1 client, unpipelined"
+redis-benchmark -p "$redis_port" -c 1 -n 20000 HGETALL "$key" | grep -A2 "latency summary" || true
+
+first=${RATES%% *}
+java -cp "$cp" dev.lockstep.serving.LoadClient "$url" "$body" "$first" 10 "$THREADS" > /dev/null
+for rate in $RATES; do
+  echo "--- open loop at $rate req/s for $DURATION s ($THREADS client threads), load average $(cut -d' ' -f1 /proc/loadavg)"
+  java -cp "$cp" dev.lockstep.serving.LoadClient "$url" "$body" "$rate" "$DURATION" "$THREADS"
+done
+echo "--- max sustainable: wrk -t2 -c$WRK_CONNECTIONS -d${DURATION}s, load average $(cut -d' ' -f1 /proc/loadavg)"
+wrk -t2 -c"$WRK_CONNECTIONS" -d"${DURATION}s" -s serving/bench/predict.lua "$url" | grep "wrk closed-loop"
+echo "--- server-side stage percentiles after the run"
+curl -s "http://127.0.0.1:$http_port/metrics" | grep -E 'lockstep_serving_(latency|stage|inference)_seconds\{.*quantile="0.99"' || true

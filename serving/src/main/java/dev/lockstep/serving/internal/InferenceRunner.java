@@ -1,0 +1,101 @@
+package dev.lockstep.serving.internal;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.lockstep.serving.model.LoadedModel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs an inference on the request thread with a deadline. A watchdog sets ONNX Runtime's terminate flag
+ * on the run's options when the deadline passes; the run then fails at its next node and the request
+ * answers 504. Running on the request thread (Jetty's pool bounds how many run at once) costs no thread
+ * hand-off, which a separate inference pool did twice per request; the watchdog task is scheduled and
+ * cancelled, and fires only for late inferences.
+ */
+public final class InferenceRunner implements AutoCloseable {
+
+    private final ScheduledThreadPoolExecutor watchdog;
+    private final Duration timeout;
+
+    public InferenceRunner(Duration timeout) {
+        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "serving-inference-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.setRemoveOnCancelPolicy(true);
+        this.timeout = timeout;
+    }
+
+    /**
+     * @param model held by the caller for the whole call
+     * @throws ApiException 504 {@code inference_timeout}, 500 {@code model_error}
+     */
+    public Map<String, Float> run(LoadedModel model, Map<String, float[]> rows) {
+        try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
+            Deadline deadline = new Deadline(options);
+            ScheduledFuture<?> alarm = watchdog.schedule(deadline::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                return model.run(rows, options);
+            } catch (OrtException e) {
+                if (deadline.expired()) {
+                    throw timedOut(model, e);
+                }
+                throw new ApiException(500, "model_error", "model " + model.name() + " version " + model.version()
+                        + " failed: " + e.getMessage(), List.of(), e);
+            } finally {
+                alarm.cancel(false);
+                deadline.finish();
+            }
+        } catch (OrtException e) {
+            throw new ApiException(500, "model_error", "cannot create run options for model " + model.name() + ": "
+                    + e.getMessage(), List.of(), e);
+        }
+    }
+
+    /** One run's deadline; once the run has finished, a late alarm no longer touches its (closing) options. */
+    private static final class Deadline {
+        private final OrtSession.RunOptions options;
+        private boolean expired;
+        private boolean finished;
+
+        Deadline(OrtSession.RunOptions options) {
+            this.options = options;
+        }
+
+        synchronized void expire() {
+            if (finished) {
+                return;
+            }
+            expired = true;
+            try {
+                options.setTerminate(true);
+            } catch (OrtException e) {
+                // The run ends on its own; the request still answers 504 when it fails.
+            }
+        }
+
+        synchronized boolean expired() {
+            return expired;
+        }
+
+        synchronized void finish() {
+            finished = true;
+        }
+    }
+
+    private ApiException timedOut(LoadedModel model, Exception cause) {
+        return new ApiException(504, "inference_timeout", "model " + model.name() + " version " + model.version()
+                + " did not answer within " + timeout.toMillis() + " ms", List.of(), cause);
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.lockstep.serving;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.store.InMemoryOnlineStore;
+import dev.lockstep.testing.kafka.KafkaBrokerExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code ServingMain replay-dlq} against a real broker: a request dead-lettered during a Redis outage is
+ * answered 200 once Redis is back; an unreadable record and one the target cannot serve are reported and
+ * the replay goes on past them.
+ */
+class DeadLetterReplayIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static final String DLQ = "replay.dead-letters";
+    private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
+    private static final String FEATURES = "{\"service\": \"fraud_v1\", \"entities\": [{\"card_id\": \"c1\"}]}";
+    private static final String PREDICT = "{\"entity\": {\"card_id\": \"c1\"}, \"request\": {\"amount\": 5}}";
+
+    private FlakyStore store;
+    private ServerHarness server;
+
+    @BeforeEach
+    void start() {
+        KAFKA.broker().createTopic(DLQ, 1, Map.of());
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        store = new FlakyStore(new InMemoryOnlineStore(FeatureServer.layoutsFor(FeaturesEndpointTest.SPEC), clock));
+        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW.toEpochMilli() - 1_000, NOW.toEpochMilli());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        store.close();
+    }
+
+    @Test
+    void shouldReplayEachRecordReportItAndGoOnPastFailures() {
+        try (KafkaDeadLetterSink sink = KafkaDeadLetterSink.create(KAFKA.bootstrapServers(), DLQ, new SimpleMeterRegistry())) {
+            server = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, Clock.fixed(NOW, ZoneOffset.UTC))
+                    .deadLetters(sink), 10);
+            store.down = true;
+            assertThat(server.post("/v1/features", FEATURES).status()).isEqualTo(503);
+            store.down = false;
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(DLQ, "x".getBytes(StandardCharsets.UTF_8),
+                    "not json".getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>(DLQ, "fraud".getBytes(StandardCharsets.UTF_8), ("{\"endpoint\":"
+                    + " \"/v1/predict/fraud\", \"error\": \"model_unavailable\", \"failed_at_ms\": 7, \"request\": "
+                    + PREDICT + "}").getBytes(StandardCharsets.UTF_8)));
+        }
+        StringWriter out = new StringWriter();
+        String url = server.uri().toString();
+
+        int exit = ServingMain.commandLine().setOut(new PrintWriter(out)).execute("replay-dlq",
+                "--bootstrap", KAFKA.bootstrapServers(), "--topic", DLQ, "--url", url);
+
+        String[] lines = out.toString().split("\n");
+        assertThat(exit).isEqualTo(1);
+        assertThat(lines).hasSize(4);
+        assertThat(lines[0]).isEqualTo("0/0 /v1/features (store_unavailable at " + NOW.toEpochMilli() + ") -> 200");
+        assertThat(lines[1]).startsWith("0/1 unreadable: not a dead letter (");
+        assertThat(lines[2]).startsWith("0/2 /v1/predict/fraud (model_unavailable at 7) -> 404 {\"error\":\"not_found\"");
+        assertThat(lines[3]).isEqualTo("replayed 3 record(s) of " + DLQ + " to " + url + ": 1 ok, 2 failed");
+    }
+}
