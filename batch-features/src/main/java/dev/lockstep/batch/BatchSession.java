@@ -29,4 +29,25 @@ public final class BatchSession {
                 .config("spark.default.parallelism", String.valueOf(threads))
                 .getOrCreate();
     }
+
+    /**
+     * The session for a command line run: with {@code master} null under spark-submit (which sets
+     * {@code spark.master}), spark-submit's settings; a {@code local[N]} master gets {@link #local}'s
+     * settings; any other master URL is used as given.
+     */
+    public static SparkSession forMaster(String appName, String master) {
+        if (master == null && System.getProperty("spark.master") != null) {
+            return SparkSession.builder().appName(appName).getOrCreate();
+        }
+        String chosen = master == null ? "local[2]" : master;
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local\\[(\\d+)]").matcher(chosen);
+        if (local.matches()) {
+            return local(appName, Integer.parseInt(local.group(1)));
+        }
+        if (chosen.startsWith("local")) {
+            throw new IllegalArgumentException("Invalid value " + chosen + " for master: use local[N] with a thread count,"
+                    + " or a cluster master URL");
+        }
+        return SparkSession.builder().appName(appName).master(chosen).getOrCreate();
+    }
 }

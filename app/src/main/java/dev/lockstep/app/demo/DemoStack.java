@@ -8,6 +8,7 @@ import dev.lockstep.features.spec.SourceSpec;
 import dev.lockstep.serving.FeatureServer;
 import dev.lockstep.serving.KafkaDeadLetterSink;
 import dev.lockstep.serving.KafkaStalenessAlertSink;
+import dev.lockstep.serving.ModelConfig;
 import dev.lockstep.serving.ServingConfig;
 import dev.lockstep.store.RedisOnlineStore;
 import dev.lockstep.store.RedisStoreConfig;
@@ -21,6 +22,7 @@ import dev.lockstep.testing.redis.RedisServerProcess;
 import dev.lockstep.wire.ConfluentWireFormat;
 import dev.lockstep.wire.InMemorySchemaRegistry;
 import dev.lockstep.wire.SchemaRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -36,6 +38,8 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -131,31 +135,39 @@ public final class DemoStack implements AutoCloseable {
         console.begin("streaming app (Kafka Streams, exactly once)");
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ConfluentWireFormat wireFormat = ConfluentWireFormat.autoRegistering(registry);
-        RedisOnlineStore streamingStore = track(RedisOnlineStore.connect(redisUri, OnlineStoreLayouts.of(spec), clock));
+        // Its store's meters stay out of the shared registry: serving's store registers the same names.
+        RedisOnlineStore streamingStore = track(RedisOnlineStore.connect(storeConfig(redisUri), OnlineStoreLayouts.of(spec),
+                clock, new SimpleMeterRegistry()));
         StreamingApp streaming = track(new StreamingApp(streamingConfig, spec,
                 new TopologyServices(wireFormat, streamingStore, meters, clock)));
         streaming.start();
         console.done(streamingConfig.applicationId() + ", state in " + workDir.resolve("streams"));
 
         console.begin("archiver (Kafka -> Avro archive)");
-        console.skipped("the batch module's Archiver is not on main yet, so no archive is written");
+        console.skipped("batch-features' Archiver is not on main yet, so no archive is written");
+        Optional<Path> archive = Optional.empty();
+        BooleanSupplier archiveCaughtUp = () -> false;
 
         console.begin("serving (HTTP)");
-        RedisOnlineStore servingStore = track(RedisOnlineStore.connect(RedisStoreConfig.of(redisUri),
+        RedisOnlineStore servingStore = track(RedisOnlineStore.connect(storeConfig(redisUri),
                 FeatureServer.layoutsFor(spec), clock, meters));
         KafkaDeadLetterSink deadLetters = track(KafkaDeadLetterSink.create(bootstrap, DLQ_TOPIC, meters));
         KafkaStalenessAlertSink alerts = track(KafkaStalenessAlertSink.create(bootstrap, ALERT_TOPIC, meters));
+        Path modelsRoot = createDirectories(workDir.resolve("models"));
         FeatureServer server = track(FeatureServer.builder(spec, servingStore, meters)
                 .config(ServingConfig.defaults(options.httpPort()).withHost("127.0.0.1"))
+                .models(ModelConfig.defaults(modelsRoot).withPollInterval(Duration.ofSeconds(1)))
                 .clock(clock)
                 .deadLetters(deadLetters)
                 .stalenessAlerts(alerts)
                 .start());
         servingUri = server.uri();
-        console.done(servingUri + " (/v1/features, /health, /ready, /metrics)");
+        console.done(servingUri + " (/v1/features, /v1/predict/{model}, /health, /ready, /metrics; models from "
+                + modelsRoot + ")");
 
         console.begin("event generator");
         generator = track(new TransactionGenerator(bootstrap, source, wireFormat, options.generator()));
+        long generatorStartedAt = System.currentTimeMillis();
         generator.start();
         GeneratorSettings g = options.generator();
         console.done(String.format("%.0f events/s to %s: %d cards, %d hot with %.0f%% of events, a burst of %d every ~%.0f s, "
@@ -165,7 +177,8 @@ public final class DemoStack implements AutoCloseable {
                 g.malformedShare() * 100, g.duplicateShare() * 100));
 
         console.begin("batch: backfill, training set, model");
-        batch = BatchStep.run(options, console, generator, workDir);
+        batch = BatchPhase.run(console, options, archive, archiveCaughtUp, generatorStartedAt, generator, redisUri,
+                workDir, modelsRoot, servingUri, source.entityKey());
 
         ServingProbe probe = track(new ServingProbe(servingUri, SERVICE, source.entityKey(), g.hotCards() + 15));
         probe.start(Duration.ofMillis(200));
@@ -187,6 +200,23 @@ public final class DemoStack implements AutoCloseable {
         console.println("  Kafka bootstrap: " + bootstrap + "   Redis: " + redisUri + "   schema registry: " + registryUrl
                 + "   metrics: " + servingUri + "/metrics");
         console.println("  Ctrl-C stops everything.");
+    }
+
+    /**
+     * The store defaults, but a 10 s connect timeout: the demo shares a laptop (or a CI runner) with
+     * everything else, and a first connection that takes more than the default second must not fail it.
+     */
+    private static RedisStoreConfig storeConfig(String uri) {
+        RedisStoreConfig defaults = RedisStoreConfig.of(uri);
+        return new RedisStoreConfig(uri, defaults.commandTimeout(), Duration.ofSeconds(10), defaults.maxReconnectDelay());
+    }
+
+    private static Path createDirectories(Path directory) {
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory + ": " + e.getMessage(), e);
+        }
     }
 
     private <T extends AutoCloseable> T track(T component) {
@@ -242,8 +272,13 @@ public final class DemoStack implements AutoCloseable {
         long began = System.nanoTime();
         while (!started.isEmpty()) {
             AutoCloseable component = started.pop();
+            long componentBegan = System.nanoTime();
             try {
                 component.close();
+                double seconds = (System.nanoTime() - componentBegan) / 1e9;
+                if (seconds >= 1) {
+                    console.println(String.format("[demo]   %s took %.1f s to stop", component.getClass().getSimpleName(), seconds));
+                }
             } catch (Exception e) {
                 LOG.warn("demo component {} did not stop cleanly: {}", component.getClass().getSimpleName(), e.getMessage(), e);
             }

@@ -160,8 +160,8 @@ public final class TransactionGenerator implements AutoCloseable {
         } else {
             recent.set(random.nextInt(recent.size()), record);
         }
-        if (labels.size() < MAX_LABELS) {
-            labels.add(new LabelledTransaction(card, now, fraud));
+        if (!nan && labels.size() < MAX_LABELS) {
+            labels.add(new LabelledTransaction(card, now, amount, fraud));
         }
         return record;
     }

@@ -80,10 +80,11 @@ class DemoIT {
 
     private void assertPredictAsTheBannerSays(URI serving, String log) throws Exception {
         HttpResponse<String> predict = post(serving.resolve("/v1/predict/fraud"),
-                "{\"entity\":{\"card_id\":\"card-00001\"},\"request\":{}}");
+                "{\"entity\":{\"card_id\":\"card-00001\"},\"request\":{\"amount\":250.0}}");
         if (log.contains("prediction: NOT WIRED")) {
-            // Until serving's predict endpoint and a trained model land, the demo says so and serving has no such path.
-            assertThat(predict.statusCode()).as(predict.body()).isEqualTo(404);
+            // Until the archiver lands, no model is trained: the demo says so and serving has no version to load.
+            assertThat(predict.statusCode()).as(predict.body()).isEqualTo(503);
+            assertThat(predict.body()).contains("model_unavailable");
         } else {
             assertThat(predict.statusCode()).as(predict.body()).isEqualTo(200);
         }

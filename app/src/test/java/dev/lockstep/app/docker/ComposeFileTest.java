@@ -67,11 +67,16 @@ class ComposeFileTest {
         List<String> mounts = new ArrayList<>();
         services.fields().forEachRemaining(service -> service.getValue().path("volumes").forEach(volume -> {
             String host = volume.asText().split(":")[0];
-            assertThat(host).as("bind mounts of %s are relative to docker/", service.getKey()).startsWith("./");
-            assertThat(DOCKER.resolve(host)).as("mounted by %s", service.getKey()).isRegularFile();
+            Path mounted = DOCKER.resolve(host).normalize();
+            assertThat(host).as("bind mounts of %s are relative to docker/", service.getKey()).startsWith(".");
+            assertThat(mounted).as("mounted by %s, inside the repository", service.getKey()).startsWith(DOCKER.getParent());
+            assertThat(Files.isRegularFile(mounted) || Files.isDirectory(mounted))
+                    .as("%s mounted by %s exists", mounted, service.getKey()).isTrue();
             mounts.add(volume.asText());
         }));
-        assertThat(mounts).contains("./prometheus/rules/lockstep-alerts.yml:/etc/prometheus/rules/lockstep-alerts.yml:ro");
+        assertThat(mounts).contains("./prometheus/rules/lockstep-alerts.yml:/etc/prometheus/rules/lockstep-alerts.yml:ro",
+                "../serving/src/main/prometheus/serving-alerts.yml:/etc/prometheus/rules/serving-alerts.yml:ro");
+        assertThat(DOCKER.resolve("../serving/src/test/resources/models/fraud/1/manifest.json")).isRegularFile();
     }
 
     @Test
@@ -90,7 +95,12 @@ class ComposeFileTest {
     @Test
     void shouldScrapeTheAppsAndLoadTheMountedRules() {
         JsonNode prometheus = read(DOCKER.resolve("prometheus/prometheus.yml"));
-        assertThat(prometheus.path("rule_files").get(0).asText()).isEqualTo("/etc/prometheus/rules/lockstep-alerts.yml");
+        List<String> rules = new ArrayList<>();
+        prometheus.path("rule_files").forEach(r -> rules.add(r.asText()));
+        assertThat(rules).containsExactly("/etc/prometheus/rules/lockstep-alerts.yml", "/etc/prometheus/rules/serving-alerts.yml");
+        List<String> mountedRules = new ArrayList<>();
+        services.path("prometheus").path("volumes").forEach(v -> mountedRules.add(v.asText().split(":")[1]));
+        assertThat(mountedRules).containsAll(rules);
         List<String> targets = new ArrayList<>();
         prometheus.path("scrape_configs").forEach(job -> job.path("static_configs")
                 .forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText()))));

@@ -1,21 +1,48 @@
 package dev.lockstep.batch.archive;
 
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The arrival bounds an archive file's name carries: {@code NAME-MINARRIVAL-MAXARRIVAL.avro}, both
- * inclusive, in epoch millis. They let a job skip files without opening them.
+ * What an archive file's name carries. Every name ends in {@code -MINARRIVAL-MAXARRIVAL.avro} (both
+ * inclusive, epoch millis), which lets a job skip files without opening them. Files the
+ * {@link Archiver} writes also carry their source partition and offset span:
+ * {@code TOPIC-pPARTITION-FIRSTOFFSET-LASTOFFSET-MINARRIVAL-MAXARRIVAL.avro} (offsets zero-padded to 20
+ * digits, so names sort by offset), from which a restarted archiver knows where to resume.
  */
 final class ArchiveFileName {
 
     private static final Pattern BOUNDS = Pattern.compile(".*-(\\d+)-(\\d+)\\.avro");
+    private static final Pattern PARTITION_FILE = Pattern.compile("(.+)-p(\\d+)-(\\d{20})-(\\d{20})-(\\d+)-(\\d+)\\.avro");
 
     private ArchiveFileName() {
     }
 
     static String of(String name, long minArrival, long maxArrival) {
         return name + "-" + minArrival + "-" + maxArrival + ArchiveWriter.SUFFIX;
+    }
+
+    /** The name of a completed archiver file. */
+    static String ofPartition(String topic, int partition, long firstOffset, long lastOffset, long minArrival,
+                              long maxArrival) {
+        return of(String.format("%s-p%d-%020d-%020d", topic, partition, firstOffset, lastOffset), minArrival, maxArrival);
+    }
+
+    /** The name an archiver file has while it is being written. */
+    static String inProgress(String topic, int partition, long firstOffset) {
+        return String.format("%s-p%d-%020d%s%s", topic, partition, firstOffset, ArchiveWriter.SUFFIX,
+                ArchiveWriter.IN_PROGRESS);
+    }
+
+    /** The topic, partition and offsets of an archiver file, or empty for any other name. */
+    static Optional<PartitionSpan> partitionSpan(String fileName) {
+        Matcher matcher = PARTITION_FILE.matcher(fileName);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PartitionSpan(matcher.group(1), Integer.parseInt(matcher.group(2)),
+                Long.parseLong(matcher.group(3)), Long.parseLong(matcher.group(4))));
     }
 
     /**
@@ -30,5 +57,9 @@ final class ArchiveFileName {
         long min = Long.parseLong(matcher.group(1));
         long max = Long.parseLong(matcher.group(2));
         return max >= from && min < to;
+    }
+
+    /** The records of one topic partition a file holds: offsets {@code [first, last]}. */
+    record PartitionSpan(String topic, int partition, long firstOffset, long lastOffset) {
     }
 }

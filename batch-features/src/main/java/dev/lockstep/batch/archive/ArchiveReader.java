@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -47,17 +48,40 @@ public final class ArchiveReader {
         }
     }
 
-    /** Hands every record of one archive file to {@code sink}, in file order. */
+    /**
+     * Hands every record of one archive file to {@code sink}, in file order. A file that is not an
+     * archive (its schema lacks an archive field), truncated or corrupt fails with an
+     * {@link ArchiveException} naming the file and what is wrong, never with a partial silent read.
+     */
     public static void read(String file, Consumer<ArchivedRecord> sink) {
         Path path = new Path(file);
+        long records = 0;
         try (FsInput input = new FsInput(path, new Configuration());
                 DataFileReader<GenericRecord> reader = new DataFileReader<>(input, new GenericDatumReader<>())) {
+            checkSchema(file, reader.getSchema());
+            ArchiveFileEnd.checkComplete(file);
             while (reader.hasNext()) {
                 // A fresh record each time, not next(reuse): the event is handed on and may be kept.
                 sink.accept(ArchivedRecord.fromAvro(reader.next(), file));
+                records++;
             }
         } catch (IOException e) {
-            throw new ArchiveException("cannot read archive file " + file, e);
+            throw new ArchiveException("cannot read archive file " + file + " (after " + records + " records): "
+                    + e.getMessage(), e);
+        } catch (ArchiveException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Avro reports a truncated or corrupt block as AvroRuntimeException and the like.
+            throw new ArchiveException("corrupt archive file " + file + " (after " + records + " records): " + e, e);
+        }
+    }
+
+    private static void checkSchema(String file, Schema schema) {
+        for (String field : ArchiveSchema.FIELDS) {
+            if (schema.getType() != Schema.Type.RECORD || schema.getField(field) == null) {
+                throw new ArchiveException("not an archive file: " + file + " has schema " + schema.getFullName()
+                        + ", which lacks the archive field '" + field + "'", null);
+            }
         }
     }
 }

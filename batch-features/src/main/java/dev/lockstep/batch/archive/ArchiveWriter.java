@@ -23,7 +23,7 @@ import org.apache.avro.generic.GenericRecord;
 public final class ArchiveWriter implements Closeable {
 
     static final String SUFFIX = ".avro";
-    private static final String IN_PROGRESS = ".inprogress";
+    static final String IN_PROGRESS = ".inprogress";
 
     private final Path directory;
     private final String prefix;

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes a recompute's backfillable tiles (closed and complete) to Redis through the online store,
@@ -44,23 +45,36 @@ public final class RedisBackfill {
      * Writes the backfillable tiles, then publishes the range's end as each group's batch watermark.
      */
     public BackfillReport write(RecomputeResult result) {
+        return write(result, result.spec().plan(result.sourceName()).groups().stream().map(GroupPlan::name)
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /**
+     * Writes the backfillable tiles of the given groups, then (only once every tile is written) publishes
+     * the range's end as their batch watermark: serving may then trust batch up to that time.
+     */
+    public BackfillReport write(RecomputeResult result, Set<String> groups) {
         SpecHandle spec = result.spec();
         String source = result.sourceName();
         String uri = redisUri;
         Clock storeClock = clock;
+        Set<String> wanted = Set.copyOf(groups);
         BackfillReport report = result.backfillableTiles()
+                .filter(tile -> wanted.contains(tile.group()))
                 .mapPartitions(tiles -> List.of(writePartition(uri, storeClock, layouts(spec, source), tiles)).iterator())
                 .fold(BackfillReport.EMPTY, BackfillReport::plus);
         try (OnlineStore store = RedisOnlineStore.connect(uri, layouts(spec, source), clock)) {
             for (GroupPlan group : spec.plan(source).groups()) {
-                store.publishBatchWatermark(group.name(), result.range().toMillis(), clock.millis());
+                if (wanted.contains(group.name())) {
+                    store.publishBatchWatermark(group.name(), result.range().toMillis(), clock.millis());
+                }
             }
         }
         return report;
     }
 
     /** The store layouts of the source's groups, taken from the engine as the store requires. */
-    static List<GroupLayout> layouts(SpecHandle spec, String source) {
+    public static List<GroupLayout> layouts(SpecHandle spec, String source) {
         return spec.plan(source).groups().stream()
                 .map(GroupLayout::of)
                 .toList();

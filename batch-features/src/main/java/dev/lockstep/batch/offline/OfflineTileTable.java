@@ -48,8 +48,21 @@ public final class OfflineTileTable {
 
     /** Writes the tiles as a new table; fails if the table directory already exists. */
     public void write(JavaRDD<RecomputedTile> tiles) {
+        write(tiles, OutputFormat.PARQUET);
+    }
+
+    /**
+     * Writes the tiles as a new table in the given format; fails if the table directory already exists.
+     * CSV (for inspection, not for reading back) holds the IR bytes as hex.
+     */
+    public void write(JavaRDD<RecomputedTile> tiles, OutputFormat format) {
         Dataset<Row> rows = spark.createDataFrame(tiles.map(OfflineTileTable::toRow), SCHEMA);
-        rows.write().mode(SaveMode.ErrorIfExists).partitionBy(GROUP, DAY).parquet(path);
+        if (format == OutputFormat.PARQUET) {
+            rows.write().mode(SaveMode.ErrorIfExists).partitionBy(GROUP, DAY).parquet(path);
+        } else {
+            rows.withColumn("ir_bytes", functions.hex(functions.col("ir_bytes"))).write().mode(SaveMode.ErrorIfExists)
+                    .partitionBy(GROUP, DAY).option("header", "true").csv(path);
+        }
     }
 
     /** The table's rows, with the partition columns restored. */

@@ -3,6 +3,7 @@ package dev.lockstep.batch.recompute;
 import dev.lockstep.batch.recompute.internal.EventRow;
 import dev.lockstep.features.accept.RejectReason;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
@@ -17,12 +18,13 @@ public final class RecomputeResult {
     private final JavaRDD<Rejection> rejections;
     private final JavaRDD<EventRow> acceptedInRange;
     private final JavaRDD<EventRow> survivors;
+    private final JavaRDD<SkippedFile> skippedFiles;
     private final SpecHandle spec;
     private final String sourceName;
     private final ArchiveRange range;
 
     RecomputeResult(JavaRDD<RecomputedTile> tiles, JavaRDD<Rejection> rejections, JavaRDD<EventRow> acceptedInRange,
-                    JavaRDD<EventRow> survivors, SpecHandle spec, String sourceName, ArchiveRange range) {
+                    JavaRDD<EventRow> survivors, JavaRDD<SkippedFile> skippedFiles, SpecHandle spec, String sourceName, ArchiveRange range) {
         this.spec = spec;
         this.sourceName = sourceName;
         this.range = range;
@@ -30,6 +32,7 @@ public final class RecomputeResult {
         this.rejections = rejections;
         this.acceptedInRange = acceptedInRange;
         this.survivors = survivors;
+        this.skippedFiles = skippedFiles;
     }
 
     public SpecHandle spec() {
@@ -70,6 +73,14 @@ public final class RecomputeResult {
         rejections.mapToPair(r -> new Tuple2<>(r.reason(), 1L)).reduceByKey(Long::sum).collectAsMap()
                 .forEach(counts::put);
         return counts;
+    }
+
+    /**
+     * The archive files skipped as bad (only with skip-bad-files; otherwise a bad file fails the run),
+     * each with the reason, sorted by file name.
+     */
+    public List<SkippedFile> skippedFiles() {
+        return skippedFiles.collect().stream().sorted(java.util.Comparator.comparing(SkippedFile::file)).toList();
     }
 
     /** How many accepted records of the range were later copies of an event, so not folded. */

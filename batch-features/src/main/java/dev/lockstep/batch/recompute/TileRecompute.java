@@ -1,6 +1,8 @@
 package dev.lockstep.batch.recompute;
 
 import dev.lockstep.batch.archive.ArchiveReader;
+import dev.lockstep.batch.kafka.KafkaTopicRange;
+import dev.lockstep.batch.recompute.internal.KafkaRangeScan;
 import dev.lockstep.batch.recompute.internal.ArchiveScan;
 import dev.lockstep.batch.recompute.internal.ArchiveScan.Scanned;
 import dev.lockstep.batch.recompute.internal.EventRow;
@@ -8,6 +10,7 @@ import dev.lockstep.batch.recompute.internal.PartialTile;
 import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.SourcePlan;
 import java.util.List;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -20,24 +23,28 @@ import scala.Tuple2;
  *
  * <ol>
  *   <li>Scan: each archive file is read by one task; each record gets the engine's verdict.</li>
- *   <li>Dedup: copies of an event (same entity, id and event time) meet in one shuffle; the first by
+ *   <li>Dedup: events are shuffled by entity, so copies of an event (same entity, id and event time) meet in
+ *       one task; the first by
  *       (arrival, partition, offset) wins. A copy can arrive up to {@code lateness + future skew} after
  *       another (every accepted copy arrives in {@code [event_time - skew, event_time + lateness]}), so
  *       records that arrived that long before {@code from} are scanned too, as possible earlier copies;
  *       they are never folded.</li>
- *   <li>Tiling: each task folds its events into partial tiles; partials of a tile merge with the engine's
- *       exact merge, so the bytes do not depend on partitioning or order.</li>
+ *   <li>Tiling: the same task holds every event of its entities, so it folds whole tiles (the engine's fold
+ *       is order-independent and exact, so the bytes do not depend on partitioning or order). One
+ *       shuffle in all.</li>
  * </ol>
  *
  * Plans are compiled on each executor from the {@link SpecHandle}; no engine object is serialized.
  */
 public final class TileRecompute {
 
+    private final SparkSession spark;
     private final JavaSparkContext jsc;
     private final SpecHandle spec;
     private final String sourceName;
 
     public TileRecompute(SparkSession spark, SpecHandle spec, String sourceName) {
+        this.spark = spark;
         this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         this.spec = spec;
         this.sourceName = sourceName;
@@ -46,12 +53,20 @@ public final class TileRecompute {
 
     /**
      * Plans the recompute of an archive directory, reading only the files whose arrival bounds overlap
-     * the range or its dedup look-behind.
+     * the range or its dedup look-behind. A bad file fails the run with a message naming it.
      */
     public RecomputeResult run(String archiveDirectory, ArchiveRange range, int inputPartitions) {
+        return run(archiveDirectory, range, inputPartitions, false);
+    }
+
+    /**
+     * As {@link #run(String, ArchiveRange, int)}; with {@code skipBadFiles}, a bad file is skipped whole
+     * and reported in {@link RecomputeResult#skippedFiles()} instead of failing the run.
+     */
+    public RecomputeResult run(String archiveDirectory, ArchiveRange range, int inputPartitions, boolean skipBadFiles) {
         List<String> files = ArchiveReader.listFiles(archiveDirectory, range.fromMillis() - lookBehindMillis(),
                 range.toMillis());
-        return run(files, range, inputPartitions);
+        return run(files, range, inputPartitions, skipBadFiles);
     }
 
     /**
@@ -70,34 +85,65 @@ public final class TileRecompute {
      * @param inputPartitions how many tasks read the files; the result does not depend on it
      */
     public RecomputeResult run(List<String> files, ArchiveRange range, int inputPartitions) {
-        long skew = spec.plan(sourceName).source().maxFutureSkew().toMillis();
+        return run(files, range, inputPartitions, false);
+    }
+
+    /** As {@link #run(List, ArchiveRange, int)}, optionally skipping (and reporting) bad files. */
+    public RecomputeResult run(List<String> files, ArchiveRange range, int inputPartitions, boolean skipBadFiles) {
         long lookBehind = lookBehindMillis();
         SpecHandle spec = this.spec;
         String source = this.sourceName;
-
         JavaRDD<Scanned> scanned = jsc.parallelize(files, Math.max(1, inputPartitions))
-                .flatMap(file -> ArchiveScan.scanFile(spec, source, file, range, lookBehind));
+                .flatMap(file -> ArchiveScan.scanFile(spec, source, file, range, lookBehind, skipBadFiles));
+        // A task of the shuffle holds its events in memory, as a scan task holds a file: as many as files.
+        return fromScanned(scanned, range, Math.max(inputPartitions, files.size()));
+    }
+
+    /**
+     * Plans the recompute of the records of a Kafka topic range (Spark's Kafka source, batch mode,
+     * {@code read_committed}), decoded through the schema registry exactly as the archiver decodes
+     * them; the range must cover the arrival range and its look-behind (see
+     * {@link KafkaTopicRange#byArrival}) for the tiles to equal those from the archive.
+     *
+     * @param registryUrl the schema registry every executor decodes with (see {@code SchemaRegistries.fromUrl})
+     */
+    public RecomputeResult run(KafkaTopicRange topicRange, String registryUrl, ArchiveRange range) {
+        String topic = spec.plan(sourceName).source().topic();
+        if (!topicRange.topic().equals(topic)) {
+            throw new IllegalArgumentException("Invalid topic range of " + topicRange.topic() + ": source "
+                    + sourceName + " reads topic " + topic);
+        }
+        JavaRDD<Scanned> scanned = KafkaRangeScan.scan(jsc, topicRange, registryUrl, spec, sourceName, range,
+                lookBehindMillis());
+        return fromScanned(scanned, range, scanned.getNumPartitions());
+    }
+
+    private RecomputeResult fromScanned(JavaRDD<Scanned> scanned, ArchiveRange range, int shufflePartitions) {
+        long skew = spec.plan(sourceName).source().maxFutureSkew().toMillis();
+        SpecHandle spec = this.spec;
+        String source = this.sourceName;
         JavaRDD<Rejection> rejections = scanned.filter(s -> s.rejection() != null).map(Scanned::rejection);
         JavaRDD<EventRow> accepted = scanned.filter(s -> s.event() != null).map(Scanned::event);
 
-        JavaRDD<EventRow> firstCopies = accepted.filter(e -> e.eventId() != null)
-                .mapToPair(e -> new Tuple2<>(e.dedupId(), e))
-                .reduceByKey(EventRow::firstOccurrence)
-                .values();
-        JavaRDD<EventRow> survivors = accepted.filter(e -> e.eventId() == null).union(firstCopies)
-                .filter(EventRow::inRange);
+        // One shuffle, by entity: every copy of an event (same entity, id and event time) and every
+        // event of a tile land in the same task, which keeps the first copies and folds whole tiles.
+        JavaRDD<EventRow> survivors = accepted.mapToPair(e -> new Tuple2<>(e.entityKey(), e))
+                .partitionBy(new HashPartitioner(Math.max(shufflePartitions, jsc.defaultParallelism())))
+                .values()
+                .mapPartitions(EventRow::firstOccurrencesInRange);
 
         JavaRDD<RecomputedTile> tiles = survivors
-                .mapPartitionsToPair(events -> PartialTile.foldPartition(spec, source, events))
-                .reduceByKey((a, b) -> PartialTile.merge(spec, source, a, b))
-                .values()
-                .map(partial -> {
+                .mapPartitions(events -> PartialTile.foldPartition(spec, source, events))
+                .map(folded -> {
+                    PartialTile partial = folded._2();
                     GroupPlan group = spec.plan(source).group(partial.id().group());
                     var tile = partial.id().tileKey();
                     return new RecomputedTile(group.name(), partial.id().entity(), tile.hopMillis(), tile.index(),
                             partial.irs(), partial.events(), group.isClosed(tile, range.toMillis()),
                             tile.startMillis() - skew >= range.fromMillis());
                 });
-        return new RecomputeResult(tiles, rejections, accepted.filter(EventRow::inRange), survivors, spec, source, range);
+        JavaRDD<SkippedFile> skipped = scanned.filter(s -> s.skipped() != null).map(Scanned::skipped);
+        return new RecomputeResult(tiles, rejections, accepted.filter(EventRow::inRange), survivors, skipped, spec,
+                source, range);
     }
 }

@@ -4,6 +4,11 @@ import dev.lockstep.features.accept.AcceptedEvent;
 import dev.lockstep.features.accept.Dedup;
 import dev.lockstep.features.event.EventOrder;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An accepted event as it travels between Spark stages: {@link AcceptedEvent} flattened into
@@ -36,6 +41,36 @@ public record EventRow(String entityKey, String eventId, long eventTime, long ar
      */
     public static EventRow firstOccurrence(EventRow a, EventRow b) {
         return Dedup.wins(b.toAccepted(), a.toAccepted()) ? b : a;
+    }
+
+    /**
+     * The events of one task that survive dedup and lie in the range: those without an id, and the first
+     * copy of each event with one. All copies of an event must be in the task (the shuffle is by entity).
+     */
+    public static Iterator<EventRow> firstOccurrencesInRange(Iterator<EventRow> events) {
+        Map<DedupId, EventRow> first = new HashMap<>();
+        List<EventRow> out = new ArrayList<>();
+        while (events.hasNext()) {
+            EventRow event = events.next();
+            if (event.eventId == null) {
+                if (event.inRange) {
+                    out.add(event);
+                }
+            } else {
+                first.merge(event.dedupId(), event, EventRow::firstOccurrence);
+            }
+        }
+        for (EventRow event : first.values()) {
+            if (event.inRange) {
+                out.add(event);
+            }
+        }
+        return out.iterator();
+    }
+
+    /** Spark's shuffles use Java serialization: a compact proxy instead of the record's reflective form. */
+    private Object writeReplace() {
+        return new EventRowForm(this);
     }
 
     /** Serializable twin of the engine's {@code DedupKey}: (entity, event id, event time). */

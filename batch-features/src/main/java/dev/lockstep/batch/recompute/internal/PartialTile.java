@@ -11,9 +11,9 @@ import java.util.Map;
 import scala.Tuple2;
 
 /**
- * The encoded IRs of a tile folded from some of its events, and how many events that was. Partials of
- * one tile merge through {@link GroupPlan#merge}, which is exact, so the merged bytes do not depend on
- * how events were split.
+ * The encoded IRs of a tile folded from events, and how many events that was. The recompute folds all
+ * of a tile's events in one task (it shuffles by entity), so a folded tile is whole; the engine's fold
+ * is exact and order-independent, so its bytes do not depend on the order events came in.
  */
 public record PartialTile(TileId id, byte[] irs, long events) implements Serializable {
 
@@ -39,14 +39,5 @@ public record PartialTile(TileId id, byte[] irs, long events) implements Seriali
             byte[] bytes = spec.plan(source).group(id.group()).encode(id.tileKey(), entry.getValue());
             return new Tuple2<>(id, new PartialTile(id, bytes, counts.get(id)));
         }).iterator();
-    }
-
-    /** Merges two partials of the same tile. */
-    public static PartialTile merge(SpecHandle spec, String source, PartialTile a, PartialTile b) {
-        GroupPlan plan = spec.plan(source).group(a.id.group());
-        TileKey tile = a.id.tileKey();
-        Object[] into = plan.decode(tile, a.irs);
-        plan.merge(tile, into, plan.decode(tile, b.irs));
-        return new PartialTile(a.id, plan.encode(tile, into), Math.addExact(a.events, b.events));
     }
 }

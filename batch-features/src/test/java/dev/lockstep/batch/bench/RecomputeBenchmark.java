@@ -1,0 +1,181 @@
+package dev.lockstep.batch.bench;
+
+import dev.lockstep.batch.BatchSession;
+import dev.lockstep.batch.archive.ArchiveWriter;
+import dev.lockstep.batch.archive.ArchivedRecord;
+import dev.lockstep.batch.backfill.BackfillReport;
+import dev.lockstep.batch.backfill.RedisBackfill;
+import dev.lockstep.batch.recompute.ArchiveRange;
+import dev.lockstep.batch.recompute.RecomputeResult;
+import dev.lockstep.batch.recompute.RecomputedTile;
+import dev.lockstep.batch.recompute.SpecHandle;
+import dev.lockstep.batch.recompute.TileRecompute;
+import dev.lockstep.features.event.RecordPosition;
+import dev.lockstep.store.OnlineStore;
+import dev.lockstep.store.RedisOnlineStore;
+import dev.lockstep.testing.redis.RedisServerProcess;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Batch throughput, each with a same-run ceiling (a {@code main}, not a test; see docs/benchmarks.md):
+ * <ol>
+ *   <li>recompute of an Avro archive of N example transactions (default 10 million) in local[2], vs
+ *       Spark's plain read + count of the same archive (spark-avro), and a read that decodes a field;</li>
+ *   <li>the Redis backfill of the recomputed tiles, vs {@code redis-benchmark -P 16 -t hset} against the
+ *       same redis-server.</li>
+ * </ol>
+ * Properties: {@code bench.events} (10000000), {@code bench.dir} (archive kept there between runs),
+ * {@code bench.cards} (50000), {@code bench.threads} (2), {@code bench.partitions} (input tasks, 8).
+ * Lines starting with RESULT are the numbers.
+ */
+public final class RecomputeBenchmark {
+
+    private static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
+    private static final long MINUTE = 60_000L;
+    private static final SpecHandle SPEC = SpecHandle.ofResource("examples/fraud/features.yaml");
+
+    private RecomputeBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long events = Long.getLong("bench.events", 10_000_000L);
+        int cards = Integer.getInteger("bench.cards", 50_000);
+        int threads = Integer.getInteger("bench.threads", 2);
+        int partitions = Integer.getInteger("bench.partitions", 8);
+        Path dir = Path.of(System.getProperty("bench.dir", "target/bench-archive-" + events));
+        ensureArchive(dir, events, cards);
+        System.out.printf("load average at start: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+
+        SparkSession spark = BatchSession.local("lockstep-bench", threads);
+        // The archive's 20 minutes of arrivals lie well inside the range: every tile is closed and complete.
+        ArchiveRange range = new ArchiveRange(START - 24 * 60 * MINUTE, START + 2 * 24 * 60 * MINUTE);
+        for (int round = 1; round <= 2; round++) {
+            long t0 = System.nanoTime();
+            long counted = spark.read().format("avro").load(dir.toString()).count();
+            double countSeconds = seconds(t0);
+            t0 = System.nanoTime();
+            Object amountSum = spark.read().format("avro").load(dir.toString())
+                    .agg(functions.sum("event.amount")).first().get(0);
+            double decodeSeconds = seconds(t0);
+
+            t0 = System.nanoTime();
+            RecomputeResult result = new TileRecompute(spark, SPEC, "transactions").run(dir.toString(), range, partitions);
+            JavaRDD<RecomputedTile> tiles = result.tiles().persist(StorageLevel.MEMORY_ONLY());
+            long tileCount = tiles.count();
+            double recomputeSeconds = seconds(t0);
+            System.out.printf("RESULT round %d: spark avro read+count %,d records in %.1f s = %,.0f rec/s"
+                            + " | read decoding event.amount (sum %s) %.1f s = %,.0f rec/s"
+                            + " | recompute %,d events -> %,d tiles in %.1f s = %,.0f events/s"
+                            + " | recompute / read+count = %.2f, recompute / decoding read = %.2f%n",
+                    round, counted, countSeconds, counted / countSeconds, amountSum, decodeSeconds, counted / decodeSeconds,
+                    events, tileCount, recomputeSeconds, events / recomputeSeconds,
+                    countSeconds / recomputeSeconds, decodeSeconds / recomputeSeconds);
+            if (round == 2) {
+                backfill(result, tiles);
+            }
+            tiles.unpersist(true);
+        }
+        System.out.printf("load average at end: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        spark.stop();
+    }
+
+    private static void backfill(RecomputeResult result, JavaRDD<RecomputedTile> tiles) throws Exception {
+        long backfillable = tiles.filter(RecomputedTile::backfillable).count();
+        // The store's now: just after the archive, so the 5-minute tiles are within their retention.
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(START + 21 * MINUTE), ZoneOffset.UTC);
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            for (int round = 1; round <= 2; round++) {
+                try (OnlineStore store = RedisOnlineStore.connect(redis.uri(), RedisBackfill.layouts(SPEC, "transactions"), clock)) {
+                    store.deleteAll();
+                }
+                long t0 = System.nanoTime();
+                BackfillReport report = new RedisBackfill(redis.uri(), clock).write(result);
+                double backfillSeconds = seconds(t0);
+                double hsetPerSecond = redisBenchmarkHset(redis);
+                double tilesPerSecond = report.written() / backfillSeconds;
+                System.out.printf("RESULT backfill round %d: %,d backfillable tiles offered, %,d written, %,d expired, in %.1f s"
+                                + " = %,.0f tiles/s | redis-benchmark -P 16 -t hset: %,.0f requests/s | ratio %.3f%n",
+                        round, backfillable, report.written(), report.skippedAsExpired(), backfillSeconds, tilesPerSecond,
+                        hsetPerSecond, tilesPerSecond / hsetPerSecond);
+            }
+        }
+    }
+
+    /** {@code redis-benchmark -P 16 -t hset -n 1000000 -q} against the same server: the pipelined ceiling. */
+    private static double redisBenchmarkHset(RedisServerProcess redis) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("redis-benchmark", "-h", redis.host(), "-p", String.valueOf(redis.port()),
+                "-P", "16", "-t", "hset", "-n", "1000000", "-q").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        Matcher matcher = Pattern.compile("HSET: ([\\d.]+) requests per second").matcher(output.replace("\r", "\n"));
+        double last = Double.NaN;
+        while (matcher.find()) {
+            last = Double.parseDouble(matcher.group(1));
+        }
+        if (Double.isNaN(last)) {
+            throw new IllegalStateException("no HSET rate in redis-benchmark's output: " + output);
+        }
+        return last;
+    }
+
+    /** N valid transactions of {@code cards} cards arriving over 20 minutes, 4 partitions, files of 500k records. */
+    private static void ensureArchive(Path dir, long events, int cards) throws IOException {
+        Path done = dir.resolve("_COMPLETE");
+        if (Files.exists(done)) {
+            System.out.println("reusing archive " + dir);
+            return;
+        }
+        Schema schema = SPEC.plan("transactions").source().schema();
+        long t0 = System.nanoTime();
+        int partitions = 4;
+        Random random = new Random(1);
+        ArchiveWriter[] writers = new ArchiveWriter[partitions];
+        long[] offsets = new long[partitions];
+        for (int p = 0; p < partitions; p++) {
+            writers[p] = new ArchiveWriter(dir, "payments.transactions-p" + p, schema, 500_000);
+        }
+        String[] countries = {"FR", "DE", "ES", "IT"};
+        for (long i = 0; i < events; i++) {
+            long arrival = START + i * 20 * MINUTE / events;
+            int card = random.nextInt(cards);
+            int partition = card % partitions;
+            GenericRecord record = new GenericData.Record(schema);
+            record.put("txn_id", "t" + i);
+            record.put("card_id", "card-" + card);
+            record.put("merchant_id", "m" + random.nextInt(500));
+            record.put("amount", random.nextInt(100_000) / 100.0);
+            record.put("currency", "EUR");
+            record.put("country", countries[random.nextInt(4)]);
+            record.put("event_time", arrival - random.nextInt((int) (5 * MINUTE)));
+            record.put("channel", "pos");
+            writers[partition].write(ArchivedRecord.decoded(
+                    new RecordPosition("payments.transactions", partition, offsets[partition]++, arrival), null, record));
+        }
+        for (ArchiveWriter writer : writers) {
+            writer.close();
+        }
+        Files.writeString(done, String.valueOf(events));
+        System.out.printf("wrote archive of %,d events to %s in %.1f s%n", events, dir, seconds(t0));
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+}

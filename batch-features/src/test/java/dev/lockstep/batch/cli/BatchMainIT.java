@@ -1,0 +1,311 @@
+package dev.lockstep.batch.cli;
+
+import static dev.lockstep.batch.recompute.TransactionArchive.MINUTE;
+import static dev.lockstep.batch.recompute.TransactionArchive.START;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lockstep.batch.TestSpark;
+import dev.lockstep.batch.backfill.RedisBackfill;
+import dev.lockstep.batch.offline.OfflineTileTable;
+import dev.lockstep.batch.recompute.ArchiveRange;
+import dev.lockstep.batch.recompute.Label;
+import dev.lockstep.batch.recompute.RecomputeResult;
+import dev.lockstep.batch.recompute.RecomputedTile;
+import dev.lockstep.batch.recompute.SpecHandle;
+import dev.lockstep.batch.recompute.TileRecompute;
+import dev.lockstep.batch.recompute.TrainingRow;
+import dev.lockstep.batch.recompute.TrainingSet;
+import dev.lockstep.batch.recompute.TransactionArchive;
+import dev.lockstep.features.engine.SourcePlan;
+import dev.lockstep.store.OnlineStore;
+import dev.lockstep.store.RedisOnlineStore;
+import dev.lockstep.testing.redis.RedisServerExtension;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.file.DataFileWriter;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class BatchMainIT {
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
+    private static final SpecHandle SPEC = SpecHandle.ofResource("examples/fraud/features.yaml");
+    private static final ArchiveRange RANGE = new ArchiveRange(START + 60 * MINUTE, START + 240 * MINUTE);
+    private static final String FROM = Instant.ofEpochMilli(RANGE.fromMillis()).toString();
+    private static final String TO = Instant.ofEpochMilli(RANGE.toMillis()).toString();
+    /** Now, for the backfill: the range's end, so its recent closed tiles are within retention. */
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(RANGE.toMillis()), ZoneOffset.UTC);
+
+    @TempDir
+    static Path work;
+
+    private static Path archive;
+    private static Path specFile;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        SourcePlan plan = SPEC.plan("transactions");
+        archive = work.resolve("archive");
+        TransactionArchive.write(TransactionArchive.generate(plan.source().schema(), 5, 1500, 5, RANGE.fromMillis()),
+                plan.source().schema(), archive, 300);
+        specFile = work.resolve("features.yaml");
+        try (InputStream in = BatchMainIT.class.getClassLoader().getResourceAsStream("examples/fraud/features.yaml")) {
+            Files.write(specFile, in.readAllBytes());
+        }
+    }
+
+    @Test
+    void shouldExitTwoNamingTheProblemOnBadArguments() {
+        Run reversed = run("recompute", "--spec", specFile.toString(), "--from", TO, "--to", FROM,
+                "--archive", archive.toString(), "--out", work.resolve("x").toString());
+        Run twoInputs = run("recompute", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                "--archive", archive.toString(), "--kafka-bootstrap", "localhost:9", "--schema-registry", "mem://x",
+                "--out", work.resolve("x").toString());
+        Run unknownGroup = run("recompute", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                "--archive", archive.toString(), "--groups", "nope", "--out", work.resolve("x").toString());
+        Run badTime = run("recompute", "--spec", specFile.toString(), "--from", "yesterday", "--to", TO,
+                "--archive", archive.toString(), "--out", work.resolve("x").toString());
+        Run noCommand = run();
+
+        assertThat(reversed.code).isEqualTo(2);
+        assertThat(reversed.err).contains("--from " + TO + " must be before --to " + FROM);
+        assertThat(twoInputs.code).isEqualTo(2);
+        assertThat(twoInputs.err).contains("exactly one input");
+        assertThat(unknownGroup.code).isEqualTo(2);
+        assertThat(unknownGroup.err).contains("Unknown feature group 'nope'").contains("[card_txn]");
+        assertThat(badTime.code).isEqualTo(2);
+        assertThat(badTime.err).contains("'yesterday' is neither an ISO-8601 instant");
+        assertThat(noCommand.code).isEqualTo(2);
+        assertThat(Files.exists(work.resolve("x"))).isFalse();
+    }
+
+    @Test
+    void shouldFailNamingAnArchiveDirectoryThatDoesNotExist() {
+        Path missing = work.resolve("no-such-archive");
+
+        Run result = run("recompute", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                "--archive", missing.toString(), "--out", work.resolve("y").toString());
+
+        assertThat(result.code).isEqualTo(1);
+        assertThat(result.err).contains("archive directory " + missing + " does not exist");
+    }
+
+    @Test
+    void shouldFailBeforeAnySparkWorkWhenRedisIsUnreachable() {
+        Run result = run("backfill", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                "--archive", archive.toString(), "--redis", "redis://127.0.0.1:1");
+
+        assertThat(result.code).isEqualTo(1);
+        assertThat(result.err).contains("Redis at redis://127.0.0.1:1 is unreachable");
+        assertThat(result.out).doesNotContain("input:"); // failed before even listing the archive
+    }
+
+    @Test
+    void shouldRefuseABackfillEndingInTheFuture() {
+        Run result = run("backfill", "--spec", specFile.toString(), "--from", FROM,
+                "--to", Instant.ofEpochMilli(RANGE.toMillis() + MINUTE).toString(),
+                "--archive", archive.toString(), "--redis", REDIS.uri());
+
+        assertThat(result.code).isEqualTo(2);
+        assertThat(result.err).contains("it is in the future");
+    }
+
+    @Test
+    void shouldWriteTheRecomputedTilesAndReplaceThemWhole() throws IOException {
+        Path out = work.resolve("recompute-out");
+        String[] args = {"recompute", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                "--archive", archive.toString(), "--out", out.toString(), "--progress-interval", "PT0.05S"};
+
+        Run first = run(args);
+        Set<String> firstFiles = listAll(out);
+        Run second = run(args);
+
+        assertThat(first.code).as(first.err).isZero();
+        assertThat(second.code).as(second.err).isZero();
+        assertThat(first.out).contains("group card_txn:").contains("rejected {").contains("wrote " + out + "/tiles");
+        assertThat(first.out + second.out).contains("tasks done");
+        List<RecomputedTile> written = new OfflineTileTable(TestSpark.session(), out.resolve("tiles").toString())
+                .tiles("card_txn").collect();
+        List<RecomputedTile> expected = recompute().tiles().collect();
+        assertThat(new HashSet<>(written)).isEqualTo(new HashSet<>(expected));
+        assertThat(written).hasSameSizeAs(expected);
+        assertThat(TestSpark.session().read().parquet(out.resolve("rejections").toString()).count())
+                .isEqualTo(recompute().rejections().count());
+        assertThat(listAll(out)).as("one run's files, none left over").hasSameSizeAs(firstFiles);
+        try (Stream<Path> siblings = Files.list(work)) {
+            assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(name -> name.contains(".tmp-")
+                    || name.contains(".old-"));
+        }
+    }
+
+    @Test
+    void shouldWriteNothingOnADryRun() {
+        Path out = work.resolve("dry-out");
+        try (OnlineStore store = RedisOnlineStore.connect(REDIS.uri(), RedisBackfill.layouts(SPEC, "transactions"), CLOCK)) {
+            store.deleteAll();
+
+            Run recompute = run("recompute", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                    "--archive", archive.toString(), "--out", out.toString(), "--dry-run");
+            Run backfill = run("backfill", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                    "--archive", archive.toString(), "--redis", REDIS.uri(), "--dry-run");
+
+            assertThat(recompute.code).as(recompute.err).isZero();
+            assertThat(backfill.code).as(backfill.err).isZero();
+            assertThat(recompute.out).contains("dry run of recompute: groups {transactions=[card_txn]} over arrivals ["
+                    + FROM + ", " + TO + ")").containsPattern("group card_txn: [\\d,]+ tiles .* [\\d,]+ entities")
+                    .contains("wrote nothing");
+            assertThat(backfill.out).contains("would offer the closed and complete tiles").contains("wrote nothing");
+            assertThat(Files.exists(out)).isFalse();
+            assertThat(store.deleteAll()).as("keys in Redis after a dry run").isZero();
+            assertThat(store.batchWatermark("card_txn")).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldBackfillOnceThenWriteNothingWhenRunAgain() {
+        try (OnlineStore store = RedisOnlineStore.connect(REDIS.uri(), RedisBackfill.layouts(SPEC, "transactions"), CLOCK)) {
+            store.deleteAll();
+            String[] args = {"backfill", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                    "--archive", archive.toString(), "--redis", REDIS.uri()};
+
+            Run first = run(args);
+            Run second = run(args);
+
+            assertThat(first.code).as(first.err).isZero();
+            assertThat(second.code).as(second.err).isZero();
+            long written = count(first.out, "([\\d,]+) tiles written");
+            assertThat(written).isPositive();
+            assertThat(count(second.out, "([\\d,]+) tiles written")).isZero();
+            assertThat(count(second.out, "([\\d,]+) skipped as not newer")).isEqualTo(written);
+            assertThat(store.batchWatermark("card_txn")).hasValueSatisfying(
+                    heartbeat -> assertThat(heartbeat.watermarkMillis()).isEqualTo(RANGE.toMillis()));
+        }
+    }
+
+    @Test
+    void shouldWriteTheTrainingSetTheApiBuildsAsCsv() throws IOException {
+        Path labels = work.resolve("labels.csv");
+        List<Label> expectedLabels = new ArrayList<>();
+        StringBuilder csv = new StringBuilder("entity,time,label\n");
+        for (int i = 0; i < 12; i++) {
+            Label label = new Label(i % 3 == 0 ? "card-" + i : "hot-" + (i % 5), RANGE.fromMillis() + (i + 1) * 13 * MINUTE, i % 2);
+            expectedLabels.add(label);
+            csv.append(label.entity()).append(',').append(i % 2 == 0 ? Instant.ofEpochMilli(label.timeMillis()).toString()
+                    : String.valueOf(label.timeMillis())).append(',').append(label.value()).append('\n');
+        }
+        Files.writeString(labels, csv);
+        Path out = work.resolve("training");
+
+        Run result = run("training-set", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                "--archive", archive.toString(), "--labels", labels.toString(), "--out", out.toString(), "--format", "csv");
+
+        assertThat(result.code).as(result.err).isZero();
+        Map<String, Object> byLabel = TrainingSet.build(recompute(), "card_txn",
+                        TestSpark.session().createDataset(expectedLabels, org.apache.spark.sql.Encoders.javaSerialization(Label.class))
+                                .javaRDD()).collect().stream()
+                .collect(Collectors.toMap(row -> row.label().entity() + "@" + row.label().timeMillis(),
+                        row -> row.features().get("amount_sum_1h")));
+        List<Row> rows = TestSpark.session().read().option("header", "true").option("inferSchema", "true")
+                .csv(out.resolve("card_txn").toString()).collectAsList();
+        assertThat(rows).hasSize(12);
+        for (Row row : rows) {
+            String key = row.getAs("entity") + "@" + row.<Object>getAs("time_millis");
+            assertThat(((Number) row.getAs("amount_sum_1h")).doubleValue()).as(key)
+                    .isEqualTo(((Number) byLabel.get(key)).doubleValue());
+        }
+    }
+
+    @Test
+    void shouldFailNamingATruncatedOrForeignFileUnlessAskedToSkipIt() throws IOException {
+        Path bad = work.resolve("bad-archive");
+        Files.createDirectories(bad);
+        List<Path> good;
+        try (Stream<Path> files = Files.list(archive)) {
+            good = files.sorted().toList();
+        }
+        for (Path file : good) {
+            Files.copy(file, bad.resolve(file.getFileName()));
+        }
+        String inRange = new org.apache.hadoop.fs.Path(dev.lockstep.batch.archive.ArchiveReader.listFiles(
+                archive.toString(), RANGE.fromMillis(), RANGE.toMillis()).get(1)).getName();
+        Path truncated = bad.resolve(inRange);
+        byte[] bytes = Files.readAllBytes(truncated);
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Path foreign = bad.resolve("foreign.avro");
+        writeForeignAvro(foreign);
+        String[] args = {"recompute", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                "--archive", bad.toString(), "--out", work.resolve("bad-out").toString()};
+
+        Run failing = run(args);
+        boolean writtenOnFailure = Files.exists(work.resolve("bad-out"));
+        Run skipping = run(Stream.concat(Stream.of(args), Stream.of("--skip-bad-files")).toArray(String[]::new));
+
+        assertThat(failing.code).isEqualTo(1);
+        assertThat(failing.err).containsAnyOf(truncated.getFileName().toString(), "foreign.avro");
+        assertThat(writtenOnFailure).as("output written by the failing run").isFalse();
+        assertThat(skipping.code).as(skipping.err).isZero();
+        assertThat(skipping.out).contains("SKIPPED 2 bad archive file(s)")
+                .contains(truncated.getFileName() + ": truncated archive file")
+                .contains("foreign.avro: not an archive file").contains("lacks the archive field 'topic'");
+    }
+
+    private static void writeForeignAvro(Path file) throws IOException {
+        Schema schema = SchemaBuilder.record("Other").fields().requiredString("name").endRecord();
+        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))) {
+            writer.create(schema, file.toFile());
+            GenericRecord record = new GenericData.Record(schema);
+            record.put("name", "not an archive record");
+            writer.append(record);
+        }
+    }
+
+    private static RecomputeResult recompute() {
+        return new TileRecompute(TestSpark.session(), SPEC, "transactions").run(archive.toString(), RANGE, 2);
+    }
+
+    private static long count(String output, String pattern) {
+        var matcher = java.util.regex.Pattern.compile(pattern).matcher(output);
+        assertThat(matcher.find()).as("'%s' in:%n%s", pattern, output).isTrue();
+        return Long.parseLong(matcher.group(1).replace(",", ""));
+    }
+
+    private static Set<String> listAll(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.map(p -> dir.relativize(p).toString()).collect(Collectors.toSet());
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = BatchMain.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), CLOCK);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+}
