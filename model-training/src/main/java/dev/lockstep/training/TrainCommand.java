@@ -21,8 +21,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--training-set", required = true, description = "CSV: entity,label_time_ms,label,<column>...")
+    @Option(names = "--training-set", required = true,
+            description = "CSV file or directory of part files: batch's training-set CSV, or entity,label_time_ms,label,<column>...")
     Path trainingSet;
+
+    @Option(names = "--group", description = "feature group of batch's training-set CSV (its columns are feature names)")
+    String group;
 
     @Option(names = "--out", required = true, description = "<models>/<name>/<version>; must not exist")
     Path out;
@@ -42,7 +46,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainingSetCsv set = TrainingSetCsv.read(trainingSet);
+        TrainingSetCsv set = TrainingSetCsv.read(trainingSet, group);
+        PrintWriter stdout = spec.commandLine().getOut();
+        set.ignored().forEach((column, why) -> stdout.printf("ignored column %s: %s%n", column, why));
+        if (set.skippedIncomplete() > 0) {
+            stdout.printf("skipped %d incomplete rows%n", set.skippedIncomplete());
+        }
         LogisticRegression.Trained trained = LogisticRegression.train(set, epochs, seed);
         ObjectNode training = new ObjectMapper().createObjectNode()
                 .put("tool", "lockstep model-training: Tribuo 4.3.2 logistic regression (LogMulticlass, AdaGrad)")
@@ -52,7 +61,6 @@ public final class TrainCommand implements Callable<Integer> {
                 .put("seed", seed)
                 .put("training_accuracy", trained.accuracy());
         ModelDirectory.write(out, trained, service, prediction, training);
-        PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("wrote %s: %d rows, inputs %s, training accuracy %.4f%n", out, trained.rows(),
                 trained.inputColumns(), trained.accuracy());
         return 0;

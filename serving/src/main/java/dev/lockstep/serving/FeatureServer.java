@@ -83,8 +83,7 @@ public final class FeatureServer implements AutoCloseable {
         Optional<ModelRepository> models = b.models().map(modelConfig -> {
             ModelMetrics modelMetrics = new ModelMetrics(b.registry());
             ModelRepository repository = new ModelRepository(modelConfig, catalog, modelMetrics);
-            InferenceRunner inference = new InferenceRunner(modelConfig.inferenceThreads(),
-                    modelConfig.inferenceTimeout());
+            InferenceRunner inference = new InferenceRunner(modelConfig.inferenceTimeout());
             owned.add(inference);
             owned.add(repository);
             PredictEndpoint predict = new PredictEndpoint(repository, reader, inference, modelMetrics,

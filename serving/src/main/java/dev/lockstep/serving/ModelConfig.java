@@ -10,10 +10,9 @@ import java.util.Objects;
  * @param root             {@code <root>/<model>/<version>/{model.onnx, manifest.json}}
  * @param pollInterval     how often the root is scanned for new versions; {@link Duration#ZERO} turns
  *                         polling off (then only {@code POST /admin/models/reload} loads new versions)
- * @param inferenceTimeout a prediction whose inference (queueing included) takes longer is answered 504
- * @param inferenceThreads threads running ONNX sessions; each runs one single-threaded inference at a time
+ * @param inferenceTimeout a prediction whose inference takes longer is stopped and answered 504
  */
-public record ModelConfig(Path root, Duration pollInterval, Duration inferenceTimeout, int inferenceThreads) {
+public record ModelConfig(Path root, Duration pollInterval, Duration inferenceTimeout) {
 
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_INFERENCE_TIMEOUT = Duration.ofMillis(100);
@@ -26,23 +25,19 @@ public record ModelConfig(Path root, Duration pollInterval, Duration inferenceTi
         if (inferenceTimeout == null || inferenceTimeout.isNegative() || inferenceTimeout.isZero()) {
             throw invalid("inferenceTimeout", inferenceTimeout, "must be a positive duration");
         }
-        if (inferenceThreads < 1) {
-            throw invalid("inferenceThreads", inferenceThreads, "must be at least 1");
-        }
     }
 
-    /** Polls every second, 100 ms inference timeout, one inference thread per core. */
+    /** Polls every second, 100 ms inference timeout. */
     public static ModelConfig defaults(Path root) {
-        return new ModelConfig(root, DEFAULT_POLL_INTERVAL, DEFAULT_INFERENCE_TIMEOUT,
-                Runtime.getRuntime().availableProcessors());
+        return new ModelConfig(root, DEFAULT_POLL_INTERVAL, DEFAULT_INFERENCE_TIMEOUT);
     }
 
     public ModelConfig withPollInterval(Duration interval) {
-        return new ModelConfig(root, interval, inferenceTimeout, inferenceThreads);
+        return new ModelConfig(root, interval, inferenceTimeout);
     }
 
     public ModelConfig withInferenceTimeout(Duration timeout) {
-        return new ModelConfig(root, pollInterval, timeout, inferenceThreads);
+        return new ModelConfig(root, pollInterval, timeout);
     }
 
     private static IllegalArgumentException invalid(String name, Object value, String reason) {

@@ -54,7 +54,7 @@ class ApiDocExamplesTest {
         store.publishStreamingWatermark(TileFixture.TOPIC, 1, NOW - 2_300, NOW);
         // The committed example models: versions 1 and 2 of fraud, so version 2 serves.
         server = new ServerHarness(ServerHarness.builder(spec, store, clock).models(
-                ModelConfig.defaults(ExampleModels.SOURCE.getParent()).withPollInterval(Duration.ZERO)), 100);
+                ExampleModels.config(ExampleModels.SOURCE.getParent()).withPollInterval(Duration.ZERO)), 100);
     }
 
     @AfterAll

@@ -1,13 +1,17 @@
 package dev.lockstep.serving;
 
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -17,7 +21,8 @@ import org.HdrHistogram.Recorder;
  * start + k / rate) whatever the server does, and each latency is measured from the time the request was
  * due, not from when a thread got round to sending it, so a stalled server shows up in the percentiles
  * instead of silently slowing the client down (coordinated omission). Requests are spread over enough
- * threads that sending never waits on a previous answer unless the server is behind.
+ * threads, each with one keep-alive HTTP/1.1 socket (raw, so the client costs little CPU on a machine it
+ * shares with the server), that sending never waits on a previous answer unless the server is behind.
  * Arguments: url, body, rate per second, seconds, threads. Prints one line: rate, count, errors, latencies.
  */
 public final class LoadClient {
@@ -27,23 +32,23 @@ public final class LoadClient {
 
     public static void main(String[] args) throws InterruptedException {
         URI url = URI.create(args[0]);
-        String body = args[1];
+        byte[] request = ("POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + args[1].getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + args[1]).getBytes(StandardCharsets.UTF_8);
         double rate = Double.parseDouble(args[2]);
         long seconds = Long.parseLong(args[3]);
         int threads = Integer.parseInt(args[4]);
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
+        AtomicReference<String> firstError = new AtomicReference<>();
         long total = (long) (rate * seconds);
-        long start = System.nanoTime() + 100_000_000L;
+        long start = System.nanoTime() + 200_000_000L;
         double interval = 1e9 / rate;
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int first = t;
             Thread sender = new Thread(() -> {
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(Duration.ofSeconds(5)).build();
-                HttpRequest request = HttpRequest.newBuilder(url).header("Content-Type", "application/json")
-                        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                Connection connection = null;
                 for (long k = first; k < total; k += threads) {
                     long due = start + (long) (k * interval);
                     long wait = due - System.nanoTime();
@@ -51,12 +56,16 @@ public final class LoadClient {
                         LockSupport.parkNanos(wait);
                     }
                     try {
-                        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                        if (response.statusCode() != 200) {
+                        connection = connection == null ? new Connection(url) : connection;
+                        int status = connection.exchange(request);
+                        if (status != 200) {
                             errors.incrementAndGet();
+                            firstError.compareAndSet(null, "HTTP " + status);
                         }
-                    } catch (Exception e) {
+                    } catch (IOException e) {
                         errors.incrementAndGet();
+                        firstError.compareAndSet(null, e.toString());
+                        connection = null;
                     }
                     recorder.recordValue(Math.max(0, System.nanoTime() - due) / 1_000);
                 }
@@ -69,9 +78,52 @@ public final class LoadClient {
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         Histogram h = recorder.getIntervalHistogram();
-        System.out.printf("target %.0f/s achieved %.0f/s requests %d errors %d  p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms  max %.3f ms%n",
-                rate, h.getTotalCount() / elapsed, h.getTotalCount(), errors.get(),
+        System.out.printf("target %.0f/s achieved %.0f/s requests %d errors %d%s  p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms"
+                + "  max %.3f ms%n", rate, h.getTotalCount() / elapsed, h.getTotalCount(), errors.get(),
+                firstError.get() == null ? "" : " (first: " + firstError.get() + ")",
                 h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+    }
+
+    /** One keep-alive HTTP/1.1 connection: writes a prepared request, reads the status line, headers and body. */
+    private static final class Connection {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+
+        Connection(URI url) throws IOException {
+            socket = new Socket(url.getHost(), url.getPort());
+            socket.setTcpNoDelay(true);
+            socket.setSoTimeout(10_000);
+            in = new BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        }
+
+        int exchange(byte[] request) throws IOException {
+            out.write(request);
+            out.flush();
+            String status = line();
+            int length = 0;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                    length = Integer.parseInt(header.substring(15).trim());
+                }
+            }
+            in.readNBytes(length);
+            return Integer.parseInt(status.substring(9, 12));
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new EOFException("connection closed by the server");
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
     }
 }

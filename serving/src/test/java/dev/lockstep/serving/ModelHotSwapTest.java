@@ -47,7 +47,7 @@ class ModelHotSwapTest {
         store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 1_000, NOW);
         ExampleModels.install(models, "1", "1");
         server = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, clock)
-                .models(ModelConfig.defaults(models).withPollInterval(Duration.ofMillis(20))), 10);
+                .models(ExampleModels.config(models).withPollInterval(Duration.ofMillis(20))), 10);
     }
 
     @AfterEach

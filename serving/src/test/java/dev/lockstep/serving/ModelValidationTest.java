@@ -43,7 +43,7 @@ class ModelValidationTest {
         store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 1_000, NOW);
         ExampleModels.install(models, "1", "1");
         server = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, clock)
-                .models(ModelConfig.defaults(models).withPollInterval(Duration.ZERO)), 10);
+                .models(ExampleModels.config(models).withPollInterval(Duration.ZERO)), 10);
     }
 
     @AfterEach

@@ -42,7 +42,7 @@ class PredictEndpointTest {
         store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 2_300, NOW);
         store.publishStreamingWatermark(TileFixture.TOPIC, 1, NOW - 1_500, NOW);
         ExampleModels.install(models, "1", "1");
-        server = start(clock, Duration.ofSeconds(2));
+        server = start(clock, Duration.ofSeconds(10));
     }
 
     private ServerHarness start(Clock clock, Duration inferenceTimeout) {
@@ -122,7 +122,7 @@ class PredictEndpointTest {
         deleteVersions();
         Files.createDirectories(models.resolve("fraud").resolve("1"));
         Files.writeString(models.resolve("fraud").resolve("1").resolve("manifest.json"), "{}");
-        server = start(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), Duration.ofSeconds(2));
+        server = start(Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), Duration.ofSeconds(10));
         String request = "{\"entity\": {\"card_id\": \"c1\"}, \"request\": {\"amount\": 250.0}}";
 
         ServerHarness.Reply reply = server.post("/v1/predict/fraud", request);

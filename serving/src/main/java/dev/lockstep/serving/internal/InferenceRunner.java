@@ -6,121 +6,96 @@ import dev.lockstep.serving.model.LoadedModel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs inferences on a fixed pool with a deadline. The request thread waits at most the timeout (queueing
- * included) and then answers 504; the inference it gave up on is told to stop ({@code RunOptions
- * setTerminate}) and still releases its model reference when it ends, so a timed-out inference never
- * holds a retired session open for longer than it runs, and never has it closed under it.
+ * Runs an inference on the request thread with a deadline. A watchdog sets ONNX Runtime's terminate flag
+ * on the run's options when the deadline passes; the run then fails at its next node and the request
+ * answers 504. Running on the request thread (Jetty's pool bounds how many run at once) costs no thread
+ * hand-off, which a separate inference pool did twice per request; the watchdog task is scheduled and
+ * cancelled, and fires only for late inferences.
  */
 public final class InferenceRunner implements AutoCloseable {
 
-    private final ThreadPoolExecutor pool;
+    private final ScheduledThreadPoolExecutor watchdog;
     private final Duration timeout;
 
-    public InferenceRunner(int threads, Duration timeout) {
-        AtomicInteger number = new AtomicInteger();
-        this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "serving-inference-" + number.incrementAndGet());
+    public InferenceRunner(Duration timeout) {
+        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "serving-inference-watchdog");
             t.setDaemon(true);
             return t;
         });
+        watchdog.setRemoveOnCancelPolicy(true);
         this.timeout = timeout;
     }
 
     /**
-     * @param model held by the caller; the inference takes its own reference for as long as it runs
-     * @throws ApiException 504 {@code inference_timeout}, 500 {@code model_error}, 503 {@code model_unavailable}
+     * @param model held by the caller for the whole call
+     * @throws ApiException 504 {@code inference_timeout}, 500 {@code model_error}
      */
     public Map<String, Float> run(LoadedModel model, Map<String, float[]> rows) {
-        if (!model.tryAcquire()) {
-            throw new IllegalStateException("model " + model.name() + " version " + model.version()
-                    + " was closed while a request held it");
-        }
-        Inference inference = new Inference(model, rows);
-        Future<Map<String, Float>> result;
-        try {
-            result = pool.submit(inference);
-        } catch (RejectedExecutionException e) {
-            model.release();
-            throw new ApiException(503, "model_unavailable", "the server is shutting down; model " + model.name()
-                    + " takes no more predictions", List.of(), e);
-        }
-        try {
-            return result.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            inference.terminate();
-            throw new ApiException(504, "inference_timeout", "model " + model.name() + " version " + model.version()
-                    + " did not answer within " + timeout.toMillis() + " ms", List.of(), e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw new ApiException(500, "model_error", "model " + model.name() + " version " + model.version()
-                    + " failed: " + cause.getMessage(), List.of(), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            inference.terminate();
-            throw new ApiException(503, "model_unavailable", "interrupted waiting for model " + model.name(),
-                    List.of(), e);
+        try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
+            Deadline deadline = new Deadline(options);
+            ScheduledFuture<?> alarm = watchdog.schedule(deadline::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                return model.run(rows, options);
+            } catch (OrtException e) {
+                if (deadline.expired()) {
+                    throw timedOut(model, e);
+                }
+                throw new ApiException(500, "model_error", "model " + model.name() + " version " + model.version()
+                        + " failed: " + e.getMessage(), List.of(), e);
+            } finally {
+                alarm.cancel(false);
+                deadline.finish();
+            }
+        } catch (OrtException e) {
+            throw new ApiException(500, "model_error", "cannot create run options for model " + model.name() + ": "
+                    + e.getMessage(), List.of(), e);
         }
     }
 
-    /** Stops taking inferences; running ones finish and release their models. */
+    /** One run's deadline; once the run has finished, a late alarm no longer touches its (closing) options. */
+    private static final class Deadline {
+        private final OrtSession.RunOptions options;
+        private boolean expired;
+        private boolean finished;
+
+        Deadline(OrtSession.RunOptions options) {
+            this.options = options;
+        }
+
+        synchronized void expire() {
+            if (finished) {
+                return;
+            }
+            expired = true;
+            try {
+                options.setTerminate(true);
+            } catch (OrtException e) {
+                // The run ends on its own; the request still answers 504 when it fails.
+            }
+        }
+
+        synchronized boolean expired() {
+            return expired;
+        }
+
+        synchronized void finish() {
+            finished = true;
+        }
+    }
+
+    private ApiException timedOut(LoadedModel model, Exception cause) {
+        return new ApiException(504, "inference_timeout", "model " + model.name() + " version " + model.version()
+                + " did not answer within " + timeout.toMillis() + " ms", List.of(), cause);
+    }
+
     @Override
     public void close() {
-        pool.shutdown();
-    }
-
-    /** One inference; {@link #terminate()} may come from the request thread at any time. */
-    private static final class Inference implements Callable<Map<String, Float>> {
-        private final LoadedModel model;
-        private final Map<String, float[]> rows;
-        private OrtSession.RunOptions options;
-        private boolean terminated;
-
-        Inference(LoadedModel model, Map<String, float[]> rows) {
-            this.model = model;
-            this.rows = rows;
-        }
-
-        @Override
-        public Map<String, Float> call() throws OrtException {
-            try {
-                synchronized (this) {
-                    if (terminated) {
-                        return Map.of();
-                    }
-                    options = new OrtSession.RunOptions();
-                }
-                return model.run(rows, options);
-            } finally {
-                synchronized (this) {
-                    if (options != null) {
-                        options.close();
-                        options = null;
-                    }
-                }
-                model.release();
-            }
-        }
-
-        synchronized void terminate() {
-            terminated = true;
-            if (options != null) {
-                try {
-                    options.setTerminate(true);
-                } catch (OrtException e) {
-                    // The run ends on its own; the caller has its 504 already.
-                }
-            }
-        }
+        watchdog.shutdownNow();
     }
 }

@@ -46,12 +46,14 @@ public final class PredictEndpoint {
 
     public HttpReply handle(String model, byte[] body) {
         JsonNode root = shape(body);
-        if (!models.known().contains(model)) {
-            throw new ApiException(404, "unknown_model", "unknown model '" + model + "'; this server has "
-                    + models.known());
-        }
-        LoadedModel lease = models.acquire(model).orElseThrow(() -> deadLettered(model, body, new ApiException(503,
-                "model_unavailable", "model " + model + " has no loaded version; the server log says why")));
+        LoadedModel lease = models.acquire(model).orElseThrow(() -> {
+            if (!models.known().contains(model)) {
+                return new ApiException(404, "unknown_model", "unknown model '" + model + "'; this server has "
+                        + models.known());
+            }
+            return deadLettered(model, body, new ApiException(503, "model_unavailable", "model " + model
+                    + " has no loaded version; the server log says why"));
+        });
         try {
             ServedService service = lease.service();
             Map<String, String> entity = FeatureRequestParser.entity(service, "entity", root.get("entity"));

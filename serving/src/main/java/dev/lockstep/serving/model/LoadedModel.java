@@ -9,7 +9,6 @@ import dev.lockstep.serving.internal.ServedService;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -114,11 +113,6 @@ public final class LoadedModel {
         } finally {
             tensors.values().forEach(OnnxTensor::close);
         }
-    }
-
-    /** The feature columns' names, for responses. */
-    public List<String> features() {
-        return manifest.features();
     }
 
     private void closeSession() {

@@ -43,10 +43,10 @@ public final class ModelMetrics {
                 .tags("model", model, "outcome", success ? "loaded" : "failed").register(registry).increment();
     }
 
-    /** Inference time of one prediction, queueing for an inference thread included. */
+    /** Inference time of one prediction. */
     public void recordInference(String model, long nanos) {
         inference.computeIfAbsent(model, m -> Timer.builder("lockstep.serving.inference")
-                .description("model inference latency of POST /v1/predict, queueing included")
+                .description("model inference latency of POST /v1/predict")
                 .tag("model", m).publishPercentiles(0.5, 0.95, 0.99, 0.999).register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
