@@ -74,6 +74,11 @@ class DemoIT {
             assertPredictAsTheBannerSays(serving, log);
 
             assertABadInputSendsNothingAndAGoodOneShowsUp(demo, serving);
+            // The first status line comes one interval (2 s) after the ready line; the checks above may be quicker.
+            long statusDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!console.toString().contains("[status ") && System.nanoTime() < statusDeadline) {
+                Thread.sleep(100);
+            }
             assertThat(console.toString()).contains("[status ");
         } finally {
             demo.close();
