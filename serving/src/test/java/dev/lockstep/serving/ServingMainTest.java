@@ -36,6 +36,19 @@ class ServingMainTest {
     }
 
     @Test
+    void shouldServeModelsOnlyWhenAModelDirectoryIsSet() {
+        ServingMain.Settings settings = ServingMain.Settings.from(Map.of("LOCKSTEP_MODELS_DIR", "/srv/models",
+                "LOCKSTEP_MODEL_POLL_MS", "250", "LOCKSTEP_INFERENCE_TIMEOUT_MS", "40"));
+
+        assertThat(ServingMain.Settings.from(Map.of()).models()).isEmpty();
+        assertThat(settings.models()).contains(new ModelConfig(java.nio.file.Path.of("/srv/models"),
+                java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(40)));
+        assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_MODELS_DIR", "/m",
+                "LOCKSTEP_INFERENCE_TIMEOUT_MS", "0")))
+                .hasMessage("invalid value PT0S for model setting inferenceTimeout: must be a positive duration");
+    }
+
+    @Test
     void shouldNameTheVariableAndValueOfABadNumber() {
         assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_MAX_ENTITIES", "lots")))
                 .hasMessage("invalid value 'lots' for environment variable LOCKSTEP_MAX_ENTITIES: must be an integer");

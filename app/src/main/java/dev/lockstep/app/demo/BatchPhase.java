@@ -1,5 +1,6 @@
 package dev.lockstep.app.demo;
 
+import dev.lockstep.app.Specs;
 import dev.lockstep.batch.recompute.ArchiveRange;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +17,8 @@ import java.util.function.BooleanSupplier;
  * loaded the trained model, so the ready banner's prediction curl works the moment it is printed.
  */
 final class BatchPhase {
+
+    static final int MIN_PER_CLASS = 20;
 
     private BatchPhase() {
     }
@@ -35,10 +38,14 @@ final class BatchPhase {
             return BatchOutcome.notWired(why);
         }
         sleep(options.warmUp());
+        awaitBothClasses(generator);
+        // The range ends before the catch-up starts: whatever arrived by then is at or before the log end
+        // the archiver is asked to reach, so the range is complete in the archive.
+        long to = System.currentTimeMillis();
         if (!caughtUp.getAsBoolean()) {
-            throw new IllegalStateException("the archiver did not catch up with the source topic; see its log");
+            throw new IllegalStateException("the archiver did not catch up with the source topic within 60 s; see its log");
         }
-        ArchiveRange range = new ArchiveRange(startedAtMillis, System.currentTimeMillis());
+        ArchiveRange range = new ArchiveRange(startedAtMillis, to);
         BatchStep.Result result;
         try {
             result = BatchStep.run(new BatchStep.Inputs(archive.get(), range, generator.labels(), redisUri, workDir,
@@ -48,13 +55,35 @@ final class BatchPhase {
         }
         String body = "{\"entity\":{\"" + entityField + "\":\"card-00001\"},\"request\":{\"amount\":250.0}}";
         awaitModel(serving, body);
-        console.done(String.format("Spark recomputed %,d tiles of %.0f s of arrivals; backfill wrote %,d, skipped %,d "
-                        + "already written by streaming; training set %,d rows (%,d fraud); model %s trained "
+        console.done(String.format("Spark recomputed %,d tiles from %.0f s of archived arrivals; backfill wrote %,d "
+                        + "closed tiles and skipped %,d that streaming had written (a tile closes %d min after its end, "
+                        + "so a young demo has few); training set %,d rows (%,d fraud); model %s trained "
                         + "(training accuracy %.3f) and loaded by serving",
                 result.tiles(), (range.toMillis() - range.fromMillis()) / 1000.0, result.backfill().written(),
-                result.backfill().skippedAsNotNewer(), result.trainingRows(), result.fraudRows(),
+                result.backfill().skippedAsNotNewer(),
+                Specs.load(Specs.EXAMPLE).sources().get(BatchStep.SOURCE).allowedLateness().toMinutes(), result.trainingRows(), result.fraudRows(),
                 workDir.relativize(result.model().directory()), result.model().accuracy()));
         return new BatchOutcome(Optional.of(DemoModel.NAME), body, "");
+    }
+
+    /**
+     * A logistic regression needs both labels: waits (at most two minutes) until the generator has sent at
+     * least {@value #MIN_PER_CLASS} fraudulent and as many legitimate transactions.
+     */
+    private static void awaitBothClasses(TransactionGenerator generator) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        long fraud = 0;
+        long legit = 0;
+        while (System.nanoTime() < deadline) {
+            fraud = generator.labels().stream().filter(LabelledTransaction::fraud).count();
+            legit = generator.labels().size() - fraud;
+            if (fraud >= MIN_PER_CLASS && legit >= MIN_PER_CLASS) {
+                return;
+            }
+            sleep(Duration.ofMillis(500));
+        }
+        throw new IllegalStateException("after two minutes the generator has sent " + fraud + " fraudulent and " + legit
+                + " legitimate transactions; training needs at least " + MIN_PER_CLASS + " of each (is --rate too low?)");
     }
 
     private static void awaitModel(URI serving, String body) {

@@ -61,7 +61,15 @@ public final class DemoCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), signal -> stop(out, "SIGINT"));
         Signal.handle(new Signal("TERM"), signal -> stop(out, "SIGTERM"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(out, "JVM exit"), "lockstep-demo-shutdown"));
-        DemoStack started = DemoStack.start(options, out);
+        DemoStack started;
+        try {
+            started = DemoStack.start(options, out);
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                stopping = true; // DemoStack.start stopped what it had started; nothing is left to stop
+            }
+            throw e;
+        }
         synchronized (lock) {
             stack = started;
             if (stopping) {

@@ -2,6 +2,9 @@ package dev.lockstep.app.demo;
 
 import dev.lockstep.app.Specs;
 import dev.lockstep.app.registry.SchemaRegistryEndpoint;
+import dev.lockstep.batch.archive.ArchiveSource;
+import dev.lockstep.batch.archive.Archiver;
+import dev.lockstep.batch.archive.ArchiverConfig;
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.features.spec.SourceSpec;
@@ -144,9 +147,13 @@ public final class DemoStack implements AutoCloseable {
         console.done(streamingConfig.applicationId() + ", state in " + workDir.resolve("streams"));
 
         console.begin("archiver (Kafka -> Avro archive)");
-        console.skipped("batch-features' Archiver is not on main yet, so no archive is written");
-        Optional<Path> archive = Optional.empty();
-        BooleanSupplier archiveCaughtUp = () -> false;
+        Path archiveDir = createDirectories(workDir.resolve("archive"));
+        // Small, frequent files: the batch step reads the archive seconds after the start.
+        Archiver archiver = track(Archiver.start(ArchiverConfig.of(bootstrap, "lockstep-demo-archiver", archiveDir,
+                plans.stream().map(ArchiveSource::of).toList()).withRolling(50_000, Duration.ofSeconds(2)), registry));
+        Optional<Path> archive = Optional.of(archiveDir);
+        BooleanSupplier archiveCaughtUp = () -> awaitCaughtUp(archiver);
+        console.done(source.topic() + " into " + archiveDir + " (read_committed, files rolled every 2 s)");
 
         console.begin("serving (HTTP)");
         RedisOnlineStore servingStore = track(RedisOnlineStore.connect(storeConfig(redisUri),
@@ -200,6 +207,15 @@ public final class DemoStack implements AutoCloseable {
         console.println("  Kafka bootstrap: " + bootstrap + "   Redis: " + redisUri + "   schema registry: " + registryUrl
                 + "   metrics: " + servingUri + "/metrics");
         console.println("  Ctrl-C stops everything.");
+    }
+
+    private static boolean awaitCaughtUp(Archiver archiver) {
+        try {
+            return archiver.awaitCaughtUp(Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**

@@ -71,7 +71,7 @@ class DemoJarIT {
     }
 
     private static Matcher awaitReady(Process demo, Path out) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (System.nanoTime() < deadline) {
             Matcher ready = READY.matcher(Files.readString(out));
             if (ready.find()) {
@@ -80,7 +80,7 @@ class DemoJarIT {
             assertThat(demo.isAlive()).as("demo exited before the ready line:\n" + Files.readString(out)).isTrue();
             Thread.sleep(250);
         }
-        throw new AssertionError("no ready line within 180 s:\n" + Files.readString(out));
+        throw new AssertionError("no ready line within 300 s:\n" + Files.readString(out));
     }
 
     private static String tail(Path file) throws java.io.IOException {

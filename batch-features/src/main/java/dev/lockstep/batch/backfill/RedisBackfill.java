@@ -7,8 +7,10 @@ import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.store.GroupLayout;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
+import dev.lockstep.store.RedisStoreConfig;
 import dev.lockstep.store.TileWrite;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,6 +30,11 @@ import java.util.Set;
 public final class RedisBackfill {
 
     private static final int BATCH = 1_000;
+    /**
+     * A backfill shares the machine with Spark's tasks and is not latency-critical: a pipelined round of
+     * a thousand guarded writes may take far longer than serving's 1 s before it counts as Redis down.
+     */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private final String redisUri;
     private final Clock clock;
@@ -63,7 +70,7 @@ public final class RedisBackfill {
                 .filter(tile -> wanted.contains(tile.group()))
                 .mapPartitions(tiles -> List.of(writePartition(uri, storeClock, layouts(spec, source), tiles)).iterator())
                 .fold(BackfillReport.EMPTY, BackfillReport::plus);
-        try (OnlineStore store = RedisOnlineStore.connect(uri, layouts(spec, source), clock)) {
+        try (OnlineStore store = connect(uri, layouts(spec, source), clock)) {
             for (GroupPlan group : spec.plan(source).groups()) {
                 if (wanted.contains(group.name())) {
                     store.publishBatchWatermark(group.name(), result.range().toMillis(), clock.millis());
@@ -80,13 +87,17 @@ public final class RedisBackfill {
                 .toList();
     }
 
+    private static OnlineStore connect(String uri, List<GroupLayout> layouts, Clock clock) {
+        return RedisOnlineStore.connect(RedisStoreConfig.of(uri).withCommandTimeout(COMMAND_TIMEOUT), layouts, clock, null);
+    }
+
     private static BackfillReport writePartition(String uri, Clock clock, List<GroupLayout> layouts,
                                                  Iterator<RecomputedTile> tiles) {
         BackfillReport report = BackfillReport.EMPTY;
         if (!tiles.hasNext()) {
             return report; // no connection for an empty task
         }
-        try (OnlineStore store = RedisOnlineStore.connect(uri, layouts, clock)) {
+        try (OnlineStore store = connect(uri, layouts, clock)) {
             List<TileWrite> batch = new ArrayList<>(BATCH);
             while (tiles.hasNext()) {
                 RecomputedTile tile = tiles.next();

@@ -65,7 +65,7 @@ public final class RecomputeBenchmark {
         SparkSession spark = BatchSession.local("lockstep-bench", threads);
         // The archive's 20 minutes of arrivals lie well inside the range: every tile is closed and complete.
         ArchiveRange range = new ArchiveRange(START - 24 * 60 * MINUTE, START + 2 * 24 * 60 * MINUTE);
-        for (int round = 1; round <= 2; round++) {
+        for (int round = 1; round <= Integer.getInteger("bench.rounds", 2); round++) {
             long t0 = System.nanoTime();
             long counted = spark.read().format("avro").load(dir.toString()).count();
             double countSeconds = seconds(t0);
@@ -86,7 +86,7 @@ public final class RecomputeBenchmark {
                     round, counted, countSeconds, counted / countSeconds, amountSum, decodeSeconds, counted / decodeSeconds,
                     events, tileCount, recomputeSeconds, events / recomputeSeconds,
                     countSeconds / recomputeSeconds, decodeSeconds / recomputeSeconds);
-            if (round == 2) {
+            if (round == Integer.getInteger("bench.rounds", 2)) {
                 backfill(result, tiles);
             }
             tiles.unpersist(true);

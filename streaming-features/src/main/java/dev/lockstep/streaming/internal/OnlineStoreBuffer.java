@@ -69,14 +69,24 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
      * the caller calls once the writes of all events up to the pending watermark are buffered (never in the
      * middle of them: the flushed watermark must not run ahead of the tiles in the store).
      */
-    public void add(TileWrite write, long arrivalWatermark) {
+    public void add(TileWrite write, long arrival) {
         pending.put(new Id(write.group(), write.entityKey(), write.tile()), write);
-        pendingWatermark = Math.max(pendingWatermark, arrivalWatermark);
+        processed(arrival);
     }
 
-    /** Records that everything up to this arrival has been processed, also when it produced no tile write. */
-    public void advanceWatermark(long arrivalWatermark) {
-        pendingWatermark = Math.max(pendingWatermark, arrivalWatermark);
+    /** Records that a record that arrived at {@code arrival} has been processed, also when it wrote no tile. */
+    public void advanceWatermark(long arrival) {
+        processed(arrival);
+    }
+
+    /**
+     * A partition's arrivals (LogAppendTime) never decrease, but have millisecond resolution: a burst puts
+     * many records in one millisecond, and the next of them may still be unprocessed. So a processed
+     * record completes only the milliseconds before its own; claiming its own would let serving call a
+     * read at that time caught up while it misses events (the parity suite caught exactly this).
+     */
+    private void processed(long arrival) {
+        pendingWatermark = Math.max(pendingWatermark, arrival - 1);
     }
 
     /** Restores the watermark a previous run of this task had flushed (its writes are in the store). */
@@ -85,7 +95,10 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
         flushedWatermark = Math.max(flushedWatermark, flushed);
     }
 
-    /** The latest arrival whose tile writes are all in the online store, or {@code Long.MIN_VALUE}. */
+    /**
+     * The latest arrival time up to which (inclusive) every record's tile writes are in the online store,
+     * or {@code Long.MIN_VALUE}: one millisecond before the last processed record's arrival.
+     */
     public long flushedWatermark() {
         return flushedWatermark;
     }
