@@ -43,7 +43,7 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
     @Override
     protected OnlineStore newStore(List<GroupLayout> layouts, MutableClock clock, MeterRegistry meters) {
         admin.flushall();
-        return RedisOnlineStore.connect(RedisStoreConfig.of(REDIS.uri()), layouts, clock, meters);
+        return RedisOnlineStore.connect(PatientRedis.config(REDIS.uri()), layouts, clock, meters);
     }
 
     @Override

@@ -80,7 +80,7 @@ class RedisOnlineStoreOutageIT {
 
     @Test
     void shouldReportCallsOnAClosedStoreWithTheOperation() {
-        OnlineStore store = RedisOnlineStore.connect(RedisStoreConfig.of(REDIS.uri()), LAYOUTS, clock, null);
+        OnlineStore store = RedisOnlineStore.connect(PatientRedis.config(REDIS.uri()), LAYOUTS, clock, null);
         store.close();
 
         assertThatThrownBy(() -> store.writeTiles(List.of(tile(1))))

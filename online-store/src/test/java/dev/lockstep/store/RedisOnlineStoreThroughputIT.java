@@ -32,7 +32,7 @@ class RedisOnlineStoreThroughputIT {
         List<GroupLayout> layouts = List.of(new GroupLayout("card_txn", Duration.ofHours(3),
                 Map.of(HOP, Duration.ofHours(2))));
         long current = TileKey.containing(HOP, clock.millis()).index();
-        try (OnlineStore store = RedisOnlineStore.connect(RedisStoreConfig.of(REDIS.uri()), layouts, clock, null)) {
+        try (OnlineStore store = RedisOnlineStore.connect(PatientRedis.config(REDIS.uri()), layouts, clock, null)) {
             // Round 1 runs on a cold JVM (JIT, connection, script cache); round 2 rewrites every tile with
             // a newer version, so both rounds do the same work and round 2 shows the warm rate.
             for (long version = 1; version <= 2; version++) {
