@@ -1,5 +1,6 @@
 package dev.lockstep.app;
 
+import dev.lockstep.features.CauseChain;
 import dev.lockstep.app.demo.DemoCommand;
 import dev.lockstep.app.produce.ProduceCommand;
 import java.io.InputStream;
@@ -35,7 +36,7 @@ public final class LockstepMain implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println(line.getCommandName() + " failed: " + describe(e));
+            line.getErr().println(line.getCommandName() + " failed: " + CauseChain.describe(e));
             return 1;
         });
         return cli.execute(args);
@@ -47,16 +48,6 @@ public final class LockstepMain implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: demo or produce");
     }
 
-    static String describe(Throwable e) {
-        StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
-                message.append("; caused by ").append(cause.getClass().getSimpleName()).append(": ")
-                        .append(cause.getMessage());
-            }
-        }
-        return message.toString();
-    }
 
     /** Hands standard input to {@code produce}, so tests need not replace {@code System.in}. */
     private record Factory(InputStream in) implements CommandLine.IFactory {

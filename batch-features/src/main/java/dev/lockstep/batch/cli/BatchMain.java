@@ -1,5 +1,6 @@
 package dev.lockstep.batch.cli;
 
+import dev.lockstep.features.CauseChain;
 import java.io.PrintWriter;
 import java.time.Clock;
 import picocli.CommandLine;
@@ -28,7 +29,7 @@ public final class BatchMain implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println(line.getCommandName() + " failed: " + describe(e));
+            line.getErr().println(line.getCommandName() + " failed: " + CauseChain.describe(e));
             line.getErr().flush();
             return 1;
         });
@@ -45,16 +46,6 @@ public final class BatchMain implements Runnable {
                 "Missing command: recompute, backfill, training-set or archive");
     }
 
-    /** The message and every distinct cause message, so a Spark task failure still names the file. */
-    static String describe(Throwable e) {
-        StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
-                message.append("; caused by ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
-            }
-        }
-        return message.toString();
-    }
 
     private record Factory(Clock clock) implements CommandLine.IFactory {
         @Override

@@ -1,5 +1,6 @@
 package dev.lockstep.streaming.cli;
 
+import dev.lockstep.features.CauseChain;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -28,7 +29,7 @@ public final class StreamingMain implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             // Expected failures (config, connection, timeout) get one clear line; the stack only names the cause chain.
-            line.getErr().println(line.getCommandName() + " failed: " + describe(e));
+            line.getErr().println(line.getCommandName() + " failed: " + CauseChain.describe(e));
             return 1;
         });
         return cli.execute(args);
@@ -40,15 +41,6 @@ public final class StreamingMain implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run or rebuild-redis");
     }
 
-    private static String describe(Throwable e) {
-        StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            if (cause.getMessage() != null && !message.toString().contains(cause.getMessage())) {
-                message.append("; caused by ").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());
-            }
-        }
-        return message.toString();
-    }
 
     /** Hands the environment to the commands, so tests need not mutate the process environment. */
     private record EnvFactory(Map<String, String> env) implements CommandLine.IFactory {
