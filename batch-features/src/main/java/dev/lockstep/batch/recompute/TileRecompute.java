@@ -6,8 +6,7 @@ import dev.lockstep.batch.recompute.internal.KafkaRangeScan;
 import dev.lockstep.batch.recompute.internal.ArchiveScan;
 import dev.lockstep.batch.recompute.internal.ArchiveScan.Scanned;
 import dev.lockstep.batch.recompute.internal.EventRow;
-import dev.lockstep.batch.recompute.internal.PartialTile;
-import dev.lockstep.features.engine.GroupPlan;
+import dev.lockstep.batch.recompute.internal.EntityTileFold;
 import dev.lockstep.features.engine.SourcePlan;
 import java.util.List;
 import org.apache.spark.HashPartitioner;
@@ -119,7 +118,6 @@ public final class TileRecompute {
     }
 
     private RecomputeResult fromScanned(JavaRDD<Scanned> scanned, ArchiveRange range, int shufflePartitions) {
-        long skew = spec.plan(sourceName).source().maxFutureSkew().toMillis();
         SpecHandle spec = this.spec;
         String source = this.sourceName;
         JavaRDD<Rejection> rejections = scanned.filter(s -> s.rejection() != null).map(Scanned::rejection);
@@ -133,15 +131,7 @@ public final class TileRecompute {
                 .mapPartitions(EventRow::firstOccurrencesInRange);
 
         JavaRDD<RecomputedTile> tiles = survivors
-                .mapPartitions(events -> PartialTile.foldPartition(spec, source, events))
-                .map(folded -> {
-                    PartialTile partial = folded._2();
-                    GroupPlan group = spec.plan(source).group(partial.id().group());
-                    var tile = partial.id().tileKey();
-                    return new RecomputedTile(group.name(), partial.id().entity(), tile.hopMillis(), tile.index(),
-                            partial.irs(), partial.events(), group.isClosed(tile, range.toMillis()),
-                            tile.startMillis() - skew >= range.fromMillis());
-                });
+                .mapPartitions(events -> EntityTileFold.foldPartition(spec, source, range, events));
         JavaRDD<SkippedFile> skipped = scanned.filter(s -> s.skipped() != null).map(Scanned::skipped);
         return new RecomputeResult(tiles, rejections, accepted.filter(EventRow::inRange), survivors, skipped, spec,
                 source, range);

@@ -14,19 +14,23 @@ public final class TileFolder {
 
     private final GroupPlan plan;
     private final TreeMap<TileKey, Object[]> tiles = new TreeMap<>();
+    /** Per tile, how many events were folded into it (one-element arrays, so the hot path bumps in place). */
+    private final TreeMap<TileKey, long[]> eventCounts = new TreeMap<>();
     /**
-     * Per hop, the event-time range [start, end) of the tile the last event went to, and its IRs: an
-     * entity's next event nearly always goes there too.
+     * Per hop, the event-time range [start, end) of the tile the last event went to, its IRs and its
+     * event count: an entity's next event nearly always goes there too.
      */
     private final long[] lastStart;
     private final long[] lastEnd;
     private final Object[][] lastIrs;
+    private final long[][] lastCount;
 
     public TileFolder(GroupPlan plan) {
         this.plan = plan;
         this.lastStart = new long[plan.hopCount()];
         this.lastEnd = new long[plan.hopCount()];
         this.lastIrs = new Object[plan.hopCount()][];
+        this.lastCount = new long[plan.hopCount()][];
     }
 
     public TileFolder add(AcceptedEvent event) {
@@ -43,8 +47,10 @@ public final class TileFolder {
                 lastStart[h] = tile.startMillis();
                 lastEnd[h] = tile.endMillis();
                 lastIrs[h] = irs;
+                lastCount[h] = eventCounts.computeIfAbsent(tile, unused -> new long[1]);
             }
             plan.foldIntoHop(h, irs, event);
+            lastCount[h][0]++;
         }
         return this;
     }
@@ -58,6 +64,7 @@ public final class TileFolder {
             } else {
                 plan.merge(tile, into, irs);
             }
+            eventCounts.computeIfAbsent(tile, unused -> new long[1])[0] += other.eventCount(tile);
         });
         return this;
     }
@@ -70,6 +77,15 @@ public final class TileFolder {
     /** The tiles folded so far, by key: a read-only view whose IR arrays are live, not copies. */
     public Map<TileKey, Object[]> tiles() {
         return Collections.unmodifiableMap(tiles);
+    }
+
+    /**
+     * How many events were folded into a tile (0 for a tile never touched): for a closed tile, the final
+     * value of streaming's per-tile update counter, which is the tile's version.
+     */
+    public long eventCount(TileKey tile) {
+        long[] count = eventCounts.get(tile);
+        return count == null ? 0 : count[0];
     }
 
     /** The tiles folded so far, encoded as they are stored. */

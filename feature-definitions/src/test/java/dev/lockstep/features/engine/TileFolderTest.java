@@ -42,6 +42,28 @@ class TileFolderTest {
                 TileKey.containing(Hop.FIVE_MINUTES, wrappedStart), TileKey.containing(Hop.FIVE_MINUTES, Long.MAX_VALUE));
     }
 
+    @Test
+    void shouldCountTheEventsFoldedIntoEachTileAlsoAcrossMerges() {
+        long boundary = 1_763_000_000_000L / Hop.ONE_DAY * Hop.ONE_DAY;
+        List<AcceptedEvent> events = events(List.of(boundary - 1, boundary, boundary + 1, boundary + Hop.ONE_HOUR,
+                boundary - 1));
+        TileFolder left = new TileFolder(GROUP);
+        events.subList(0, 3).forEach(left::add);
+        TileFolder right = new TileFolder(GROUP);
+        events.subList(3, 5).forEach(right::add);
+
+        left.merge(right);
+
+        assertThat(left.eventCount(TileKey.containing(Hop.FIVE_MINUTES, boundary - 1))).isEqualTo(2);
+        assertThat(left.eventCount(TileKey.containing(Hop.FIVE_MINUTES, boundary))).isEqualTo(2);
+        assertThat(left.eventCount(TileKey.containing(Hop.FIVE_MINUTES, boundary + Hop.ONE_HOUR))).isEqualTo(1);
+        assertThat(left.eventCount(TileKey.containing(Hop.ONE_HOUR, boundary))).isEqualTo(2);
+        assertThat(left.eventCount(TileKey.containing(Hop.ONE_HOUR, boundary + Hop.ONE_HOUR))).isEqualTo(1);
+        assertThat(left.eventCount(TileKey.containing(Hop.ONE_DAY, boundary - 1))).isEqualTo(2);
+        assertThat(left.eventCount(TileKey.containing(Hop.ONE_DAY, boundary))).isEqualTo(3);
+        assertThat(left.eventCount(TileKey.containing(Hop.ONE_DAY, boundary + Hop.ONE_DAY))).isZero();
+    }
+
     private static Map<TileKey, String> fold(List<Long> times) {
         TileFolder folder = new TileFolder(GROUP);
         events(times).forEach(folder::add);
