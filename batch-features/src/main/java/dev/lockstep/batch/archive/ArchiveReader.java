@@ -1,9 +1,12 @@
 package dev.lockstep.batch.archive;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
@@ -55,25 +58,101 @@ public final class ArchiveReader {
      * {@link ArchiveException} naming the file and what is wrong, never with a partial silent read.
      */
     public static void read(String file, Consumer<ArchivedRecord> sink) {
-        Path path = new Path(file);
-        long records = 0;
-        try (FsInput input = new FsInput(path, new Configuration());
-                DataFileReader<GenericRecord> reader = new DataFileReader<>(input, datumReader())) {
+        try (Cursor cursor = open(file)) {
+            cursor.forEachRemaining(sink);
+        }
+    }
+
+    /**
+     * Opens one archive file for reading record by record, in file order, so a caller can stream a file
+     * without holding it in memory. Fails as {@link #read} does; a failure in the middle of the file
+     * comes from {@link Cursor#next} after the records before it were handed out, so a caller that must
+     * not act on part of a bad file reads it whole first.
+     */
+    public static Cursor open(String file) {
+        FsInput input = null;
+        try {
+            input = new FsInput(new Path(file), new Configuration());
+            DataFileReader<GenericRecord> reader = new DataFileReader<>(input, datumReader());
+            Cursor cursor = new Cursor(file, reader);
             checkSchema(file, reader.getSchema());
             ArchiveFileEnd.checkComplete(file);
-            while (reader.hasNext()) {
-                // A fresh record each time, not next(reuse): the event is handed on and may be kept.
-                sink.accept(ArchivedRecord.fromAvro(reader.next(), file));
-                records++;
-            }
+            return cursor;
         } catch (IOException e) {
-            throw new ArchiveException("cannot read archive file " + file + " (after " + records + " records): "
-                    + e.getMessage(), e);
-        } catch (ArchiveException e) {
-            throw e;
+            closeQuietly(input);
+            throw new ArchiveException("cannot read archive file " + file + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            // Avro reports a truncated or corrupt block as AvroRuntimeException and the like.
-            throw new ArchiveException("corrupt archive file " + file + " (after " + records + " records): " + e, e);
+            closeQuietly(input);
+            throw e instanceof ArchiveException archive ? archive
+                    : new ArchiveException("corrupt archive file " + file + ": " + e, e);
+        }
+    }
+
+    /** The records of one open archive file; closes the file when read to the end or on a failure. */
+    public static final class Cursor implements Iterator<ArchivedRecord>, Closeable {
+
+        private final String file;
+        private final DataFileReader<GenericRecord> reader;
+        private long records;
+        private boolean closed;
+
+        private Cursor(String file, DataFileReader<GenericRecord> reader) {
+            this.file = file;
+            this.reader = reader;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (closed) {
+                return false;
+            }
+            boolean more = guarded(reader::hasNext);
+            if (!more) {
+                close();
+            }
+            return more;
+        }
+
+        @Override
+        public ArchivedRecord next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException("no more records in archive file " + file);
+            }
+            // A fresh record each time, not next(reuse): the event is handed on and may be kept.
+            ArchivedRecord record = guarded(() -> ArchivedRecord.fromAvro(reader.next(), file));
+            records++;
+            return record;
+        }
+
+        private <T> T guarded(java.util.function.Supplier<T> step) {
+            try {
+                return step.get();
+            } catch (ArchiveException e) {
+                close();
+                throw e;
+            } catch (RuntimeException e) {
+                close();
+                // Avro reports a truncated or corrupt block as AvroRuntimeException and the like.
+                throw new ArchiveException("corrupt archive file " + file + " (after " + records + " records): " + e, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                closeQuietly(reader);
+            }
+        }
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            if (closeable != null) {
+                closeable.close();
+            }
+        } catch (IOException ignored) {
+            // Reading is done or has failed already; a failed close of a read-only file loses nothing.
         }
     }
 

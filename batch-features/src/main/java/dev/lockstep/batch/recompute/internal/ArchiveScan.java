@@ -16,7 +16,13 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Function;
+import java.util.stream.StreamSupport;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * Applies the engine's acceptance rules to source records (from an archive file or a Kafka topic
@@ -41,18 +47,32 @@ public final class ArchiveScan {
      * cannot evaluate) fails with a message naming it, or with {@code skipBadFiles} becomes one
      * {@link SkippedFile} and contributes nothing else: never a partial file.
      *
+     * <p>Without {@code skipBadFiles} the file is streamed record by record (a failure fails the task, so
+     * what was handed on before it does not matter), keeping a task's memory flat and its objects short-lived;
+     * with it, the file is read whole before anything is handed on.
+     *
      * @param lookBehindMillis how long before the range records are still read, for dedup only
      */
     public static Iterator<Scanned> scanFile(SpecHandle spec, String sourceName, String file, ArchiveRange range,
                                              long lookBehindMillis, boolean skipBadFiles) {
+        Scanner scanner = new Scanner(spec.plan(sourceName), range, lookBehindMillis, file);
+        if (!skipBadFiles) {
+            ArchiveReader.Cursor cursor = ArchiveReader.open(file);
+            TaskContext task = TaskContext.get();
+            if (task != null) {
+                task.addTaskCompletionListener((TaskCompletionListener) context -> cursor.close()); // a task failed or cut short
+            }
+            return scanned(scanner, cursor);
+        }
         List<Scanned> out = new ArrayList<>();
         try {
-            Scanner scanner = new Scanner(spec.plan(sourceName), range, lookBehindMillis, file, out::add);
-            ArchiveReader.read(file, scanner);
+            ArchiveReader.read(file, record -> {
+                Scanned scanned = scanner.apply(record);
+                if (scanned != null) {
+                    out.add(scanned);
+                }
+            });
         } catch (ArchiveException e) {
-            if (!skipBadFiles) {
-                throw e;
-            }
             return List.of(new Scanned(null, null, new SkippedFile(file, e.getMessage()))).iterator();
         }
         return out.iterator();
@@ -61,23 +81,28 @@ public final class ArchiveScan {
     /** Scans records read from elsewhere (a Kafka topic range); {@code where} names their origin in errors. */
     public static Iterator<Scanned> scanRecords(SpecHandle spec, String sourceName, Iterator<ArchivedRecord> records,
                                                 ArchiveRange range, long lookBehindMillis, String where) {
-        List<Scanned> out = new ArrayList<>();
-        Scanner scanner = new Scanner(spec.plan(sourceName), range, lookBehindMillis, where, out::add);
-        records.forEachRemaining(scanner);
-        return out.iterator();
+        return scanned(new Scanner(spec.plan(sourceName), range, lookBehindMillis, where), records);
     }
 
-    /** The verdict on each record of the source's topic within the scan, handed to a sink. */
-    private record Scanner(SourcePlan plan, ArchiveRange range, long lookBehindMillis, String where,
-                           Consumer<Scanned> sink) implements Consumer<ArchivedRecord> {
+    private static Iterator<Scanned> scanned(Scanner scanner, Iterator<ArchivedRecord> records) {
+        Spliterator<ArchivedRecord> split = Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED);
+        return StreamSupport.stream(split, false).map(scanner).filter(Objects::nonNull).iterator();
+    }
+
+    /**
+     * The verdict on a record of the source's topic within the scan; null for a record outside it, or a
+     * rejected one from the look-behind (those matter only as accepted events, earlier copies for dedup).
+     */
+    private record Scanner(SourcePlan plan, ArchiveRange range, long lookBehindMillis, String where)
+            implements Function<ArchivedRecord, Scanned> {
 
         @Override
-        public void accept(ArchivedRecord record) {
+        public Scanned apply(ArchivedRecord record) {
             RecordPosition position = record.position();
             long scanFrom = range.fromMillis() - lookBehindMillis;
             if (!position.topic().equals(plan.source().topic()) || position.arrivalMillis() < scanFrom
                     || position.arrivalMillis() >= range.toMillis()) {
-                return;
+                return null;
             }
             boolean inRange = range.contains(position.arrivalMillis());
             Scanned scanned;
@@ -88,9 +113,7 @@ public final class ArchiveScan {
                 throw new ArchiveException("cannot evaluate archive record " + position + " in " + where + ": "
                         + e.getMessage(), e);
             }
-            if (scanned.event() != null || inRange) {
-                sink.accept(scanned);
-            }
+            return scanned.event() != null || inRange ? scanned : null;
         }
     }
 
