@@ -7,13 +7,13 @@ import dev.lockstep.batch.recompute.internal.ArchiveScan;
 import dev.lockstep.batch.recompute.internal.ArchiveScan.Scanned;
 import dev.lockstep.batch.recompute.internal.EventRow;
 import dev.lockstep.batch.recompute.internal.EntityTileFold;
+import dev.lockstep.batch.recompute.internal.EventChunks;
 import dev.lockstep.features.engine.SourcePlan;
 import java.util.List;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import scala.Tuple2;
 
 /**
  * Recomputes a source's tiles from the archive, for records that arrived in a range {@code [from, to)}:
@@ -125,10 +125,14 @@ public final class TileRecompute {
 
         // One shuffle, by entity: every copy of an event (same entity, id and event time) and every
         // event of a tile land in the same task, which keeps the first copies and folds whole tiles.
-        JavaRDD<EventRow> survivors = accepted.mapToPair(e -> new Tuple2<>(e.entityKey(), e))
-                .partitionBy(new HashPartitioner(Math.max(shufflePartitions, jsc.defaultParallelism())))
+        // Events travel packed in chunks keyed by their partition number, which HashPartitioner maps to
+        // itself (an Integer hashes to its value).
+        int partitions = Math.max(shufflePartitions, jsc.defaultParallelism());
+        JavaRDD<EventRow> survivors = accepted
+                .mapPartitionsToPair(events -> EventChunks.pack(events, partitions))
+                .partitionBy(new HashPartitioner(partitions))
                 .values()
-                .mapPartitions(EventRow::firstOccurrencesInRange);
+                .mapPartitions(chunks -> EventRow.firstOccurrencesInRange(EventChunks.unpack(chunks)));
 
         JavaRDD<RecomputedTile> tiles = survivors
                 .mapPartitions(events -> EntityTileFold.foldPartition(spec, source, range, events));

@@ -1,5 +1,7 @@
 package dev.lockstep.batch.recompute.internal;
 
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.Externalizable;
 import java.io.IOException;
 import java.io.ObjectInput;
@@ -33,6 +35,16 @@ final class EventRowForm implements Externalizable {
 
     @Override
     public void writeExternal(ObjectOutput out) throws IOException {
+        write(out, row);
+    }
+
+    @Override
+    public void readExternal(ObjectInput in) throws IOException {
+        row = read(in);
+    }
+
+    /** Writes an event in this form (also the form inside {@link EventChunks}). */
+    static void write(DataOutput out, EventRow row) throws IOException {
         writeString(out, row.entityKey());
         out.writeBoolean(row.eventId() != null);
         if (row.eventId() != null) {
@@ -66,8 +78,8 @@ final class EventRowForm implements Externalizable {
         }
     }
 
-    @Override
-    public void readExternal(ObjectInput in) throws IOException {
+    /** Reads an event written by {@link #write}. */
+    static EventRow read(DataInput in) throws IOException {
         String entity = readString(in);
         String eventId = in.readBoolean() ? readString(in) : null;
         long eventTime = in.readLong();
@@ -88,20 +100,20 @@ final class EventRowForm implements Externalizable {
                 default -> throw new IOException("corrupt serialized event: unknown value tag " + tag);
             };
         }
-        row = new EventRow(entity, eventId, eventTime, arrival, partition, offset, values, inRange);
+        return new EventRow(entity, eventId, eventTime, arrival, partition, offset, values, inRange);
     }
 
     private Object readResolve() {
         return row;
     }
 
-    private static void writeString(ObjectOutput out, String value) throws IOException {
+    private static void writeString(DataOutput out, String value) throws IOException {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         out.writeInt(bytes.length);
         out.write(bytes);
     }
 
-    private static String readString(ObjectInput in) throws IOException {
+    private static String readString(DataInput in) throws IOException {
         byte[] bytes = new byte[in.readInt()];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
