@@ -83,18 +83,32 @@ public final class RedisOnlineStore implements OnlineStore {
                 byKey.computeIfAbsent(KeyLayout.entityKey(write.group(), write.entityKey()), k -> new ArrayList<>())
                         .add(write);
             }
+            // Tiles past their retention are skipped here, not sent: the script's cleanup would delete them.
             List<ScriptRunner.Invocation> calls = new ArrayList<>(byKey.size());
+            int expired = 0;
             for (List<TileWrite> tiles : byKey.values()) {
                 GroupLayout layout = groups.layout(tiles.get(0).group());
-                calls.add(TileGuardCall.of(layout, tiles.get(0).entityKey(), tiles, now, layout.keyTtl().toMillis()));
+                List<TileWrite> live = new ArrayList<>(tiles.size());
+                for (TileWrite write : tiles) {
+                    if (TileGuardCall.expired(layout, write.tile(), now)) {
+                        expired++;
+                    } else {
+                        live.add(write);
+                    }
+                }
+                for (int from = 0; from < live.size(); from += TileGuardCall.MAX_TILES) {
+                    calls.add(TileGuardCall.of(layout, tiles.get(0).entityKey(),
+                            live.subList(from, Math.min(live.size(), from + TileGuardCall.MAX_TILES)), now,
+                            layout.keyTtl().toMillis()));
+                }
             }
-            List<List<Long>> results = scripts.run("writeTiles", LuaScript.TILE_GUARD, ScriptOutputType.MULTI, calls);
-            WriteReport report = WriteReport.EMPTY;
+            List<List<Long>> results = calls.isEmpty() ? List.of()
+                    : scripts.run("writeTiles", LuaScript.TILE_GUARD, ScriptOutputType.MULTI, calls);
+            WriteReport report = new WriteReport(0, 0, expired);
             long removed = 0;
             for (List<Long> counts : results) {
-                report = report.plus(new WriteReport(counts.get(0).intValue(), counts.get(1).intValue(),
-                        counts.get(2).intValue()));
-                removed += counts.get(3);
+                report = report.plus(new WriteReport(counts.get(0).intValue(), counts.get(1).intValue(), 0));
+                removed += counts.get(2);
             }
             metrics.recordWrite(report, removed);
             return report;
@@ -169,7 +183,7 @@ public final class RedisOnlineStore implements OnlineStore {
                 TileGuardCall.KEEP_TTL);
         List<List<Long>> result = scripts.run("removeExpiredTiles", LuaScript.TILE_GUARD, ScriptOutputType.MULTI,
                 List.of(call));
-        long removed = result.get(0).get(3);
+        long removed = result.get(0).get(2);
         metrics.recordRemoved(removed);
         return removed;
     }

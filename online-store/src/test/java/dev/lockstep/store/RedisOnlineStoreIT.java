@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.store.internal.KeyLayout;
+import dev.lockstep.store.internal.TileGuardCall;
 import dev.lockstep.testing.redis.RedisServerExtension;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,5 +128,24 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
         assertThat(store.writeTiles(writes)).isEqualTo(new WriteReport(0, 10_000, 0));
         assertThat(store.readTiles(GROUP, List.of("c0", "c2499")).values())
                 .allSatisfy(tiles -> assertThat(tiles.tiles()).hasSize(4));
+    }
+
+    @Test
+    void shouldWriteMoreTilesOfOneEntityThanOneScriptCallTakes() {
+        // A year of daily tiles kept for a year: one key gets 2.5 script calls' worth of live tiles.
+        GroupLayout yearly = new GroupLayout("yearly", Duration.ofDays(3_000), Map.of(HOP_1D, Duration.ofDays(2_900)));
+        try (OnlineStore wide = RedisOnlineStore.connect(PatientRedis.config(REDIS.uri()), List.of(yearly), clock, null)) {
+            List<TileWrite> writes = new ArrayList<>();
+            for (int i = 0; i < 2 * TileGuardCall.MAX_TILES + 500; i++) {
+                TileKey tile = new TileKey(HOP_1D, tileAt(HOP_1D, START).index() - i);
+                writes.add(new TileWrite("yearly", "c1", tile, 3, ir("day-" + i)));
+            }
+
+            assertThat(wide.writeTiles(writes)).isEqualTo(new WriteReport(writes.size(), 0, 0));
+            assertThat(wide.writeTiles(writes)).isEqualTo(new WriteReport(0, writes.size(), 0));
+            EntityTiles stored = wide.readTiles("yearly", List.of("c1")).get("c1");
+            assertThat(stored.tiles()).hasSize(writes.size());
+            assertThat(stored.tile(writes.get(2_400).tile())).isEqualTo(ir("day-2400"));
+        }
     }
 }

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,9 +105,13 @@ public final class RecomputeBenchmark {
                 try (OnlineStore store = RedisOnlineStore.connect(redis.uri(), RedisBackfill.layouts(SPEC, "transactions"), clock)) {
                     store.deleteAll();
                 }
+                redisCli(redis, "CONFIG", "RESETSTAT");
                 long t0 = System.nanoTime();
                 BackfillReport report = new RedisBackfill(redis.uri(), clock).write(result);
                 double backfillSeconds = seconds(t0);
+                System.out.println("redis commandstats after backfill round " + round + ": "
+                        + redisCli(redis, "INFO", "commandstats").lines().filter(l -> l.startsWith("cmdstat_"))
+                        .collect(java.util.stream.Collectors.joining(" ")));
                 double hsetPerSecond = redisBenchmarkHset(redis);
                 double tilesPerSecond = report.written() / backfillSeconds;
                 System.out.printf("RESULT backfill round %d: %,d backfillable tiles offered, %,d written, %,d expired, in %.1f s"
@@ -115,6 +120,15 @@ public final class RecomputeBenchmark {
                         hsetPerSecond, tilesPerSecond / hsetPerSecond);
             }
         }
+    }
+
+    private static String redisCli(RedisServerProcess redis, String... command) throws IOException, InterruptedException {
+        List<String> line = new java.util.ArrayList<>(List.of("redis-cli", "-h", redis.host(), "-p", String.valueOf(redis.port())));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        return output;
     }
 
     /** {@code redis-benchmark -P 16 -t hset -n 1000000 -q} against the same server: the pipelined ceiling. */

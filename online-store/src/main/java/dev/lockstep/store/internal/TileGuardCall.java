@@ -1,5 +1,6 @@
 package dev.lockstep.store.internal;
 
+import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.store.GroupLayout;
 import dev.lockstep.store.TileWrite;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +13,32 @@ public final class TileGuardCall {
 
     /** Passed as the TTL to leave the key's expiry alone (cleanup only). */
     public static final long KEEP_TTL = -1;
+    /**
+     * The most tiles one call writes: the script unpacks 4 arguments per tile into one HSET, and Lua's
+     * unpack is limited by its C stack (8,000 values); a key with more tiles gets several calls.
+     */
+    public static final int MAX_TILES = 1_000;
 
     private TileGuardCall() {
     }
 
+    /**
+     * Whether a tile ended before its hop's retention at {@code nowMillis}, so no read at that time or
+     * later needs it: such a write is skipped. The same arithmetic (in doubles) as the script's cleanup
+     * of stored fields, so a tile the caller writes is never one the script would delete.
+     */
+    public static boolean expired(GroupLayout layout, TileKey tile, long nowMillis) {
+        double oldestEnd = (double) nowMillis - layout.retentionOf(tile.hopMillis()).toMillis();
+        return (tile.index() + 1.0) * tile.hopMillis() < oldestEnd;
+    }
+
+    /** A call writing {@code tiles} (none expired; at most {@link #MAX_TILES}), or cleanup only when empty. */
     public static ScriptRunner.Invocation of(GroupLayout layout, String entityKey, List<TileWrite> tiles,
             long nowMillis, long ttlMillis) {
+        if (tiles.size() > MAX_TILES) {
+            throw new IllegalArgumentException("Invalid value " + tiles.size() + " for tiles of one call to "
+                    + layout.group() + "/" + entityKey + ": at most " + MAX_TILES);
+        }
         String key = KeyLayout.entityKey(layout.group(), entityKey);
         Map<Long, java.time.Duration> retention = layout.retentionByHopMillis();
         List<byte[]> args = new ArrayList<>(3 + 2 * retention.size() + 4 * tiles.size());
@@ -29,8 +50,8 @@ public final class TileGuardCall {
             args.add(ascii(keep.toMillis()));
         });
         for (TileWrite write : tiles) {
-            args.add(ascii(write.tile().hopMillis()));
-            args.add(ascii(write.tile().index()));
+            args.add(KeyLayout.tileField(write.tile()).getBytes(StandardCharsets.US_ASCII));
+            args.add(KeyLayout.versionField(write.tile()).getBytes(StandardCharsets.US_ASCII));
             args.add(ascii(write.version()));
             args.add(write.irBytes());
         }

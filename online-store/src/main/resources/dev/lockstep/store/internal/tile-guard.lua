@@ -1,11 +1,12 @@
 -- Version-guarded tile write and cleanup for one (group, entity) hash, atomic because Redis runs a
--- script without interleaving. Written by dev.lockstep.store.internal.TileGuardScript; layout in the
--- online-store README.
+-- script without interleaving. Called by dev.lockstep.store.RedisOnlineStore (arguments built by
+-- dev.lockstep.store.internal.TileGuardCall); layout in the online-store README.
 --
 -- KEYS[1]  the entity hash
 -- ARGV     now_ms, ttl_ms (-1: leave the TTL alone), hop_count, {hop_ms, retention_ms} x hop_count,
---          then {hop_ms, index, version, ir_bytes} per tile (possibly none: cleanup only)
--- returns  {written, skipped_not_newer, skipped_expired, tiles_removed}
+--          then {tile_field, version_field, version, ir_bytes} per tile (possibly none: cleanup only).
+--          The caller leaves out tiles already past their hop's retention at now_ms.
+-- returns  {written, skipped_not_newer, tiles_removed}
 
 -- Versions are compared as decimal strings (non-negative, no leading zeros), not Lua numbers: a Lua
 -- number is a double and would round versions above 2^53.
@@ -20,50 +21,69 @@ local now = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
 local hop_count = tonumber(ARGV[3])
 local oldest_end = {}
-local i = 4
+local first = 4
 for _ = 1, hop_count do
-  oldest_end[ARGV[i]] = now - tonumber(ARGV[i + 1])
-  i = i + 2
+  oldest_end[ARGV[first]] = now - tonumber(ARGV[first + 1])
+  first = first + 2
 end
+local cleanup_only = first > #ARGV
+-- A key that did not exist holds only what this call writes, none of it expired: no cleanup walk.
+local existed = cleanup_only or redis.call('EXISTS', key) == 1
 
-local function expired(hop, index)
-  local limit = oldest_end[hop]
-  return limit ~= nil and (tonumber(index) + 1) * tonumber(hop) < limit
-end
-
-local written, not_newer, skipped_expired, added = 0, 0, 0, 0
-local cleanup_only = i > #ARGV
-while i <= #ARGV do
-  local hop, index, version, ir = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
-  i = i + 4
-  if expired(hop, index) then
-    skipped_expired = skipped_expired + 1
-  else
-    local suffix = hop .. ':' .. index
-    if is_newer(version, redis.call('HGET', key, 'v:' .. suffix)) then
-      added = added + redis.call('HSET', key, 't:' .. suffix, ir, 'v:' .. suffix, version)
+-- One HMGET for every stored version and one HSET for every write, rather than a call per tile.
+local written, not_newer, added = 0, 0, 0
+if not cleanup_only then
+  local stored = {}
+  if existed then
+    local version_fields = {}
+    for t = first, #ARGV, 4 do version_fields[#version_fields + 1] = ARGV[t + 1] end
+    stored = redis.call('HMGET', key, unpack(version_fields))
+  end
+  -- The newest version per tile so far: stored, then as written earlier in this call.
+  local current, chosen, n = {}, {}, 0
+  for t = first, #ARGV, 4 do
+    n = n + 1
+    local version_field, version = ARGV[t + 1], ARGV[t + 2]
+    local against = current[version_field]
+    if against == nil then against = stored[n] end
+    if is_newer(version, against) then
+      current[version_field] = version
+      chosen[version_field] = t
       written = written + 1
     else
       not_newer = not_newer + 1
     end
   end
+  if written > 0 then
+    local fields = {}
+    for version_field, t in pairs(chosen) do
+      fields[#fields + 1] = ARGV[t]
+      fields[#fields + 1] = ARGV[t + 3]
+      fields[#fields + 1] = version_field
+      fields[#fields + 1] = ARGV[t + 2]
+    end
+    added = redis.call('HSET', key, unpack(fields))
+  end
 end
 
 -- Drop fields of tiles no read can need. Fields of hops the caller did not name are left alone. Only
--- when this call added a tile (or was asked for cleanup alone): a hash grows only by added tiles, so
--- that bounds it, and updates of existing tiles (most writes) skip the walk over every field.
+-- when this call added a tile to a key that existed (or was asked for cleanup alone): a hash grows
+-- only by added tiles, so that bounds it, and updates of existing tiles (most writes) skip the walk.
 local removed = 0
-if cleanup_only or added > 0 then
+if cleanup_only or (existed and added > 0) then
   for _, field in ipairs(redis.call('HKEYS', key)) do
     local kind, hop, index = string.match(field, '^([tv]):(%d+):(%-?%d+)$')
-    if kind and expired(hop, index) then
-      redis.call('HDEL', key, field)
-      if kind == 't' then removed = removed + 1 end
+    if kind then
+      local limit = oldest_end[hop]
+      if limit ~= nil and (tonumber(index) + 1) * tonumber(hop) < limit then
+        redis.call('HDEL', key, field)
+        if kind == 't' then removed = removed + 1 end
+      end
     end
   end
 end
 
-if ttl >= 0 and redis.call('EXISTS', key) == 1 then
+if ttl >= 0 and ((not existed and written > 0) or (existed and redis.call('EXISTS', key) == 1)) then
   redis.call('PEXPIRE', key, ttl)
 end
-return {written, not_newer, skipped_expired, removed}
+return {written, not_newer, removed}
