@@ -106,9 +106,12 @@ public final class RecomputeBenchmark {
                     store.deleteAll();
                 }
                 redisCli(redis, "CONFIG", "RESETSTAT");
+                double redisCpuBefore = redisCpuSeconds(redis);
                 long t0 = System.nanoTime();
                 BackfillReport report = new RedisBackfill(redis.uri(), clock).write(result);
                 double backfillSeconds = seconds(t0);
+                System.out.printf("redis-server CPU during backfill round %d: %.2f s of %.2f s%n", round,
+                        redisCpuSeconds(redis) - redisCpuBefore, backfillSeconds);
                 System.out.println("redis commandstats after backfill round " + round + ": "
                         + redisCli(redis, "INFO", "commandstats").lines().filter(l -> l.startsWith("cmdstat_"))
                         .collect(java.util.stream.Collectors.joining(" ")));
@@ -120,6 +123,17 @@ public final class RecomputeBenchmark {
                         hsetPerSecond, tilesPerSecond / hsetPerSecond);
             }
         }
+    }
+
+    /** redis-server's own CPU time (user + system, all its threads) from INFO cpu. */
+    private static double redisCpuSeconds(RedisServerProcess redis) throws IOException, InterruptedException {
+        double total = 0;
+        for (String line : redisCli(redis, "INFO", "cpu").split("\\R")) {
+            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return total;
     }
 
     private static String redisCli(RedisServerProcess redis, String... command) throws IOException, InterruptedException {
