@@ -13,6 +13,7 @@ RATES=${RATES:-"1000 5000"}
 DURATION=${DURATION:-30}
 THREADS=${THREADS:-64}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-16}
+SERVER_OPTS=${SERVER_OPTS:-}   # extra JVM options for the server, e.g. -XX:StartFlightRecording=filename=/tmp/serving.jfr
 
 ./mvnw -o -B -q -pl serving -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
@@ -36,7 +37,7 @@ fixture=$!
 until grep -q wrote "$work/fixture.log"; do sleep 0.2; done
 LOCKSTEP_REDIS_URI="redis://127.0.0.1:$redis_port" LOCKSTEP_HTTP_PORT="$http_port" \
   LOCKSTEP_MODELS_DIR=serving/src/test/resources/models \
-  java -Xmx1g -cp "$cp" dev.lockstep.serving.ServingMain > "$work/server.log" 2>&1 &
+  java -Xmx1g $SERVER_OPTS -cp "$cp" dev.lockstep.serving.ServingMain > "$work/server.log" 2>&1 &
 server=$!
 until curl -sf "http://127.0.0.1:$http_port/ready" > /dev/null; do sleep 0.2; done
 url="http://127.0.0.1:$http_port/v1/predict/fraud"

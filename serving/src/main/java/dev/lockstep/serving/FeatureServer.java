@@ -74,7 +74,7 @@ public final class FeatureServer implements AutoCloseable {
         ServingMetrics metrics = new ServingMetrics(b.registry(),
                 catalog.groups().stream().map(GroupPlan::name).toList());
         FreshnessTracker freshness = new FreshnessTracker(b.store(), metrics, b.stalenessAlerts(),
-                config.staleAlertInterval());
+                config.staleAlertInterval(), config.heartbeatReuse());
         FeatureReader reader = new FeatureReader(b.store(), freshness, metrics, b.clock());
         FeaturesEndpoint features = new FeaturesEndpoint(new FeatureRequestParser(catalog, config.maxEntities()),
                 reader, b.deadLetters(), b.clock());

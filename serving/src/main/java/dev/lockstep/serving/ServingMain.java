@@ -42,7 +42,9 @@ public final class ServingMain {
         /** Reads the variables; a bad number fails naming the variable and its value. */
         public static Settings from(Map<String, String> env) {
             ServingConfig server = ServingConfig.defaults(intVar(env, "LOCKSTEP_HTTP_PORT", ServingConfig.DEFAULT_PORT))
-                    .withMaxEntities(intVar(env, "LOCKSTEP_MAX_ENTITIES", ServingConfig.DEFAULT_MAX_ENTITIES));
+                    .withMaxEntities(intVar(env, "LOCKSTEP_MAX_ENTITIES", ServingConfig.DEFAULT_MAX_ENTITIES))
+                    .withHeartbeatReuse(Duration.ofMillis(intVar(env, "LOCKSTEP_HEARTBEAT_REUSE_MS",
+                            (int) ServingConfig.DEFAULT_HEARTBEAT_REUSE.toMillis())));
             return new Settings(env.getOrDefault("LOCKSTEP_SPEC", CLASSPATH + "examples/fraud/features.yaml"),
                     env.getOrDefault("LOCKSTEP_REDIS_URI", "redis://127.0.0.1:6379"), server,
                     Optional.ofNullable(env.get("LOCKSTEP_KAFKA_BOOTSTRAP")).filter(v -> !v.isBlank()),

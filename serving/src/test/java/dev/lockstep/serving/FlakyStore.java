@@ -16,6 +16,7 @@ final class FlakyStore implements OnlineStore {
 
     volatile boolean down;
     final AtomicInteger readTilesCalls = new AtomicInteger();
+    final AtomicInteger streamingWatermarksCalls = new AtomicInteger();
     private final OnlineStore delegate;
 
     FlakyStore(OnlineStore delegate) {
@@ -50,6 +51,7 @@ final class FlakyStore implements OnlineStore {
     @Override
     public Map<Integer, Heartbeat> streamingWatermarks(String sourceTopic) {
         check("streamingWatermarks");
+        streamingWatermarksCalls.incrementAndGet();
         return delegate.streamingWatermarks(sourceTopic);
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * completed batch run. Also publishes the per-group gauges and logs a line when a group turns stale or
  * fresh again; logging transitions only keeps the log quiet while a group stays stale. Each stale
  * observation may raise a {@link StalenessAlert}, at most one per group per alert interval.
+ *
+ * <p>A heartbeat read is reused for {@code heartbeatReuse} (by the request clock): a heartbeat that stops
+ * moving still ages with the clock, so a stalled pipeline turns stale exactly as without reuse; only a
+ * newer beat is seen up to that much later. A clock that goes back reads again.
  */
 public final class FreshnessTracker {
 
@@ -31,9 +36,17 @@ public final class FreshnessTracker {
     private final StalenessAlertSink alerts;
     private final AlertRateLimiter alertLimiter;
     private final Map<String, Boolean> lastStale = new ConcurrentHashMap<>();
+    private final long reuseMillis;
+    private final Map<String, Read<Map<Integer, Heartbeat>>> streamingReads = new ConcurrentHashMap<>();
+    private final Map<String, Read<Optional<Heartbeat>>> batchReads = new ConcurrentHashMap<>();
+
+    /** A heartbeat read and when (request clock) it was made. */
+    private record Read<T>(long atMillis, T value) {
+    }
 
     public FreshnessTracker(OnlineStore store, ServingMetrics metrics, StalenessAlertSink alerts,
-            Duration alertInterval) {
+            Duration alertInterval, Duration heartbeatReuse) {
+        this.reuseMillis = heartbeatReuse.toMillis();
         this.store = store;
         this.metrics = metrics;
         this.alerts = alerts;
@@ -46,8 +59,10 @@ public final class FreshnessTracker {
         Map<String, GroupStatus> statuses = new LinkedHashMap<>();
         for (ServedGroup group : groups) {
             Optional<Long> watermark = group.plan().spec().isStreamed()
-                    ? minWatermark(byTopic.computeIfAbsent(group.source().topic(), store::streamingWatermarks))
-                    : store.batchWatermark(group.name()).map(Heartbeat::watermarkMillis);
+                    ? minWatermark(byTopic.computeIfAbsent(group.source().topic(),
+                            topic -> reused(streamingReads, topic, nowMillis, () -> store.streamingWatermarks(topic))))
+                    : reused(batchReads, group.name(), nowMillis, () -> store.batchWatermark(group.name()))
+                            .map(Heartbeat::watermarkMillis);
             GroupStatus status = watermark
                     .map(w -> GroupStatus.of(group.name(), nowMillis - w, group.freshnessMillis()))
                     .orElseGet(() -> GroupStatus.noHeartbeat(group.name()));
@@ -58,6 +73,17 @@ public final class FreshnessTracker {
             }
         }
         return statuses;
+    }
+
+    /** The last read of {@code key} if made within the reuse time before {@code nowMillis}, else a new one. */
+    private <T> T reused(Map<String, Read<T>> reads, String key, long nowMillis, Supplier<T> read) {
+        Read<T> last = reads.get(key);
+        if (last != null && nowMillis >= last.atMillis() && nowMillis - last.atMillis() < reuseMillis) {
+            return last.value();
+        }
+        T value = read.get();
+        reads.put(key, new Read<>(nowMillis, value));
+        return value;
     }
 
     private static Optional<Long> minWatermark(Map<Integer, Heartbeat> partitions) {
