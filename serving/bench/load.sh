@@ -49,13 +49,22 @@ key=$(redis-cli -p "$redis_port" --scan | grep c1 | head -1)
 echo "--- floor: redis-benchmark HGETALL $key ($(redis-cli -p "$redis_port" hlen "$key") fields), 1 client, unpipelined"
 redis-benchmark -p "$redis_port" -c 1 -n 20000 HGETALL "$key" | grep -A2 "latency summary" || true
 
+# Server-side p50/p99 per stage of /v1/predict, one line each, in ms.
+stages() {
+  curl -s "http://127.0.0.1:$http_port/metrics" \
+    | grep -E 'lockstep_serving_(latency_seconds\{endpoint="/v1/predict|stage|inference)[^ ]*quantile="0.(5|99)"' \
+    | sed -E 's/lockstep_serving_([a-z_]+)_seconds\{(.*)\} (.*)/\1 \2 \3/' \
+    | awk '{printf "  server %s %s: %.3f ms\n", $1, $2, $3 * 1000}' || true
+}
+
 first=${RATES%% *}
 java -cp "$cp" dev.lockstep.serving.LoadClient "$url" "$body" "$first" 10 "$THREADS" > /dev/null
 for rate in $RATES; do
   echo "--- open loop at $rate req/s for $DURATION s ($THREADS client threads), load average $(cut -d' ' -f1 /proc/loadavg)"
   java -cp "$cp" dev.lockstep.serving.LoadClient "$url" "$body" "$rate" "$DURATION" "$THREADS"
+  stages
 done
 echo "--- max sustainable: wrk -t2 -c$WRK_CONNECTIONS -d${DURATION}s, load average $(cut -d' ' -f1 /proc/loadavg)"
 wrk -t2 -c"$WRK_CONNECTIONS" -d"${DURATION}s" -s serving/bench/predict.lua "$url" | grep "wrk closed-loop"
-echo "--- server-side stage percentiles after the run"
-curl -s "http://127.0.0.1:$http_port/metrics" | grep -E 'lockstep_serving_(latency|stage|inference)_seconds\{.*quantile="0.99"' || true
+echo "--- server-side stage percentiles after the run (Micrometer's decaying window: mostly the last phase)"
+stages
