@@ -49,6 +49,9 @@ key=$(redis-cli -p "$redis_port" --scan | grep c1 | head -1)
 echo "--- floor: redis-benchmark HGETALL $key ($(redis-cli -p "$redis_port" hlen "$key") fields), 1 client, unpipelined"
 redis-benchmark -p "$redis_port" -c 1 -n 20000 HGETALL "$key" | grep -A2 "latency summary" || true
 
+# CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 1/100 s).
+cpu_seconds() { awk '{printf "%.2f", ($14 + $15) / 100}' "/proc/$1/stat"; }
+
 # Server-side p50/p99 per stage of /v1/predict, one line each, in ms.
 stages() {
   curl -s "http://127.0.0.1:$http_port/metrics" \
@@ -61,7 +64,10 @@ first=${RATES%% *}
 java -cp "$cp" dev.lockstep.serving.LoadClient "$url" "$body" "$first" 10 "$THREADS" > /dev/null
 for rate in $RATES; do
   echo "--- open loop at $rate req/s for $DURATION s ($THREADS client threads), load average $(cut -d' ' -f1 /proc/loadavg)"
+  server_cpu=$(cpu_seconds "$server"); redis_cpu=$(cpu_seconds "$(cat "$work/redis.pid")")
   java -cp "$cp" dev.lockstep.serving.LoadClient "$url" "$body" "$rate" "$DURATION" "$THREADS"
+  echo "  CPU during the phase: server $(echo "$(cpu_seconds "$server") - $server_cpu" | bc) s," \
+    "redis-server $(echo "$(cpu_seconds "$(cat "$work/redis.pid")") - $redis_cpu" | bc) s"
   stages
 done
 echo "--- max sustainable: wrk -t2 -c$WRK_CONNECTIONS -d${DURATION}s, load average $(cut -d' ' -f1 /proc/loadavg)"
