@@ -107,11 +107,12 @@ public final class RecomputeBenchmark {
                 }
                 redisCli(redis, "CONFIG", "RESETSTAT");
                 double redisCpuBefore = redisCpuSeconds(redis);
+                double jvmCpuBefore = jvmCpuSeconds();
                 long t0 = System.nanoTime();
                 BackfillReport report = new RedisBackfill(redis.uri(), clock).write(result);
                 double backfillSeconds = seconds(t0);
-                System.out.printf("redis-server CPU during backfill round %d: %.2f s of %.2f s%n", round,
-                        redisCpuSeconds(redis) - redisCpuBefore, backfillSeconds);
+                System.out.printf("CPU during backfill round %d: redis-server %.2f s, this JVM %.2f s, in %.2f s%n", round,
+                        redisCpuSeconds(redis) - redisCpuBefore, jvmCpuSeconds() - jvmCpuBefore, backfillSeconds);
                 System.out.println("redis commandstats after backfill round " + round + ": "
                         + redisCli(redis, "INFO", "commandstats").lines().filter(l -> l.startsWith("cmdstat_"))
                         .collect(java.util.stream.Collectors.joining(" ")));
@@ -123,6 +124,12 @@ public final class RecomputeBenchmark {
                         hsetPerSecond, tilesPerSecond / hsetPerSecond);
             }
         }
+    }
+
+    /** This JVM's CPU time (all threads: Spark tasks, Lettuce, GC, JIT). */
+    private static double jvmCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
     }
 
     /** redis-server's own CPU time (user + system, all its threads) from INFO cpu. */

@@ -11,6 +11,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -43,6 +44,9 @@ public final class RedisConnector implements AutoCloseable {
         uri.setTimeout(config.commandTimeout());
         // Bounded backoff: Lettuce's default grows to 30 s, which would keep a recovered Redis unused.
         ClientResources resources = ClientResources.builder()
+                // Lettuce's own per-command latency histograms (on whenever LatencyUtils is on the classpath,
+                // as Spark's is) cost CPU on every command; the store times its calls with Micrometer.
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), config.maxReconnectDelay(), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
