@@ -42,7 +42,8 @@ import org.apache.spark.storage.StorageLevel;
  *       same redis-server.</li>
  * </ol>
  * Properties: {@code bench.events} (10000000), {@code bench.dir} (archive kept there between runs),
- * {@code bench.cards} (50000), {@code bench.threads} (2), {@code bench.partitions} (input tasks, 8).
+ * {@code bench.cards} (50000), {@code bench.threads} (2), {@code bench.partitions} (input tasks, 8),
+ * {@code bench.rounds} (recompute rounds, 2), {@code bench.backfill.rounds} (backfill rounds after the last, 2).
  * Lines starting with RESULT are the numbers.
  */
 public final class RecomputeBenchmark {
@@ -101,7 +102,7 @@ public final class RecomputeBenchmark {
         // The store's now: just after the archive, so the 5-minute tiles are within their retention.
         Clock clock = Clock.fixed(Instant.ofEpochMilli(START + 21 * MINUTE), ZoneOffset.UTC);
         try (RedisServerProcess redis = RedisServerProcess.start()) {
-            for (int round = 1; round <= 2; round++) {
+            for (int round = 1; round <= Integer.getInteger("bench.backfill.rounds", 2); round++) {
                 try (OnlineStore store = RedisOnlineStore.connect(redis.uri(), RedisBackfill.layouts(SPEC, "transactions"), clock)) {
                     store.deleteAll();
                 }
