@@ -15,8 +15,8 @@ import java.time.Duration;
  *                      command timeout) cannot pile up threads
  * @param staleAlertInterval at most one staleness alert per group per this interval
  * @param heartbeatReuse how long a heartbeat read is reused by later requests (0: every request reads
- *                      them): a group's age is then computed from a heartbeat up to this old, so it can
- *                      read at most this much older than Redis' newest, never younger
+ *                      them): a group's age is then computed from heartbeats read up to this long before
+ *                      the request (read again after any store failure)
  */
 public record ServingConfig(String host, int port, int maxEntities, int maxBodyBytes, int maxThreads,
         Duration staleAlertInterval, Duration heartbeatReuse) {

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Heartbeat reads are reused for 100 ms of request time; a stalled pipeline still turns stale on time. */
+/**
+ * Heartbeat reads are reused for 100 ms of request time; a stalled pipeline still turns stale on time, and
+ * a store failure makes the next request read them again.
+ */
 class HeartbeatReuseTest {
 
     private static final long NOW = Instant.parse("2026-11-20T12:00:00Z").toEpochMilli();
@@ -67,6 +70,21 @@ class HeartbeatReuseTest {
         store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 2_000, NOW);
 
         assertThat(age()).isEqualTo(2_000 - 1);
+        assertThat(store.streamingWatermarksCalls).hasValue(2);
+    }
+
+    @Test
+    void shouldReadTheHeartbeatsAgainAfterAStoreFailure() {
+        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 5_000, NOW);
+        age();
+        store.down = true;
+        ServerHarness.Reply failed = server.post("/v1/features",
+                "{\"service\": \"fraud_v1\", \"entities\": [{\"card_id\": \"c1\"}]}");
+        store.down = false;
+        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 2_000, NOW);
+
+        assertThat(failed.status()).isEqualTo(503);
+        assertThat(age()).as("within the reuse interval, but after a failure").isEqualTo(2_000);
         assertThat(store.streamingWatermarksCalls).hasValue(2);
     }
 

@@ -3,9 +3,7 @@ package dev.lockstep.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.store.InMemoryOnlineStore;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,12 +12,12 @@ class MetricsEndpointTest {
 
     private static final long NOW = Instant.parse("2026-11-20T12:00:00Z").toEpochMilli();
 
+    private final MutableClock clock = new MutableClock(NOW);
     private FlakyStore store;
     private ServerHarness server;
 
     @BeforeEach
     void start() {
-        Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
         store = new FlakyStore(new InMemoryOnlineStore(FeatureServer.layoutsFor(FeaturesEndpointTest.SPEC), clock));
         server = new ServerHarness(FeaturesEndpointTest.SPEC, store, clock);
     }
@@ -37,6 +35,7 @@ class MetricsEndpointTest {
         server.post("/v1/features", "{\"service\": \"fraud_strict\", \"entities\": [{\"card_id\": \"a\"},"
                 + " {\"card_id\": \"b\"}, {\"card_id\": \"a\"}, {\"card_id\": \"c\"}]}");
         store.publishBatchWatermark("card_daily", NOW, NOW);
+        clock.advance(ServingConfig.DEFAULT_HEARTBEAT_REUSE.toMillis()); // past the reuse of the first read
         ServerHarness.Reply reply = server.post("/v1/features", "{\"service\": \"fraud_strict\", \"entities\":"
                 + " [{\"card_id\": \"a\"}, {\"card_id\": \"b\"}, {\"card_id\": \"a\"}, {\"card_id\": \"c\"}]}");
 

@@ -6,6 +6,7 @@ import dev.lockstep.features.spec.FeatureRef;
 import dev.lockstep.features.spec.StalenessPolicy;
 import dev.lockstep.store.EntityTiles;
 import dev.lockstep.store.OnlineStore;
+import dev.lockstep.store.OnlineStoreException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class FeatureReader {
         for (ServedGroup group : service.groups()) {
             List<String> keys = entities.stream().map(e -> e.get(group.entityField())).distinct().toList();
             Map<String, EntityTiles> tiles = metrics.timeStage("feature_read", group.name(),
-                    () -> store.readTiles(group.name(), keys));
+                    () -> readTiles(group.name(), keys));
             valuesByGroup.put(group.name(), metrics.timeStage("window_read", group.name(),
                     () -> keys.stream().collect(Collectors.toMap(k -> k,
                             k -> WindowRead.at(group.plan(), now, tiles.get(k).tiles())))));
@@ -76,6 +77,15 @@ public final class FeatureReader {
                     k -> !tiles.get(k).isEmpty())));
         }
         return new FeatureValues(now, statuses, valuesByGroup, presentByGroup);
+    }
+
+    private Map<String, EntityTiles> readTiles(String group, List<String> keys) {
+        try {
+            return store.readTiles(group, keys);
+        } catch (OnlineStoreException e) {
+            freshness.forgetHeartbeats(); // Redis may come back without the heartbeats read before
+            throw e;
+        }
     }
 
     private static void rejectIfStale(ServedService service, Map<String, GroupStatus> statuses) {

@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * observation may raise a {@link StalenessAlert}, at most one per group per alert interval.
  *
  * <p>A heartbeat read is reused for {@code heartbeatReuse} (by the request clock): a heartbeat that stops
- * moving still ages with the clock, so a stalled pipeline turns stale exactly as without reuse; only a
- * newer beat is seen up to that much later. A clock that goes back reads again.
+ * moving still ages with the clock, so a stalled pipeline turns stale exactly as without reuse; a newer
+ * beat (or a heartbeat deleted from Redis) is seen up to that much later. A clock that goes back reads
+ * again, and so does every request after a store failure ({@link #forgetHeartbeats}): a Redis that was
+ * down may come back without the heartbeats it had.
  */
 public final class FreshnessTracker {
 
@@ -73,6 +75,12 @@ public final class FreshnessTracker {
             }
         }
         return statuses;
+    }
+
+    /** Drops the reused heartbeat reads, so the next request reads them from the store again. */
+    public void forgetHeartbeats() {
+        streamingReads.clear();
+        batchReads.clear();
     }
 
     /** The last read of {@code key} if made within the reuse time before {@code nowMillis}, else a new one. */
