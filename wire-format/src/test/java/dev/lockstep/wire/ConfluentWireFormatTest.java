@@ -7,6 +7,7 @@ import static dev.lockstep.wire.TestSchemas.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lockstep.features.accept.RejectReason;
 import dev.lockstep.wire.UndecodableRecordException.Reason;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +79,10 @@ class ConfluentWireFormatTest {
         bytes[4] = 99;
 
         assertThatThrownBy(() -> codec.decode(bytes, ORDER_V1))
-                .isInstanceOfSatisfying(UnknownSchemaException.class, e -> assertThat(e.schemaId()).isEqualTo(99))
+                .isInstanceOfSatisfying(UnknownSchemaException.class, e -> {
+                    assertThat(e.schemaId()).isEqualTo(99);
+                    assertThat(e.rejectReason()).isEqualTo(RejectReason.UNKNOWN_SCHEMA);
+                })
                 .hasMessage("Schema id 99 is not registered in this in-memory registry (1 schemas registered)");
     }
 
@@ -109,8 +113,10 @@ class ConfluentWireFormatTest {
         byte[] bytes = Arrays.copyOf(codec.encode(SUBJECT, order()), 20);
 
         assertThatThrownBy(() -> codec.decode(bytes, ORDER_V1))
-                .isInstanceOfSatisfying(UndecodableRecordException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED_AVRO))
+                .isInstanceOfSatisfying(UndecodableRecordException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.MALFORMED_AVRO);
+                    assertThat(e.rejectReason()).isEqualTo(RejectReason.UNDECODABLE);
+                })
                 .hasMessageStartingWith("Record of 20 bytes with schema id 1 cannot be read as dev.lockstep.test.Order: "
                         + "malformed Avro: EOFException");
     }
@@ -155,8 +161,10 @@ class ConfluentWireFormatTest {
         byte[] bytes = codec.encode(SUBJECT, order());
 
         assertThatThrownBy(() -> codec.decode(bytes, ORDER_INCOMPATIBLE))
-                .isInstanceOfSatisfying(UndecodableRecordException.class,
-                        e -> assertThat(e.reason()).isEqualTo(Reason.INCOMPATIBLE_SCHEMA))
+                .isInstanceOfSatisfying(UndecodableRecordException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.INCOMPATIBLE_SCHEMA);
+                    assertThat(e.rejectReason()).as("a schema this source cannot read").isEqualTo(RejectReason.UNKNOWN_SCHEMA);
+                })
                 .hasMessageStartingWith("Record of 29 bytes with schema id 1 cannot be read as dev.lockstep.test.Order: "
                         + "writer schema is not compatible with the reader schema: ")
                 .hasMessageContaining("/fields/1/type")
@@ -188,7 +196,10 @@ class ConfluentWireFormatTest {
 
     private void assertUndecodable(byte[] bytes, Reason reason, String message) {
         assertThatThrownBy(() -> codec.decode(bytes, ORDER_V1))
-                .isInstanceOfSatisfying(UndecodableRecordException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                .isInstanceOfSatisfying(UndecodableRecordException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(reason);
+                    assertThat(e.rejectReason()).isEqualTo(RejectReason.UNDECODABLE);
+                })
                 .hasMessage(message);
     }
 

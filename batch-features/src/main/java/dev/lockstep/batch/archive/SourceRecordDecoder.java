@@ -1,20 +1,17 @@
 package dev.lockstep.batch.archive;
 
-import dev.lockstep.features.accept.RejectReason;
 import dev.lockstep.features.event.RecordPosition;
 import dev.lockstep.wire.ConfluentWireFormat;
+import dev.lockstep.wire.RecordDecodeException;
 import dev.lockstep.wire.SchemaRegistry;
-import dev.lockstep.wire.UndecodableRecordException;
-import dev.lockstep.wire.UnknownSchemaException;
 import java.util.Objects;
 import org.apache.avro.Schema;
 
 /**
  * Turns one raw source record (Confluent wire format) into an {@link ArchivedRecord}: the event decoded
- * into the source's schema, or the reason code streaming gives a value it cannot decode. The mapping
- * of decode failures to reason codes is the one streaming's source processor applies (an incompatible
- * writer schema counts as {@code UNKNOWN_SCHEMA}, every other unreadable value as {@code UNDECODABLE}),
- * so batch rejects and counts the same records the same way.
+ * into the source's schema, or the reason code streaming gives a value it cannot decode
+ * ({@link RecordDecodeException#rejectReason()}, the one mapping both use), so batch rejects and counts
+ * the same records the same way.
  *
  * <p>A registry that cannot be reached ({@code SchemaRegistryException}) is not the record's fault: it
  * propagates, and the caller stops rather than archive a wrong verdict.
@@ -32,12 +29,8 @@ public final class SourceRecordDecoder {
     public ArchivedRecord decode(RecordPosition position, byte[] key, byte[] value) {
         try {
             return ArchivedRecord.decoded(position, key, wireFormat.decode(value, readerSchema).record());
-        } catch (UnknownSchemaException e) {
-            return ArchivedRecord.undecodable(position, key, RejectReason.UNKNOWN_SCHEMA);
-        } catch (UndecodableRecordException e) {
-            return ArchivedRecord.undecodable(position, key,
-                    e.reason() == UndecodableRecordException.Reason.INCOMPATIBLE_SCHEMA
-                            ? RejectReason.UNKNOWN_SCHEMA : RejectReason.UNDECODABLE);
+        } catch (RecordDecodeException e) {
+            return ArchivedRecord.undecodable(position, key, e.rejectReason());
         }
     }
 }

@@ -8,8 +8,8 @@ import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.event.AvroEventView;
 import dev.lockstep.features.event.RecordPosition;
 import dev.lockstep.wire.ConfluentWireFormat;
+import dev.lockstep.wire.RecordDecodeException;
 import dev.lockstep.wire.UndecodableRecordException;
-import dev.lockstep.wire.UnknownSchemaException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
@@ -110,13 +110,11 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
         GenericRecord decoded;
         try {
             decoded = wireFormat.decode(record.value(), plan.source().schema()).record();
-        } catch (UnknownSchemaException e) {
-            deadLetter(record, position, RejectReason.UNKNOWN_SCHEMA, e.getMessage());
-            return;
-        } catch (UndecodableRecordException e) {
-            RejectReason reason = e.reason() == UndecodableRecordException.Reason.INCOMPATIBLE_SCHEMA
-                    ? RejectReason.UNKNOWN_SCHEMA : RejectReason.UNDECODABLE;
-            deadLetter(record, position, reason, e.reason() + ": " + e.getMessage());
+        } catch (RecordDecodeException e) {
+            // The message keeps the wire format's finer reason (e.g. MALFORMED_AVRO) beside the reason code.
+            String message = e instanceof UndecodableRecordException undecodable
+                    ? undecodable.reason() + ": " + e.getMessage() : e.getMessage();
+            deadLetter(record, position, e.rejectReason(), message);
             return;
         }
         Verdict verdict = plan.acceptance().evaluate(new AvroEventView(decoded), position);
