@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.store.internal.KeyLayout;
 import dev.lockstep.store.internal.TileGuardCall;
+import dev.lockstep.testing.MutableClock;
 import dev.lockstep.testing.redis.RedisServerExtension;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -7,7 +7,7 @@ import dev.lockstep.batch.archive.Archiver;
 import dev.lockstep.batch.archive.ArchiverConfig;
 import dev.lockstep.parity.harness.BatchSide;
 import dev.lockstep.parity.harness.GeneratedPayments;
-import dev.lockstep.parity.harness.MutableClock;
+import dev.lockstep.testing.MutableClock;
 import dev.lockstep.parity.harness.OracleSide;
 import dev.lockstep.parity.harness.ParitySpec;
 import dev.lockstep.parity.harness.Payments;

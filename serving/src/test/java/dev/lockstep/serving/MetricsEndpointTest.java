@@ -3,6 +3,7 @@ package dev.lockstep.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.store.InMemoryOnlineStore;
+import dev.lockstep.testing.MutableClock;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -3,6 +3,7 @@ package dev.lockstep.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.store.InMemoryOnlineStore;
+import dev.lockstep.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

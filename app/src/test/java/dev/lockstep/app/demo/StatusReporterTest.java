@@ -6,13 +6,12 @@ import dev.lockstep.app.Specs;
 import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.store.InMemoryOnlineStore;
 import dev.lockstep.streaming.OnlineStoreLayouts;
+import dev.lockstep.testing.MutableClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +37,7 @@ class StatusReporterTest {
         records("rejected", "UNDECODABLE").increment(2);
         store.publishStreamingWatermark("payments.transactions", 0, NOW - 800, NOW);
         store.publishStreamingWatermark("payments.transactions", 1, NOW - 2_500, NOW);
-        clock.millis = NOW;
+        clock.set(NOW);
 
         String line = reporter.line();
         reporter.close();
@@ -49,7 +48,7 @@ class StatusReporterTest {
 
     @Test
     void shouldMarkAGroupStaleBeyondItsFreshnessAndSayWhenNoHeartbeatCameYet() {
-        clock.millis = NOW;
+        clock.set(NOW);
         assertThat(reporter.line()).contains("card_txn no heartbeat yet");
 
         store.publishStreamingWatermark("payments.transactions", 0, NOW - 61_000, NOW);
@@ -59,33 +58,5 @@ class StatusReporterTest {
     private Counter records(String outcome, String reason) {
         return Counter.builder(StatusReporter.RECORDS).tag("source", "transactions").tag("outcome", outcome)
                 .tag("reason", reason).register(meters);
-    }
-
-    private static final class MutableClock extends Clock {
-        long millis;
-
-        MutableClock(long millis) {
-            this.millis = millis;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
     }
 }

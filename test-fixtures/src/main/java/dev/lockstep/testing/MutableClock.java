@@ -1,22 +1,35 @@
-package dev.lockstep.serving;
+package dev.lockstep.testing;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A UTC clock tests set and move by hand; safe to read from the threads of the code under test. */
+public final class MutableClock extends Clock {
 
     private final AtomicLong millis;
 
-    MutableClock(long startMillis) {
+    public MutableClock(long startMillis) {
         this.millis = new AtomicLong(startMillis);
     }
 
-    void advance(long deltaMillis) {
+    public MutableClock(Instant start) {
+        this(start.toEpochMilli());
+    }
+
+    public void set(long newMillis) {
+        millis.set(newMillis);
+    }
+
+    public void advance(long deltaMillis) {
         millis.addAndGet(deltaMillis);
+    }
+
+    public void advance(Duration by) {
+        advance(by.toMillis());
     }
 
     @Override
