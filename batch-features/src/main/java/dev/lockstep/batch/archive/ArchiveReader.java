@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericData;
@@ -74,10 +75,9 @@ public final class ArchiveReader {
         try {
             input = new FsInput(new Path(file), new Configuration());
             DataFileReader<GenericRecord> reader = new DataFileReader<>(input, datumReader());
-            Cursor cursor = new Cursor(file, reader);
             checkSchema(file, reader.getSchema());
             ArchiveFileEnd.checkComplete(file);
-            return cursor;
+            return new Cursor(file, reader);
         } catch (IOException e) {
             closeQuietly(input);
             throw new ArchiveException("cannot read archive file " + file + ": " + e.getMessage(), e);
@@ -124,7 +124,7 @@ public final class ArchiveReader {
             return record;
         }
 
-        private <T> T guarded(java.util.function.Supplier<T> step) {
+        private <T> T guarded(Supplier<T> step) {
             try {
                 return step.get();
             } catch (ArchiveException e) {

@@ -12,59 +12,64 @@ import java.util.TreeMap;
  */
 public final class TileFolder {
 
+    /** One tile's IRs and how many events were folded into them. */
+    private static final class Tile {
+        final Object[] irs;
+        long events;
+
+        Tile(Object[] irs) {
+            this.irs = irs;
+        }
+    }
+
     private final GroupPlan plan;
-    private final TreeMap<TileKey, Object[]> tiles = new TreeMap<>();
-    /** Per tile, how many events were folded into it (one-element arrays, so the hot path bumps in place). */
-    private final TreeMap<TileKey, long[]> eventCounts = new TreeMap<>();
+    private final TreeMap<TileKey, Tile> tiles = new TreeMap<>();
     /**
-     * Per hop, the event-time range [start, end) of the tile the last event went to, its IRs and its
-     * event count: an entity's next event nearly always goes there too.
+     * Per hop, the event-time range [start, end) of the tile the last event went to, and that tile: an
+     * entity's next event nearly always goes there too.
      */
     private final long[] lastStart;
     private final long[] lastEnd;
-    private final Object[][] lastIrs;
-    private final long[][] lastCount;
+    private final Tile[] last;
 
     public TileFolder(GroupPlan plan) {
         this.plan = plan;
         this.lastStart = new long[plan.hopCount()];
         this.lastEnd = new long[plan.hopCount()];
-        this.lastIrs = new Object[plan.hopCount()][];
-        this.lastCount = new long[plan.hopCount()][];
+        this.last = new Tile[plan.hopCount()];
     }
 
     public TileFolder add(AcceptedEvent event) {
         // Hop by hop rather than through tilesFor/fold: no list, no hop lookup, and neither a division nor
         // a map lookup when the event lands in the same tile as the previous one (a hot path of batch).
         long eventTime = event.eventTime();
-        for (int h = 0; h < lastIrs.length; h++) {
-            Object[] irs = lastIrs[h];
-            if (irs == null || eventTime < lastStart[h] || eventTime >= lastEnd[h]) {
-                TileKey tile = TileKey.containing(plan.hop(h), eventTime);
-                irs = tiles.computeIfAbsent(tile, plan::emptyIrs);
+        for (int h = 0; h < last.length; h++) {
+            Tile tile = last[h];
+            if (tile == null || eventTime < lastStart[h] || eventTime >= lastEnd[h]) {
+                TileKey key = TileKey.containing(plan.hop(h), eventTime);
+                tile = tiles.computeIfAbsent(key, k -> new Tile(plan.emptyIrs(k)));
                 // Where a bound overflows a long (tiles at the very ends of time) both wrap, start above
                 // end: an empty range, which never catches another tile's events.
-                lastStart[h] = tile.startMillis();
-                lastEnd[h] = tile.endMillis();
-                lastIrs[h] = irs;
-                lastCount[h] = eventCounts.computeIfAbsent(tile, unused -> new long[1]);
+                lastStart[h] = key.startMillis();
+                lastEnd[h] = key.endMillis();
+                last[h] = tile;
             }
-            plan.foldIntoHop(h, irs, event);
-            lastCount[h][0]++;
+            plan.foldIntoHop(h, tile.irs, event);
+            tile.events++;
         }
         return this;
     }
 
     /** Merges another folder's tiles of the same group into this one (e.g. partial folds of parallel tasks). */
     public TileFolder merge(TileFolder other) {
-        other.tiles.forEach((tile, irs) -> {
-            Object[] into = tiles.get(tile);
-            if (into == null) {
-                tiles.put(tile, irs);
+        other.tiles.forEach((key, theirs) -> {
+            Tile mine = tiles.get(key);
+            if (mine == null) {
+                tiles.put(key, theirs);
             } else {
-                plan.merge(tile, into, irs);
+                plan.merge(key, mine.irs, theirs.irs);
+                mine.events += theirs.events;
             }
-            eventCounts.computeIfAbsent(tile, unused -> new long[1])[0] += other.eventCount(tile);
         });
         return this;
     }
@@ -74,24 +79,26 @@ public final class TileFolder {
         return this;
     }
 
-    /** The tiles folded so far, by key: a read-only view whose IR arrays are live, not copies. */
+    /** The tiles folded so far, by key: a read-only snapshot whose IR arrays are live, not copies. */
     public Map<TileKey, Object[]> tiles() {
-        return Collections.unmodifiableMap(tiles);
+        Map<TileKey, Object[]> irs = new TreeMap<>();
+        tiles.forEach((key, tile) -> irs.put(key, tile.irs));
+        return Collections.unmodifiableMap(irs);
     }
 
     /**
      * How many events were folded into a tile (0 for a tile never touched): for a closed tile, the final
      * value of streaming's per-tile update counter, which is the tile's version.
      */
-    public long eventCount(TileKey tile) {
-        long[] count = eventCounts.get(tile);
-        return count == null ? 0 : count[0];
+    public long eventCount(TileKey key) {
+        Tile tile = tiles.get(key);
+        return tile == null ? 0 : tile.events;
     }
 
     /** The tiles folded so far, encoded as they are stored. */
     public Map<TileKey, byte[]> encodedTiles() {
         Map<TileKey, byte[]> encoded = new TreeMap<>();
-        tiles.forEach((tile, irs) -> encoded.put(tile, plan.encode(tile, irs)));
+        tiles.forEach((key, tile) -> encoded.put(key, plan.encode(key, tile.irs)));
         return encoded;
     }
 }
