@@ -59,14 +59,36 @@ public final class KeyLayout {
      * Parses the {@code <hopMillis>:<index>} part after a field prefix; the Lua script writes exactly
      * what {@link #tileField} does, so a malformed field means someone else wrote into our key.
      */
-    public static TileKey parseTile(String field, String key) {
-        int colon = field.indexOf(':', 2);
+    public static TileKey parseTile(byte[] field, String key) {
+        int colon = indexOf(field, (byte) ':', 2);
         try {
-            return new TileKey(Long.parseLong(field.substring(2, colon)), Long.parseLong(field.substring(colon + 1)));
+            return new TileKey(Decimal.parse(field, 2, colon), Decimal.parse(field, colon + 1, field.length));
         } catch (RuntimeException e) {
-            throw new OnlineStoreException("malformed tile field '" + field + "' in " + key
-                    + ": expected t:<hopMillis>:<index> or v:<hopMillis>:<index>", e);
+            throw new OnlineStoreException("malformed tile field '" + new String(field, StandardCharsets.UTF_8)
+                    + "' in " + key + ": expected t:<hopMillis>:<index> or v:<hopMillis>:<index>", e);
         }
+    }
+
+    /** Whether a hash field starts with {@code prefix} (ASCII), checked on the bytes as Redis returns them. */
+    public static boolean hasPrefix(byte[] field, String prefix) {
+        if (field.length < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (field[i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Percent-encodes a name for use inside a key (see class comment). */

@@ -19,11 +19,10 @@ public final class TileHashDecoder {
         }
         TreeMap<TileKey, byte[]> tiles = new TreeMap<>();
         TreeMap<TileKey, Long> versions = new TreeMap<>();
-        hash.forEach((rawField, value) -> {
-            String field = new String(rawField, StandardCharsets.UTF_8);
-            if (field.startsWith(KeyLayout.TILE_FIELD_PREFIX)) {
+        hash.forEach((field, value) -> {
+            if (KeyLayout.hasPrefix(field, KeyLayout.TILE_FIELD_PREFIX)) {
                 tiles.put(KeyLayout.parseTile(field, key), value);
-            } else if (field.startsWith(KeyLayout.VERSION_FIELD_PREFIX)) {
+            } else if (KeyLayout.hasPrefix(field, KeyLayout.VERSION_FIELD_PREFIX)) {
                 versions.put(KeyLayout.parseTile(field, key), parseVersion(key, field, value));
             }
             // Other fields are metadata of a later layout revision; readers of this one ignore them.
@@ -35,12 +34,12 @@ public final class TileHashDecoder {
         return new EntityTiles(tiles, versions);
     }
 
-    private static long parseVersion(String key, String field, byte[] value) {
-        String text = new String(value, StandardCharsets.US_ASCII);
+    private static long parseVersion(String key, byte[] field, byte[] value) {
         try {
-            return Long.parseLong(text);
+            return Decimal.parse(value, 0, value.length);
         } catch (NumberFormatException e) {
-            throw new OnlineStoreException("corrupt version '" + text + "' in field " + field + " of " + key, e);
+            throw new OnlineStoreException("corrupt version '" + new String(value, StandardCharsets.US_ASCII)
+                    + "' in field " + new String(field, StandardCharsets.UTF_8) + " of " + key, e);
         }
     }
 }

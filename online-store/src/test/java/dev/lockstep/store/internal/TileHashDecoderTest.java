@@ -1,0 +1,65 @@
+package dev.lockstep.store.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lockstep.features.tile.TileKey;
+import dev.lockstep.store.EntityTiles;
+import dev.lockstep.store.OnlineStoreException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TileHashDecoderTest {
+
+    private static final String KEY = "ls:v1:{card_txn:c1}";
+
+    @Test
+    void decodesTilesAndVersionsAndIgnoresOtherFields() {
+        Map<byte[], byte[]> hash = hash(
+                "t:300000:-2", "ir-a", "v:300000:-2", "7",
+                "t:3600000:480000", "ir-b", "v:3600000:480000", "9223372036854775807",
+                "meta:written_by", "batch");
+
+        EntityTiles tiles = TileHashDecoder.decode(KEY, hash);
+
+        assertThat(tiles.tiles().keySet()).containsExactly(new TileKey(300_000, -2), new TileKey(3_600_000, 480_000));
+        assertThat(new String(tiles.tile(new TileKey(300_000, -2)), StandardCharsets.UTF_8)).isEqualTo("ir-a");
+        assertThat(tiles.versions()).containsEntry(new TileKey(300_000, -2), 7L)
+                .containsEntry(new TileKey(3_600_000, 480_000), Long.MAX_VALUE);
+    }
+
+    @Test
+    void aMalformedTileFieldNamesTheFieldAndTheKey() {
+        Map<byte[], byte[]> hash = hash("t:300000", "ir", "v:300000", "1");
+
+        assertThatThrownBy(() -> TileHashDecoder.decode(KEY, hash)).isInstanceOf(OnlineStoreException.class)
+                .hasMessageContaining("malformed tile field 't:300000' in " + KEY);
+    }
+
+    @Test
+    void aCorruptVersionNamesTheValueTheFieldAndTheKey() {
+        Map<byte[], byte[]> hash = hash("t:300000:5", "ir", "v:300000:5", "12x");
+
+        assertThatThrownBy(() -> TileHashDecoder.decode(KEY, hash)).isInstanceOf(OnlineStoreException.class)
+                .hasMessageContaining("corrupt version '12x' in field v:300000:5 of " + KEY);
+    }
+
+    @Test
+    void aTileWithoutItsVersionIsReportedAsCorrupt() {
+        Map<byte[], byte[]> hash = hash("t:300000:5", "ir");
+
+        assertThatThrownBy(() -> TileHashDecoder.decode(KEY, hash)).isInstanceOf(OnlineStoreException.class)
+                .hasMessageContaining("corrupt entity hash " + KEY);
+    }
+
+    private static Map<byte[], byte[]> hash(String... fieldsAndValues) {
+        Map<byte[], byte[]> hash = new LinkedHashMap<>();
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            hash.put(fieldsAndValues[i].getBytes(StandardCharsets.UTF_8),
+                    fieldsAndValues[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        return hash;
+    }
+}
