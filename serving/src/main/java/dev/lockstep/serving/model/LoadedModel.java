@@ -6,9 +6,13 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.lockstep.serving.internal.ServedService;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -24,6 +28,13 @@ import org.slf4j.LoggerFactory;
 public final class LoadedModel {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadedModel.class);
+
+    /**
+     * ONNX Runtime copies a heap buffer into a freshly allocated direct one for every tensor, a large share
+     * of a small model's run; a direct buffer per request thread and input position is used in place
+     * instead. Reusing it is safe because a run's tensors are closed before {@link #run} returns.
+     */
+    private static final ThreadLocal<List<FloatBuffer>> INPUT_BUFFERS = ThreadLocal.withInitial(ArrayList::new);
 
     private final ModelManifest manifest;
     private final ServedService service;
@@ -96,9 +107,11 @@ public final class LoadedModel {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, OnnxTensor> tensors = new HashMap<>();
         try {
-            for (ModelManifest.Input input : manifest.inputs()) {
-                float[] row = rows.get(input.name());
-                tensors.put(input.name(), OnnxTensor.createTensor(env, FloatBuffer.wrap(row), new long[] {1, row.length}));
+            List<ModelManifest.Input> inputs = manifest.inputs();
+            for (int i = 0; i < inputs.size(); i++) {
+                String input = inputs.get(i).name();
+                float[] row = rows.get(input);
+                tensors.put(input, OnnxTensor.createTensor(env, directCopy(i, row), new long[] {1, row.length}));
             }
             try (OrtSession.Result result = session.run(tensors, options)) {
                 Map<String, Float> fields = new LinkedHashMap<>();
@@ -113,6 +126,21 @@ public final class LoadedModel {
         } finally {
             tensors.values().forEach(OnnxTensor::close);
         }
+    }
+
+    private static FloatBuffer directCopy(int position, float[] row) {
+        List<FloatBuffer> buffers = INPUT_BUFFERS.get();
+        while (buffers.size() <= position) {
+            buffers.add(null);
+        }
+        FloatBuffer buffer = buffers.get(position);
+        if (buffer == null || buffer.capacity() < row.length) {
+            buffer = ByteBuffer.allocateDirect(row.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            buffers.set(position, buffer);
+        }
+        buffer.clear();
+        buffer.put(row).flip();
+        return buffer;
     }
 
     private void closeSession() {
