@@ -3,8 +3,11 @@
 # machine: Redis 7 (redis-server from PATH), ServingMain with the committed example model, a card with a
 # payment every hour for 31 days (LoadFixture, heartbeats every 5 s so the group stays fresh).
 #   1. floor, same run: redis-benchmark, one client, unpipelined HGETALL of that card's tile hash;
-#   2. open loop at each rate in RATES (default "1000 5000"), DURATION s each after a 10 s warm-up at the
-#      first rate: LoadClient, latency from each request's due time (coordinated omission corrected);
+#   2. open loop at each rate in RATES (default "1000 5000"), DURATION s each: LoadClient, latency from each
+#      request's due time (coordinated omission corrected). Before it, WARMUP s (default 60) of closed-loop
+#      wrk traffic: the JIT needs about a minute of full load here before the server's CPU per request stops
+#      falling (15 s windows of a fresh server: 920, 700, 500, 350, 350 us), and a shorter warm-up measures the
+#      compiler, not the server;
 #   3. max sustainable rate: wrk closed loop, WRK_CONNECTIONS connections (default 16), DURATION s.
 # Needs redis-server, redis-cli, redis-benchmark and wrk (Debian packages); not part of the build.
 set -euo pipefail
@@ -13,6 +16,8 @@ RATES=${RATES:-"1000 5000"}
 DURATION=${DURATION:-30}
 THREADS=${THREADS:-64}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-16}
+WARMUP=${WARMUP:-60}
+CLIENT_WARMUP=${CLIENT_WARMUP:-5}   # each open-loop phase first runs this long at its rate, unrecorded
 SERVER_OPTS=${SERVER_OPTS:-}   # extra JVM options for the server, e.g. -XX:StartFlightRecording=filename=/tmp/serving.jfr
 
 ./mvnw -o -B -q -pl serving -am test-compile dependency:build-classpath \
@@ -60,14 +65,17 @@ stages() {
     | awk '{printf "  server %s %s: %.3f ms\n", $1, $2, $3 * 1000}' || true
 }
 
-first=${RATES%% *}
-java -cp "$cp" dev.lockstep.serving.LoadClient "$url" "$body" "$first" 10 "$THREADS" > /dev/null
+echo "--- warm-up: wrk -t2 -c$WRK_CONNECTIONS -d${WARMUP}s (not recorded)"
+wrk -t2 -c"$WRK_CONNECTIONS" -d"${WARMUP}s" -s serving/bench/predict.lua "$url" > /dev/null
 for rate in $RATES; do
-  echo "--- open loop at $rate req/s for $DURATION s ($THREADS client threads), load average $(cut -d' ' -f1 /proc/loadavg)"
+  echo "--- open loop at $rate req/s for $DURATION s after $CLIENT_WARMUP s unrecorded ($THREADS client threads), load average $(cut -d' ' -f1 /proc/loadavg)"
   server_cpu=$(cpu_seconds "$server"); redis_cpu=$(cpu_seconds "$(cat "$work/redis.pid")")
-  java -cp "$cp" dev.lockstep.serving.LoadClient "$url" "$body" "$rate" "$DURATION" "$THREADS"
-  echo "  CPU during the phase: server $(echo "$(cpu_seconds "$server") - $server_cpu" | bc) s," \
-    "redis-server $(echo "$(cpu_seconds "$(cat "$work/redis.pid")") - $redis_cpu" | bc) s"
+  java -cp "$cp" dev.lockstep.serving.LoadClient "$url" "$body" "$rate" "$DURATION" "$THREADS" "$CLIENT_WARMUP"
+  server_used=$(echo "$(cpu_seconds "$server") - $server_cpu" | bc)
+  redis_used=$(echo "$(cpu_seconds "$(cat "$work/redis.pid")") - $redis_cpu" | bc)
+  sent=$(echo "$rate * ($DURATION + $CLIENT_WARMUP)" | bc)
+  echo "  CPU during the phase (client warm-up included): server $server_used s," \
+    "$(echo "scale=3; $server_used * 1000 / $sent" | bc) ms per request; redis-server $redis_used s"
   stages
 done
 echo "--- max sustainable: wrk -t2 -c$WRK_CONNECTIONS -d${DURATION}s, load average $(cut -d' ' -f1 /proc/loadavg)"

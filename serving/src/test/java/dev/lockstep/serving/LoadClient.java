@@ -23,7 +23,9 @@ import org.HdrHistogram.Recorder;
  * instead of silently slowing the client down (coordinated omission). Requests are spread over enough
  * threads, each with one keep-alive HTTP/1.1 socket (raw, so the client costs little CPU on a machine it
  * shares with the server), that sending never waits on a previous answer unless the server is behind.
- * Arguments: url, body, rate per second, seconds, threads. Prints one line: rate, count, errors, latencies.
+ * Arguments: url, body, rate per second, seconds, threads, and optionally warm-up seconds (default 5): the
+ * client first runs that long at the same rate without recording, so its own JIT warm-up (a fresh JVM per
+ * phase) is not counted as the server's latency. Prints one line: rate, count, errors, latencies.
  */
 public final class LoadClient {
 
@@ -38,11 +40,13 @@ public final class LoadClient {
         double rate = Double.parseDouble(args[2]);
         long seconds = Long.parseLong(args[3]);
         int threads = Integer.parseInt(args[4]);
+        long warmupSeconds = args.length > 5 ? Long.parseLong(args[5]) : 5;
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         AtomicReference<String> firstError = new AtomicReference<>();
-        long total = (long) (rate * seconds);
+        long total = (long) (rate * (warmupSeconds + seconds));
         long start = System.nanoTime() + 200_000_000L;
+        long recordFrom = start + warmupSeconds * 1_000_000_000L;
         double interval = 1e9 / rate;
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -67,7 +71,9 @@ public final class LoadClient {
                         firstError.compareAndSet(null, e.toString());
                         connection = null;
                     }
-                    recorder.recordValue(Math.max(0, System.nanoTime() - due) / 1_000);
+                    if (due >= recordFrom) {
+                        recorder.recordValue(Math.max(0, System.nanoTime() - due) / 1_000);
+                    }
                 }
             }, "load-" + t);
             senders.add(sender);
@@ -76,7 +82,7 @@ public final class LoadClient {
         for (Thread sender : senders) {
             sender.join();
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
+        double elapsed = (System.nanoTime() - recordFrom) / 1e9;
         Histogram h = recorder.getIntervalHistogram();
         System.out.printf("target %.0f/s achieved %.0f/s requests %d errors %d%s  p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms"
                 + "  max %.3f ms%n", rate, h.getTotalCount() / elapsed, h.getTotalCount(), errors.get(),
