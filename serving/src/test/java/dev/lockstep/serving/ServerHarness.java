@@ -6,12 +6,14 @@ import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.store.OnlineStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -24,8 +26,11 @@ final class ServerHarness implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     ServerHarness(FeatureServerBuilder builder, int maxEntities) {
-        this.server = builder.config(ServingConfig.defaults(0).withHost("127.0.0.1").withMaxEntities(maxEntities))
-                .start();
+        this(builder, ServingConfig.defaults(0).withHost("127.0.0.1").withMaxEntities(maxEntities));
+    }
+
+    ServerHarness(FeatureServerBuilder builder, ServingConfig config) {
+        this.server = builder.config(config).start();
     }
 
     ServerHarness(FeatureSpec spec, OnlineStore store, Clock clock, int maxEntities, DeadLetterSink deadLetters) {
@@ -47,6 +52,13 @@ final class ServerHarness implements AutoCloseable {
     Reply post(String path, String body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Posts without a Content-Length: the body goes chunked. */
+    Reply postChunked(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)))));
     }
 
     Reply get(String path) {
