@@ -2,7 +2,6 @@ package dev.lockstep.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.store.InMemoryOnlineStore;
 import dev.lockstep.testing.kafka.KafkaBrokerExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
@@ -43,7 +42,7 @@ class DeadLetterReplayIT {
     void start() {
         KAFKA.broker().createTopic(DLQ, 1, Map.of());
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        store = new FlakyStore(new InMemoryOnlineStore(FeatureServer.layoutsFor(FeaturesEndpointTest.SPEC), clock));
+        store = new FlakyStore(ServerHarness.exampleStore(clock));
         store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW.toEpochMilli() - 1_000, NOW.toEpochMilli());
     }
 

@@ -2,7 +2,6 @@ package dev.lockstep.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.store.InMemoryOnlineStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,7 +24,7 @@ class DeadLetterTest {
     @BeforeEach
     void start() {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        store = new FlakyStore(new InMemoryOnlineStore(FeatureServer.layoutsFor(FeaturesEndpointTest.SPEC), clock));
+        store = new FlakyStore(ServerHarness.exampleStore(clock));
         server = new ServerHarness(FeaturesEndpointTest.SPEC, store, clock, 10, letters::add);
     }
 

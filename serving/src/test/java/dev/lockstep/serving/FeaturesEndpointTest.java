@@ -28,7 +28,7 @@ class FeaturesEndpointTest {
     @BeforeEach
     void start() {
         Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
-        store = new InMemoryOnlineStore(FeatureServer.layoutsFor(SPEC), clock);
+        store = ServerHarness.exampleStore(clock);
         events.txn("c1", NOW - 2 * MINUTE, NOW - 2 * MINUTE + 1_000, 10.0, "m1", "FR")
                 .txn("c1", NOW - 30 * MINUTE, NOW - 29 * MINUTE, 25.5, "m2", "DE")
                 .txn("c1", NOW - 20 * 60 * MINUTE, NOW - 20 * 60 * MINUTE, 5.0, "m1", "FR")

@@ -3,7 +3,6 @@ package dev.lockstep.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lockstep.store.InMemoryOnlineStore;
 import dev.lockstep.testing.kafka.KafkaBrokerExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -47,7 +46,7 @@ class KafkaSinksIT {
         KAFKA.broker().createTopic(DLQ, 1, Map.of());
         KAFKA.broker().createTopic(ALERTS, 1, Map.of());
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        store = new FlakyStore(new InMemoryOnlineStore(FeatureServer.layoutsFor(FeaturesEndpointTest.SPEC), clock));
+        store = new FlakyStore(ServerHarness.exampleStore(clock));
         deadLetters = KafkaDeadLetterSink.create(KAFKA.bootstrapServers(), DLQ, new SimpleMeterRegistry());
         alerts = KafkaStalenessAlertSink.create(KAFKA.bootstrapServers(), ALERTS, new SimpleMeterRegistry());
         server = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, clock)

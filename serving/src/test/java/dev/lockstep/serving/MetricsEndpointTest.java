@@ -2,7 +2,6 @@ package dev.lockstep.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.store.InMemoryOnlineStore;
 import dev.lockstep.testing.MutableClock;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +18,7 @@ class MetricsEndpointTest {
 
     @BeforeEach
     void start() {
-        store = new FlakyStore(new InMemoryOnlineStore(FeatureServer.layoutsFor(FeaturesEndpointTest.SPEC), clock));
+        store = new FlakyStore(ServerHarness.exampleStore(clock));
         server = new ServerHarness(FeaturesEndpointTest.SPEC, store, clock);
     }
 

@@ -39,7 +39,7 @@ class ModelValidationTest {
     @BeforeEach
     void start() {
         Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
-        store = new InMemoryOnlineStore(FeatureServer.layoutsFor(FeaturesEndpointTest.SPEC), clock);
+        store = ServerHarness.exampleStore(clock);
         store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 1_000, NOW);
         ExampleModels.install(models, "1", "1");
         server = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, clock)

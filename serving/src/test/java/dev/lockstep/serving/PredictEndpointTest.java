@@ -34,7 +34,7 @@ class PredictEndpointTest {
     @BeforeEach
     void start() {
         Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
-        store = new InMemoryOnlineStore(FeatureServer.layoutsFor(FeaturesEndpointTest.SPEC), clock);
+        store = ServerHarness.exampleStore(clock);
         events.txn("c1", NOW - 3 * MINUTE, NOW - 3 * MINUTE + 200, 42.0, "m1", "FR")
                 .txn("c1", NOW - 25 * MINUTE, NOW - 25 * MINUTE, 18.5, "m2", "FR")
                 .txn("c1", NOW - 26 * 60 * MINUTE, NOW - 26 * 60 * MINUTE, 120.0, "m3", "DE")

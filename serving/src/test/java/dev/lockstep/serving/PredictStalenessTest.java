@@ -35,7 +35,7 @@ class PredictStalenessTest {
 
     private void start(String service) throws IOException {
         Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
-        store = new InMemoryOnlineStore(FeatureServer.layoutsFor(FeaturesEndpointTest.SPEC), clock);
+        store = ServerHarness.exampleStore(clock);
         new TileFixture(FeaturesEndpointTest.SPEC).txn("c1", NOW - 3 * MINUTE, NOW - 3 * MINUTE, 42.0, "m1", "FR")
                 .writeTo(store);
         ExampleModels.install(models, "1", "1");

@@ -19,7 +19,7 @@ class RequestErrorsTest {
     @BeforeAll
     static void start() {
         Clock clock = Clock.fixed(Instant.parse("2026-11-20T12:00:00Z"), ZoneOffset.UTC);
-        store = new InMemoryOnlineStore(FeatureServer.layoutsFor(FeaturesEndpointTest.SPEC), clock);
+        store = ServerHarness.exampleStore(clock);
         server = new ServerHarness(FeaturesEndpointTest.SPEC, store, clock, 3);
     }
 

@@ -3,6 +3,7 @@ package dev.lockstep.serving;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lockstep.features.spec.FeatureSpec;
+import dev.lockstep.store.InMemoryOnlineStore;
 import dev.lockstep.store.OnlineStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -35,6 +36,11 @@ final class ServerHarness implements AutoCloseable {
 
     ServerHarness(FeatureSpec spec, OnlineStore store, Clock clock, int maxEntities, DeadLetterSink deadLetters) {
         this(builder(spec, store, clock).deadLetters(deadLetters), maxEntities);
+    }
+
+    /** An empty in-memory store laid out for the example spec ({@link FeaturesEndpointTest#SPEC}). */
+    static InMemoryOnlineStore exampleStore(Clock clock) {
+        return new InMemoryOnlineStore(FeatureServer.layoutsFor(FeaturesEndpointTest.SPEC), clock);
     }
 
     static FeatureServerBuilder builder(FeatureSpec spec, OnlineStore store, Clock clock) {

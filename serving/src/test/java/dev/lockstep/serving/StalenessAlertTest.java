@@ -24,7 +24,7 @@ class StalenessAlertTest {
 
     @BeforeEach
     void start() {
-        store = new InMemoryOnlineStore(FeatureServer.layoutsFor(FeaturesEndpointTest.SPEC), clock);
+        store = ServerHarness.exampleStore(clock);
         server = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, clock)
                 .stalenessAlerts(alerts::add), 10);
     }

@@ -2,7 +2,6 @@ package dev.lockstep.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.store.InMemoryOnlineStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,7 +18,7 @@ class StoreOutageTest {
     @BeforeEach
     void start() {
         Clock clock = Clock.fixed(Instant.parse("2026-11-20T12:00:00Z"), ZoneOffset.UTC);
-        store = new FlakyStore(new InMemoryOnlineStore(FeatureServer.layoutsFor(FeaturesEndpointTest.SPEC), clock));
+        store = new FlakyStore(ServerHarness.exampleStore(clock));
         server = new ServerHarness(FeaturesEndpointTest.SPEC, store, clock);
     }
 
