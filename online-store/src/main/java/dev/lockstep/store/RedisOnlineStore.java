@@ -10,10 +10,14 @@ import dev.lockstep.store.internal.ScriptRunner;
 import dev.lockstep.store.internal.StoreMetrics;
 import dev.lockstep.store.internal.TileGuardCall;
 import dev.lockstep.store.internal.TileHashDecoder;
+import dev.lockstep.store.internal.TileHashOutput;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -120,14 +124,15 @@ public final class RedisOnlineStore implements OnlineStore {
         groups.layout(group);
         return metrics.timeRead(() -> {
             List<String> keys = entityKeys.stream().map(e -> KeyLayout.entityKey(group, e)).toList();
-            List<Pipeline.Call<Map<byte[], byte[]>>> calls = new ArrayList<>(keys.size());
+            List<Pipeline.Call<TileHashDecoder>> calls = new ArrayList<>(keys.size());
             for (String key : keys) {
-                calls.add(new Pipeline.Call<>(key + " (group " + group + ")", c -> c.hgetall(bytes(key))));
+                calls.add(new Pipeline.Call<>(key + " (group " + group + ")", c -> c.dispatch(CommandType.HGETALL,
+                        new TileHashOutput(key), new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(bytes(key)))));
             }
-            List<Map<byte[], byte[]>> hashes = pipeline.execute("readTiles", calls);
+            List<TileHashDecoder> hashes = pipeline.execute("readTiles", calls);
             Map<String, EntityTiles> result = new LinkedHashMap<>();
             for (int i = 0; i < keys.size(); i++) {
-                result.put(entityKeys.get(i), TileHashDecoder.decode(keys.get(i), hashes.get(i)));
+                result.put(entityKeys.get(i), hashes.get(i).result());
             }
             return result;
         });

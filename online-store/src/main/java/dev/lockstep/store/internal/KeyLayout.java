@@ -56,22 +56,26 @@ public final class KeyLayout {
     }
 
     /**
-     * Parses the {@code <hopMillis>:<index>} part after a field prefix; the Lua script writes exactly
-     * what {@link #tileField} does, so a malformed field means someone else wrote into our key.
+     * Parses the {@code <hopMillis>:<index>} part after the prefix of the field name in
+     * {@code field[0, length)}; the Lua script writes exactly what {@link #tileField} does, so a malformed
+     * field means someone else wrote into our key.
      */
-    public static TileKey parseTile(byte[] field, String key) {
-        int colon = indexOf(field, (byte) ':', 2);
+    public static TileKey parseTile(byte[] field, int length, String key) {
+        int colon = indexOf(field, (byte) ':', 2, length);
         try {
-            return new TileKey(Decimal.parse(field, 2, colon), Decimal.parse(field, colon + 1, field.length));
+            return new TileKey(Decimal.parse(field, 2, colon), Decimal.parse(field, colon + 1, length));
         } catch (RuntimeException e) {
-            throw new OnlineStoreException("malformed tile field '" + new String(field, StandardCharsets.UTF_8)
+            throw new OnlineStoreException("malformed tile field '" + new String(field, 0, length, StandardCharsets.UTF_8)
                     + "' in " + key + ": expected t:<hopMillis>:<index> or v:<hopMillis>:<index>", e);
         }
     }
 
-    /** Whether a hash field starts with {@code prefix} (ASCII), checked on the bytes as Redis returns them. */
-    public static boolean hasPrefix(byte[] field, String prefix) {
-        if (field.length < prefix.length()) {
+    /**
+     * Whether the field name in {@code field[0, length)} starts with {@code prefix} (ASCII), checked on
+     * the bytes as Redis returns them.
+     */
+    public static boolean hasPrefix(byte[] field, int length, String prefix) {
+        if (length < prefix.length()) {
             return false;
         }
         for (int i = 0; i < prefix.length(); i++) {
@@ -82,8 +86,8 @@ public final class KeyLayout {
         return true;
     }
 
-    private static int indexOf(byte[] bytes, byte b, int from) {
-        for (int i = from; i < bytes.length; i++) {
+    private static int indexOf(byte[] bytes, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
             if (bytes[i] == b) {
                 return i;
             }
