@@ -74,7 +74,7 @@ class StreamingCrashIT {
             // The killed children did process (and write) part of the stream, so the last one resumes mid-way.
             assertThat(store.readTiles("card_txn", List.of("hot0", "hot1", "hot2", "hot3", "hot4")).values())
                     .as("tiles written before the last kill").anyMatch(tiles -> !tiles.tiles().isEmpty());
-            producing.get(60, TimeUnit.SECONDS);
+            producing.get(180, TimeUnit.SECONDS); // paced: ~40 s alone, longer on a loaded machine
             Process last = startChild(stateDir, dir.resolve("child-last.log"));
             try {
                 Reference reference = Reference.of(PLAN, wireFormat,

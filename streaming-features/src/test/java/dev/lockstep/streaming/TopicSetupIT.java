@@ -63,6 +63,9 @@ class TopicSetupIT {
     void shouldCreateMissingTopicsWithLogAppendTimeSourcesAndACompactedTileTopic() throws Exception {
         try (Admin admin = KAFKA.broker().admin()) {
             new TopicSetup(admin, config()).ensure(FeatureTopology.streamedSources(specReading("fresh.txns")));
+            for (String topic : List.of("fresh.txns", "fresh.txns.dlq", "setup.tiles")) {
+                awaitVisible(admin, topic);
+            }
 
             assertThat(admin.listTopics().names().get()).contains("fresh.txns", "fresh.txns.dlq", "setup.tiles");
             assertThat(topicConfig(admin, "fresh.txns").get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
