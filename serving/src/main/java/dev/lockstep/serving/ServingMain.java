@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the feature server from environment variables (serving/README.md): {@code LOCKSTEP_SPEC},
- * {@code LOCKSTEP_REDIS_URI}, {@code LOCKSTEP_HTTP_PORT}, {@code LOCKSTEP_MAX_ENTITIES}, and optionally
+ * {@code LOCKSTEP_REDIS_URI}, {@code LOCKSTEP_HTTP_PORT}, {@code LOCKSTEP_MAX_ENTITIES},
+ * {@code LOCKSTEP_MAX_THREADS}, {@code LOCKSTEP_HEARTBEAT_REUSE_MS}, and optionally
  * {@code LOCKSTEP_KAFKA_BOOTSTRAP} with {@code LOCKSTEP_DLQ_TOPIC} and {@code LOCKSTEP_ALERT_TOPIC} for the
  * dead-letter and staleness alert topics, {@code LOCKSTEP_MODELS_DIR} (with {@code LOCKSTEP_MODEL_POLL_MS},
  * {@code LOCKSTEP_INFERENCE_TIMEOUT_MS}) for predictions.
@@ -43,6 +44,7 @@ public final class ServingMain {
         public static Settings from(Map<String, String> env) {
             ServingConfig server = ServingConfig.defaults(intVar(env, "LOCKSTEP_HTTP_PORT", ServingConfig.DEFAULT_PORT))
                     .withMaxEntities(intVar(env, "LOCKSTEP_MAX_ENTITIES", ServingConfig.DEFAULT_MAX_ENTITIES))
+                    .withMaxThreads(intVar(env, "LOCKSTEP_MAX_THREADS", ServingConfig.DEFAULT_MAX_THREADS))
                     .withHeartbeatReuse(Duration.ofMillis(intVar(env, "LOCKSTEP_HEARTBEAT_REUSE_MS",
                             (int) ServingConfig.DEFAULT_HEARTBEAT_REUSE.toMillis())));
             return new Settings(env.getOrDefault("LOCKSTEP_SPEC", CLASSPATH + "examples/fraud/features.yaml"),

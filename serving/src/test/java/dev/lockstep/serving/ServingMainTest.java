@@ -14,6 +14,7 @@ class ServingMainTest {
 
         assertThat(settings.server().port()).isEqualTo(8080);
         assertThat(settings.server().maxEntities()).isEqualTo(100);
+        assertThat(settings.server().maxThreads()).isEqualTo(32);
         assertThat(settings.redisUri()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(settings.loadSpec().services()).containsKey("fraud_v1");
         assertThat(settings.kafkaBootstrap()).isEmpty();
@@ -25,10 +26,11 @@ class ServingMainTest {
         ServingMain.Settings settings = ServingMain.Settings.from(Map.of("LOCKSTEP_HTTP_PORT", "9090",
                 "LOCKSTEP_MAX_ENTITIES", "7", "LOCKSTEP_REDIS_URI", "redis://redis:6379",
                 "LOCKSTEP_SPEC", "classpath:specs/serving-test.yaml", "LOCKSTEP_KAFKA_BOOTSTRAP", "kafka:9092",
-                "LOCKSTEP_DLQ_TOPIC", "dlq"));
+                "LOCKSTEP_DLQ_TOPIC", "dlq", "LOCKSTEP_MAX_THREADS", "12"));
 
         assertThat(settings.server().port()).isEqualTo(9090);
         assertThat(settings.server().maxEntities()).isEqualTo(7);
+        assertThat(settings.server().maxThreads()).isEqualTo(12);
         assertThat(settings.redisUri()).isEqualTo("redis://redis:6379");
         assertThat(settings.loadSpec().services()).containsKey("fraud_strict");
         assertThat(settings.kafkaBootstrap()).contains("kafka:9092");
@@ -54,5 +56,7 @@ class ServingMainTest {
                 .hasMessage("invalid value 'lots' for environment variable LOCKSTEP_MAX_ENTITIES: must be an integer");
         assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_MAX_ENTITIES", "0")))
                 .hasMessage("invalid value 0 for serving setting maxEntities: must be at least 1");
+        assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_MAX_THREADS", "2")))
+                .hasMessage("invalid value 2 for serving setting maxThreads: must be at least 4 (Jetty needs threads for its selector)");
     }
 }
