@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericData;
@@ -123,14 +124,24 @@ class KafkaTopicRangeIT {
         return draft.event() == null ? null : draft.event().get("card_id").toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The draft's event re-timed around now (the broker stamps arrival), or undecodable bytes. */
+    /**
+     * The draft's event re-timed around now (the broker stamps arrival), or undecodable bytes. A copy of an
+     * event already sent (same id and event time: a producer retry) keeps the re-timed event time of the
+     * first, so it stays a duplicate whatever the milliseconds between the two sends.
+     */
     private static byte[] value(ConfluentWireFormat wire, ArchivedRecord draft) {
         if (draft.event() == null) {
             return new byte[] {0, 0, 0, 0, 1, 9};
         }
         GenericRecord event = new GenericData.Record((GenericData.Record) draft.event(), true);
         long offsetFromArrival = (Long) event.get("event_time") - draft.position().arrivalMillis();
-        event.put("event_time", System.currentTimeMillis() + offsetFromArrival);
+        long retimed = System.currentTimeMillis() + offsetFromArrival;
+        Object id = event.get("txn_id");
+        if (id != null) {
+            retimed = RETIMED.computeIfAbsent(id + "@" + event.get("event_time"), unused -> offsetFromArrival
+                    + System.currentTimeMillis());
+        }
+        event.put("event_time", retimed);
         return wire.encode("payments.transactions-value", event);
     }
 }
