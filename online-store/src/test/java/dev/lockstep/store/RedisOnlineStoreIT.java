@@ -1,6 +1,7 @@
 package dev.lockstep.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.store.internal.KeyLayout;
@@ -11,6 +12,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +72,32 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
         assertThat(admin.hgetall("ls:v1:hb:stream:{txns}")).containsEntry("3", "1000:2000");
         assertThat(admin.hgetall("ls:v1:hb:batch:{card_txn}")).containsEntry("run", "3000:4000");
         assertThat(admin.keys("*")).containsExactlyInAnyOrder(key, "ls:v1:hb:stream:{txns}", "ls:v1:hb:batch:{card_txn}");
+    }
+
+    @Test
+    void shouldReadTilesBesideFieldsOfALaterLayoutAndReportAMalformedFieldWithoutBreakingTheConnection() {
+        TileKey tile = current5m();
+        store.writeTiles(List.of(write("c1", tile, 42, "ir"), write("c2", tile, 7, "other")));
+        admin.hset("ls:v1:{card_txn:c1}", "meta:written_by", "batch");
+        admin.hset("ls:v1:{card_txn:c2}", "t:300000:oops", "x");
+
+        assertThat(store.readTiles(GROUP, List.of("c1")).get("c1").versions()).containsExactly(Map.entry(tile, 42L));
+        assertThatThrownBy(() -> store.readTiles(GROUP, List.of("c1", "c2")))
+                .isInstanceOf(OnlineStoreException.class)
+                .hasMessageContaining("malformed tile field 't:300000:oops' in ls:v1:{card_txn:c2}");
+        // The bad reply was consumed in full: the same connection answers the next read correctly.
+        assertThat(new String(store.readTiles(GROUP, List.of("c1")).get("c1").tile(tile), StandardCharsets.UTF_8)).isEqualTo("ir");
+    }
+
+    @Test
+    void shouldNameTheKeyWhenAnEntityKeyHoldsAnotherType() {
+        admin.set("ls:v1:{card_txn:c9}", "not a hash");
+
+        assertThatThrownBy(() -> store.readTiles(GROUP, List.of("c9")))
+                .isInstanceOf(OnlineStoreException.class)
+                .hasMessageContaining("ls:v1:{card_txn:c9}")
+                .hasMessageContaining("WRONGTYPE");
+        assertThat(store.readTiles(GROUP, List.of("c1")).get("c1").isEmpty()).isTrue();
     }
 
     @Test
