@@ -53,6 +53,8 @@ class KafkaTopicRangeIT {
     private static RecomputeResult fromArchive;
     private static RecomputeResult fromTopic;
     private static ArchiveRange range;
+    /** Re-timed event time by "id@draft event time": see {@link #value}. */
+    private static final Map<String, Long> RETIMED = new HashMap<>();
 
     @BeforeAll
     static void setUp() throws Exception {
