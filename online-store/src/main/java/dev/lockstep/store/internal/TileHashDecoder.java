@@ -5,7 +5,6 @@ import dev.lockstep.store.EntityTiles;
 import dev.lockstep.store.OnlineStoreException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -29,15 +28,6 @@ public final class TileHashDecoder {
 
     public TileHashDecoder(String key) {
         this.key = key;
-    }
-
-    /** Decodes a whole hash already in memory (field name -> value). */
-    public static EntityTiles decode(String key, Map<byte[], byte[]> hash) {
-        TileHashDecoder decoder = new TileHashDecoder(key);
-        if (hash != null) {
-            hash.forEach((field, value) -> decoder.accept(field, field.length, ByteBuffer.wrap(value)));
-        }
-        return decoder.result();
     }
 
     /**

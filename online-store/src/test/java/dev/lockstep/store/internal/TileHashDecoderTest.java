@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.store.EntityTiles;
 import dev.lockstep.store.OnlineStoreException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,7 +23,7 @@ class TileHashDecoderTest {
                 "t:3600000:480000", "ir-b", "v:3600000:480000", "9223372036854775807",
                 "meta:written_by", "batch");
 
-        EntityTiles tiles = TileHashDecoder.decode(KEY, hash);
+        EntityTiles tiles = decode(hash);
 
         assertThat(tiles.tiles().keySet()).containsExactly(new TileKey(300_000, -2), new TileKey(3_600_000, 480_000));
         assertThat(new String(tiles.tile(new TileKey(300_000, -2)), StandardCharsets.UTF_8)).isEqualTo("ir-a");
@@ -34,7 +35,7 @@ class TileHashDecoderTest {
     void aMalformedTileFieldNamesTheFieldAndTheKey() {
         Map<byte[], byte[]> hash = hash("t:300000", "ir", "v:300000", "1");
 
-        assertThatThrownBy(() -> TileHashDecoder.decode(KEY, hash)).isInstanceOf(OnlineStoreException.class)
+        assertThatThrownBy(() -> decode(hash)).isInstanceOf(OnlineStoreException.class)
                 .hasMessageContaining("malformed tile field 't:300000' in " + KEY);
     }
 
@@ -42,7 +43,7 @@ class TileHashDecoderTest {
     void aCorruptVersionNamesTheValueTheFieldAndTheKey() {
         Map<byte[], byte[]> hash = hash("t:300000:5", "ir", "v:300000:5", "12x");
 
-        assertThatThrownBy(() -> TileHashDecoder.decode(KEY, hash)).isInstanceOf(OnlineStoreException.class)
+        assertThatThrownBy(() -> decode(hash)).isInstanceOf(OnlineStoreException.class)
                 .hasMessageContaining("corrupt version '12x' in field v:300000:5 of " + KEY);
     }
 
@@ -50,8 +51,14 @@ class TileHashDecoderTest {
     void aTileWithoutItsVersionIsReportedAsCorrupt() {
         Map<byte[], byte[]> hash = hash("t:300000:5", "ir");
 
-        assertThatThrownBy(() -> TileHashDecoder.decode(KEY, hash)).isInstanceOf(OnlineStoreException.class)
+        assertThatThrownBy(() -> decode(hash)).isInstanceOf(OnlineStoreException.class)
                 .hasMessageContaining("corrupt entity hash " + KEY);
+    }
+
+    private static EntityTiles decode(Map<byte[], byte[]> hash) {
+        TileHashDecoder decoder = new TileHashDecoder(KEY);
+        hash.forEach((field, value) -> decoder.accept(field, field.length, ByteBuffer.wrap(value)));
+        return decoder.result();
     }
 
     private static Map<byte[], byte[]> hash(String... fieldsAndValues) {
