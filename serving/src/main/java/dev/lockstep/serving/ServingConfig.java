@@ -70,6 +70,10 @@ public record ServingConfig(String host, int port, int maxEntities, int maxBodyB
         return new ServingConfig(host, port, newMaxEntities, maxBodyBytes, maxThreads, staleAlertInterval, heartbeatReuse);
     }
 
+    public ServingConfig withMaxBodyBytes(int newMaxBodyBytes) {
+        return new ServingConfig(host, port, maxEntities, newMaxBodyBytes, maxThreads, staleAlertInterval, heartbeatReuse);
+    }
+
     public ServingConfig withMaxThreads(int newMaxThreads) {
         return new ServingConfig(host, port, maxEntities, maxBodyBytes, newMaxThreads, staleAlertInterval, heartbeatReuse);
     }

@@ -24,10 +24,8 @@ class BodyLimitTest {
     static void start() {
         Clock clock = Clock.fixed(Instant.parse("2026-11-20T12:00:00Z"), ZoneOffset.UTC);
         store = ServerHarness.exampleStore(clock);
-        ServingConfig defaults = ServingConfig.defaults(0).withHost("127.0.0.1");
         server = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, clock),
-                new ServingConfig(defaults.host(), 0, defaults.maxEntities(), LIMIT, defaults.maxThreads(),
-                        defaults.staleAlertInterval(), defaults.heartbeatReuse()));
+                ServingConfig.defaults(0).withHost("127.0.0.1").withMaxBodyBytes(LIMIT));
     }
 
     @AfterAll
