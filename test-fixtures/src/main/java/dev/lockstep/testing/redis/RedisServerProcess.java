@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class RedisServerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisServerProcess.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final int START_ATTEMPTS = 3;
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     /**
      * Starts redis-server in the background, prints its pid, then polls: when the JVM ($1) dies, or the
@@ -76,7 +78,14 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private static RedisServerProcess launch(Path binary, int port) {
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", WATCHDOG, "redis-watchdog",
+        List<String> command = new ArrayList<>();
+        // In a session of its own: a terminal's Ctrl-C signals the whole foreground process group, and
+        // redis-server would stop before the components still writing to it (the demo closes it last).
+        // JVM death is still covered by the watchdog's poll.
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString());
+        }
+        command.addAll(List.of("/bin/sh", "-c", WATCHDOG, "redis-watchdog",
                 Long.toString(ProcessHandle.current().pid()), binary.toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--protected-mode", "no", "--loglevel", "warning"));
