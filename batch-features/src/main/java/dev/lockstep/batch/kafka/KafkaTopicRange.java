@@ -2,6 +2,7 @@ package dev.lockstep.batch.kafka;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,10 @@ public record KafkaTopicRange(String bootstrapServers, String topic, Map<Integer
      * Source topics use LogAppendTime, so a record's timestamp is its arrival and offsets grow with it:
      * the range is exact. A bound past the last record is the partition's end (its last stable offset,
      * as {@code read_committed} sees it).
+     *
+     * @throws IllegalArgumentException when a partition's records may have been deleted (retention, or
+     *         records deleted by an operator) from the start of the range: the first record kept arrived
+     *         at or after {@code fromMillis} and earlier ones are gone, so the range cannot be read whole
      */
     public static KafkaTopicRange byArrival(String bootstrapServers, String topic, long fromMillis, long toMillis,
                                             Map<String, String> kafkaOptions) {
@@ -84,8 +89,32 @@ public record KafkaTopicRange(String bootstrapServers, String topic, Map<Integer
             }
             List<TopicPartition> partitions = infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
-            return new KafkaTopicRange(bootstrapServers, topic, offsetsAt(consumer, partitions, fromMillis, ends),
-                    offsetsAt(consumer, partitions, toMillis, ends), kafkaOptions);
+            Map<Integer, Long> starts = offsetsAt(consumer, partitions, fromMillis, ends);
+            requireNothingDeletedFrom(topic, fromMillis, starts, consumer.beginningOffsets(partitions, TIMEOUT), ends);
+            return new KafkaTopicRange(bootstrapServers, topic, starts, offsetsAt(consumer, partitions, toMillis, ends),
+                    kafkaOptions);
+        }
+    }
+
+    /**
+     * A range that starts at a partition's first kept record, after records were deleted before it, may
+     * miss records: the deleted ones arrived no later than the first kept one, but possibly at or after
+     * the range's start. Their arrival times are gone with them, so this refuses rather than guesses. A
+     * partition with no record kept at all is read as empty: time-based retention deletes only records
+     * older than the topic's retention, and an idle partition's records all go that way.
+     */
+    private static void requireNothingDeletedFrom(String topic, long fromMillis, Map<Integer, Long> starts,
+                                                  Map<TopicPartition, Long> beginnings, Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> beginning : beginnings.entrySet()) {
+            long logStart = beginning.getValue();
+            int partition = beginning.getKey().partition();
+            boolean recordsKept = logStart < ends.get(beginning.getKey());
+            if (logStart > 0 && recordsKept && starts.get(partition) == logStart) {
+                throw new IllegalArgumentException("Cannot read " + topic + "-" + partition + " from "
+                        + Instant.ofEpochMilli(fromMillis) + ": its records before offset " + logStart + " were deleted"
+                        + " (retention or an operator) and the first one kept arrived at or after that time, so records"
+                        + " of the range may be gone; read the range from an archive, or start it later");
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.lockstep.batch.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.batch.TestSpark;
 import dev.lockstep.batch.archive.ArchiveSource;
@@ -22,15 +23,21 @@ import dev.lockstep.wire.SchemaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,6 +122,33 @@ class KafkaTopicRangeIT {
         assertThat(topicRejections).isEqualTo(archiveRejections);
         assertThat(fromTopic.rejectedByReason()).isEqualTo(fromArchive.rejectedByReason());
         assertThat(fromTopic.duplicates()).isEqualTo(fromArchive.duplicates()).isPositive();
+    }
+
+    @Test
+    void shouldRefuseARangeThatStartsWhereRecordsWereDeleted() throws Exception {
+        String topic = "deleted-head";
+        KAFKA.broker().createTopic(topic, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        long before = System.currentTimeMillis() - 1;
+        List<Long> arrivals = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < 6; i++) {
+                arrivals.add(producer.send(new ProducerRecord<>(topic, new byte[] {(byte) i})).get().timestamp());
+                Thread.sleep(5); // a distinct arrival per record
+            }
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+            admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(3))).all().get();
+        }
+
+        assertThatThrownBy(() -> KafkaTopicRange.byArrival(KAFKA.bootstrapServers(), topic, before, Long.MAX_VALUE, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot read deleted-head-0 from " + Instant.ofEpochMilli(before) + ": its records before offset 3"
+                        + " were deleted (retention or an operator) and the first one kept arrived at or after that time,"
+                        + " so records of the range may be gone; read the range from an archive, or start it later");
+        assertThat(KafkaTopicRange.byArrival(KAFKA.bootstrapServers(), topic, arrivals.get(4), Long.MAX_VALUE, Map.of())
+                .startOffsets()).as("a range starting after the deleted records").isEqualTo(Map.of(0, 4L));
     }
 
     private static List<RecomputedTile> sorted(List<RecomputedTile> tiles) {
