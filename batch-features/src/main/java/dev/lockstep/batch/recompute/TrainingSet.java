@@ -89,7 +89,7 @@ public final class TrainingSet {
         for (FeatureDefinition feature : plan.features()) {
             long hop = Hop.forWindow(feature.window());
             long tail = Math.floorDiv(t - feature.window().toMillis(), hop) * hop;
-            if (tail - skew < range.fromMillis()) {
+            if (!range.missesNoEventFrom(tail, skew)) {
                 return false;
             }
         }

@@ -59,6 +59,6 @@ public final class EntityTileFold {
         return folder.tiles().entrySet().stream().map(tile -> new RecomputedTile(group.name(), entity,
                 tile.getKey().hopMillis(), tile.getKey().index(), group.encode(tile.getKey(), tile.getValue()),
                 folder.eventCount(tile.getKey()), group.isClosed(tile.getKey(), range.toMillis()),
-                tile.getKey().startMillis() - skew >= range.fromMillis()));
+                range.missesNoEventFrom(tile.getKey().startMillis(), skew)));
     }
 }
