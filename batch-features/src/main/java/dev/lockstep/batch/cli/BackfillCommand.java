@@ -1,19 +1,32 @@
 package dev.lockstep.batch.cli;
 
 import dev.lockstep.batch.backfill.BackfillReport;
+import dev.lockstep.batch.backfill.IncrementalRange;
 import dev.lockstep.batch.backfill.RedisBackfill;
+import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.RecomputeResult;
 import dev.lockstep.batch.recompute.RecomputedTile;
+import dev.lockstep.batch.recompute.SpecHandle;
+import dev.lockstep.features.CauseChain;
 import dev.lockstep.features.engine.GroupPlan;
+import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.store.GroupLayout;
+import dev.lockstep.store.Heartbeat;
+import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -25,6 +38,11 @@ import picocli.CommandLine.Option;
  * {@code backfill}: writes a range's closed, complete tiles to Redis, version-guarded (a tile already
  * there at the same or a newer version is skipped, so re-running writes nothing and live streaming data
  * is never moved backwards), then publishes the batch watermark (the range's end) of each group.
+ *
+ * <p>With {@code --incremental} the range is derived: from each group's batch watermark (minus the
+ * look-back that makes every tile closed since complete, see {@link IncrementalRange}) to now minus
+ * {@code --settle}. That is how batch-only groups are kept current: a scheduler (cron, Kubernetes) runs
+ * it, or {@code --every} repeats it in this process.
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
         description = "Recompute a time range and write its closed tiles to Redis (version-guarded), then publish the batch watermark.")
@@ -39,6 +57,21 @@ final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--redis", required = true, paramLabel = "<uri>", description = "Redis URI, e.g. redis://127.0.0.1:6379")
     String redis;
 
+    @Option(names = "--incremental", description = "continue each group from its batch watermark in Redis (the end of its last"
+            + " completed run) up to now minus --settle, instead of --from/--to; --from starts groups never backfilled."
+            + " Reads the source topics (--kafka-bootstrap)")
+    boolean incremental;
+
+    @Option(names = "--settle", defaultValue = "PT1M", paramLabel = "<duration>", converter = InputOptions.DurationConverter.class,
+            description = "an incremental run ends this long before now, so records still being appended (or in producer"
+                    + " transactions still open) are in the topic first (default ${DEFAULT-VALUE})")
+    Duration settle;
+
+    @Option(names = "--every", paramLabel = "<duration>", converter = InputOptions.DurationConverter.class,
+            description = "with --incremental: run again every <duration> until stopped (SIGTERM, Ctrl-C); a failed run is"
+                    + " reported and its range covered by the next, since the watermarks stay where they were")
+    Duration every;
+
     private final Clock clock;
 
     BackfillCommand(Clock clock) {
@@ -48,15 +81,97 @@ final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
+        if (incremental) {
+            return incrementally(console);
+        }
+        checkNotIncrementalOptions();
         BatchJob job = input.resolve(spec.commandLine());
         if (job.range().toMillis() > clock.millis()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid --to " + input.to + ": it is in the future"
                     + " (now " + clock.instant() + "); tiles are judged closed at --to, and one still open now must not be backfilled");
         }
         job.describe(console, "backfill into " + redis);
-        checkRedis(job);
+        checkRedis(layouts(job.spec(), job.groupsBySource().keySet()));
         job.checkInput(console);
-        SparkSession spark = job.startSpark("lockstep-backfill");
+        backfill(job, job.startSpark("lockstep-backfill"), console);
+        return 0;
+    }
+
+    /** Runs incremental backfills: once, or every {@code --every} until interrupted. */
+    private int incrementally(PrintWriter console) {
+        checkIncrementalOptions();
+        JobSelection selection = input.select(spec.commandLine());
+        checkRedis(layouts(selection.spec(), selection.groupsBySource().keySet()));
+        SparkSession spark = null;
+        long nextRun = System.nanoTime();
+        for (int run = 1; ; run++) {
+            try {
+                Optional<BatchJob> job = nextIncrementalJob(selection, console);
+                if (job.isPresent()) {
+                    job.get().describe(console, (every == null ? "" : "run " + run + ": ") + "incremental backfill into " + redis);
+                    job.get().checkInput(console);
+                    spark = spark != null ? spark : job.get().startSpark("lockstep-backfill");
+                    backfill(job.get(), spark, console);
+                }
+            } catch (RuntimeException e) {
+                if (every == null || e instanceof CommandLine.ParameterException) {
+                    throw e;
+                }
+                spec.commandLine().getErr().printf("run %d failed: %s; the batch watermarks stay where they were, so the next"
+                        + " run covers its range%n", run, CauseChain.describe(e));
+                spec.commandLine().getErr().flush();
+            }
+            if (every == null) {
+                return 0;
+            }
+            console.flush();
+            nextRun = Math.max(nextRun + every.toNanos(), System.nanoTime()); // an overrun skips the runs it missed
+            try {
+                TimeUnit.NANOSECONDS.sleep(nextRun - System.nanoTime());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                console.printf("stopped after %d run(s)%n", run);
+                return 0;
+            }
+        }
+    }
+
+    /**
+     * The next incremental run, or empty (said on the console) when every group's watermark is already
+     * at or past now minus the settle time.
+     */
+    private Optional<BatchJob> nextIncrementalJob(JobSelection selection, PrintWriter console) {
+        Map<String, Long> lookBacks = new TreeMap<>();
+        selection.groupsBySource().forEach((source, groups) -> {
+            SourcePlan plan = selection.spec().plan(source);
+            groups.forEach(group -> lookBacks.put(group, IncrementalRange.lookBackMillis(plan.source(), plan.group(group))));
+        });
+        Map<String, Long> watermarks = new TreeMap<>();
+        try (OnlineStore store = RedisOnlineStore.connect(redis, layouts(selection.spec(), selection.groupsBySource().keySet()), clock)) {
+            for (String group : lookBacks.keySet()) {
+                store.batchWatermark(group).map(Heartbeat::watermarkMillis).ifPresent(w -> watermarks.put(group, w));
+            }
+        }
+        long to = clock.millis() - settle.toMillis();
+        Map<String, String> shown = new TreeMap<>();
+        lookBacks.keySet().forEach(group -> shown.put(group, Optional.ofNullable(watermarks.get(group))
+                .map(w -> Instant.ofEpochMilli(w).toString()).orElse("none")));
+        console.printf("batch watermarks %s; this run ends at %s (now minus %s)%n", shown, Instant.ofEpochMilli(to), settle);
+        Optional<ArchiveRange> range;
+        try {
+            range = IncrementalRange.next(lookBacks, watermarks,
+                    input.from == null ? OptionalLong.empty() : OptionalLong.of(input.from.toEpochMilli()), to);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (range.isEmpty()) {
+            console.printf("nothing to backfill: every group's batch watermark is at or past %s%n", Instant.ofEpochMilli(to));
+        }
+        return range.map(selection::over);
+    }
+
+    /** Recomputes the job's range, writes its backfillable tiles and publishes the batch watermarks. */
+    private void backfill(BatchJob job, SparkSession spark, PrintWriter console) {
         try (SparkProgress progress = job.progress(spark, console)) {
             Map<String, RecomputeResult> results = job.recompute(spark);
             JavaRDD<RecomputedTile> tiles = job.selectedTiles(spark, results);
@@ -66,7 +181,8 @@ final class BackfillCommand implements Callable<Integer> {
                 console.printf("dry run: would offer the closed and complete tiles above to %s (those already there at the"
                         + " same or a newer version are skipped) and publish batch watermark %s; wrote nothing%n",
                         redis, Instant.ofEpochMilli(job.range().toMillis()));
-                return 0;
+                tiles.unpersist(false);
+                return;
             }
             BackfillReport total = BackfillReport.EMPTY;
             RedisBackfill backfill = new RedisBackfill(redis, clock);
@@ -79,21 +195,52 @@ final class BackfillCommand implements Callable<Integer> {
                     total.skippedAsExpired(), Instant.ofEpochMilli(job.range().toMillis()), job.groupsBySource().values());
             tiles.unpersist(false);
         }
-        return 0;
+    }
+
+    private void checkNotIncrementalOptions() {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (String option : List.of("--every", "--settle")) {
+            if (parsed.hasMatchedOption(option)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + " applies to --incremental backfills only");
+            }
+        }
+    }
+
+    private void checkIncrementalOptions() {
+        if (input.to != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--to is not given to an --incremental backfill:"
+                    + " each run ends at now minus --settle");
+        }
+        if (input.archive != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--incremental reads the source topics"
+                    + " (--kafka-bootstrap): an archive cannot tell whether it already holds every record that arrived"
+                    + " before now minus --settle");
+        }
+        if (settle.isNegative()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid --settle " + settle + ": must not be negative");
+        }
+        if (every != null && (every.isZero() || every.isNegative())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid --every " + every + ": must be positive");
+        }
     }
 
     /** Connects and reads a heartbeat before any Spark work, so an unreachable Redis fails in a second. */
-    private void checkRedis(BatchJob job) {
-        List<GroupLayout> layouts = new ArrayList<>();
-        job.groupsBySource().forEach((source, groups) -> {
-            for (GroupPlan group : job.spec().plan(source).groups()) {
-                layouts.add(GroupLayout.of(group));
-            }
-        });
+    private void checkRedis(List<GroupLayout> layouts) {
         try (RedisOnlineStore store = RedisOnlineStore.connect(redis, layouts, clock)) {
             store.batchWatermark(layouts.get(0).group());
         } catch (RuntimeException e) {
             throw new BatchCliException("Redis at " + redis + " is unreachable: " + e.getMessage(), e);
         }
+    }
+
+    /** The store layouts of every group of the given sources (the store needs them all to read any). */
+    private static List<GroupLayout> layouts(SpecHandle spec, Set<String> sources) {
+        List<GroupLayout> layouts = new ArrayList<>();
+        for (String source : sources) {
+            for (GroupPlan group : spec.plan(source).groups()) {
+                layouts.add(GroupLayout.of(group));
+            }
+        }
+        return layouts;
     }
 }

@@ -38,10 +38,10 @@ final class BatchJob {
     private final ArchiveRange range;
     private final Map<String, KafkaTopicRange> topicRanges = new LinkedHashMap<>();
 
-    BatchJob(InputOptions options, SpecHandle spec, Map<String, Set<String>> groupsBySource, ArchiveRange range) {
-        this.options = options;
-        this.spec = spec;
-        this.groupsBySource = groupsBySource;
+    BatchJob(JobSelection selection, ArchiveRange range) {
+        this.options = selection.options();
+        this.spec = selection.spec();
+        this.groupsBySource = selection.groupsBySource();
         this.range = range;
     }
 

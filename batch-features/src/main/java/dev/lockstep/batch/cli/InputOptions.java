@@ -26,12 +26,14 @@ final class InputOptions {
             description = "feature groups to compute (default: all groups of the spec)")
     List<String> groups;
 
-    @Option(names = "--from", required = true, paramLabel = "<time>", converter = TimeConverter.class,
-            description = "start of the arrival range, inclusive: ISO instant or date (UTC)")
+    @Option(names = "--from", paramLabel = "<time>", converter = TimeConverter.class,
+            description = "start of the arrival range, inclusive: ISO instant or date (UTC); required, except for"
+                    + " an incremental backfill, where it starts groups that have no batch watermark yet")
     Instant from;
 
-    @Option(names = "--to", required = true, paramLabel = "<time>", converter = TimeConverter.class,
-            description = "end of the arrival range, exclusive; tiles are judged closed here")
+    @Option(names = "--to", paramLabel = "<time>", converter = TimeConverter.class,
+            description = "end of the arrival range, exclusive; tiles are judged closed here; required, except for"
+                    + " an incremental backfill (now minus --settle)")
     Instant to;
 
     @Option(names = "--archive", paramLabel = "<dir>", description = "archive directory (local, hdfs://, ...)")
@@ -69,12 +71,24 @@ final class InputOptions {
             converter = DurationConverter.class, description = "how often progress is shown (default ${DEFAULT-VALUE})")
     Duration progressInterval;
 
-    /** Checks the arguments against each other and the spec; bad arguments are picocli parameter errors (exit 2). */
+    /**
+     * Checks the arguments against each other and the spec, and resolves them with the range of
+     * {@code --from} and {@code --to}; bad arguments are picocli parameter errors (exit 2).
+     */
     BatchJob resolve(CommandLine commandLine) {
+        if (from == null || to == null) {
+            throw new CommandLine.ParameterException(commandLine, "Missing required option" + (from == null && to == null
+                    ? "s: '--from=<time>', '--to=<time>'" : ": '" + (from == null ? "--from" : "--to") + "=<time>'"));
+        }
         if (!from.isBefore(to)) {
             throw new CommandLine.ParameterException(commandLine, "Invalid range: --from " + from
                     + " must be before --to " + to);
         }
+        return select(commandLine).over(new ArchiveRange(from.toEpochMilli(), to.toEpochMilli()));
+    }
+
+    /** Checks every argument but the range against each other and the spec, and selects the groups. */
+    JobSelection select(CommandLine commandLine) {
         if ((archive == null) == (kafkaBootstrap == null)) {
             throw new CommandLine.ParameterException(commandLine,
                     "Give exactly one input: --archive <dir> or --kafka-bootstrap <servers>");
@@ -94,7 +108,7 @@ final class InputOptions {
             throw new CommandLine.ParameterException(commandLine, "--topic-range names offsets of one topic, but the groups read "
                     + groupsBySource.size() + " sources " + groupsBySource.keySet() + ": select groups of one source with --groups");
         }
-        return new BatchJob(this, handle, groupsBySource, new ArchiveRange(from.toEpochMilli(), to.toEpochMilli()));
+        return new JobSelection(this, handle, groupsBySource);
     }
 
     private Map<String, Set<String>> groupsBySource(CommandLine commandLine, SpecHandle handle) {
