@@ -117,6 +117,10 @@ final class BackfillCommand implements Callable<Integer> {
                 if (every == null || e instanceof CommandLine.ParameterException) {
                     throw e;
                 }
+                if (interrupted(e)) {
+                    console.printf("stopped after %d run(s); run %d was interrupted and published no batch watermark%n", run - 1, run);
+                    return 0;
+                }
                 spec.commandLine().getErr().printf("run %d failed: %s; the batch watermarks stay where they were, so the next"
                         + " run covers its range%n", run, CauseChain.describe(e));
                 spec.commandLine().getErr().flush();
@@ -134,6 +138,22 @@ final class BackfillCommand implements Callable<Integer> {
                 return 0;
             }
         }
+    }
+
+    /**
+     * Whether a failure was the thread being interrupted (to stop the schedule), which libraries report as
+     * their own exceptions and may clear the thread's flag on the way.
+     */
+    private static boolean interrupted(Throwable failure) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -215,6 +235,10 @@ final class BackfillCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--incremental reads the source topics"
                     + " (--kafka-bootstrap): an archive cannot tell whether it already holds every record that arrived"
                     + " before now minus --settle");
+        }
+        if (input.topicRange != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--topic-range is not given to an --incremental"
+                    + " backfill: each run finds its offsets by arrival time from the batch watermarks");
         }
         if (settle.isNegative()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid --settle " + settle + ": must not be negative");

@@ -24,7 +24,7 @@ public final class TransactionArchive {
     public static final String TOPIC = "payments.transactions";
     public static final long MINUTE = 60_000L;
     public static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
-    private static final int PARTITIONS = 3;
+    public static final int PARTITIONS = 3;
 
     private final Schema schema;
     private final Random random;
