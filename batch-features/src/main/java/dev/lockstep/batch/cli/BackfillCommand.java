@@ -194,14 +194,14 @@ final class BackfillCommand implements Callable<Integer> {
     private void backfill(BatchJob job, SparkSession spark, PrintWriter console) {
         try (SparkProgress progress = job.progress(spark, console)) {
             Map<String, RecomputeResult> results = job.recompute(spark);
-            JavaRDD<RecomputedTile> tiles = job.selectedTiles(spark, results);
+            JavaRDD<RecomputedTile> tiles = job.selectedTiles(results);
             BatchJob.printTileCounts(console, tiles);
             if (job.dryRun()) {
                 BatchJob.printRecordCounts(console, results);
                 console.printf("dry run: would offer the closed and complete tiles above to %s (those already there at the"
                         + " same or a newer version are skipped) and publish batch watermark %s; wrote nothing%n",
                         redis, Instant.ofEpochMilli(job.range().toMillis()));
-                tiles.unpersist(false);
+                BatchJob.release(results);
                 return;
             }
             BackfillReport total = BackfillReport.EMPTY;
@@ -213,7 +213,7 @@ final class BackfillCommand implements Callable<Integer> {
             console.printf("backfilled %s: %,d tiles written, %,d skipped as not newer, %,d skipped as expired;"
                     + " batch watermark %s published for %s%n", redis, total.written(), total.skippedAsNotNewer(),
                     total.skippedAsExpired(), Instant.ofEpochMilli(job.range().toMillis()), job.groupsBySource().values());
-            tiles.unpersist(false);
+            BatchJob.release(results);
         }
     }
 

@@ -128,18 +128,27 @@ final class BatchJob {
         return results;
     }
 
-    /** The selected groups' tiles of all sources, kept after their first computation. */
-    JavaRDD<RecomputedTile> selectedTiles(SparkSession spark, Map<String, RecomputeResult> results) {
+    /**
+     * The selected groups' tiles of all sources. Each source's tiles are kept after their first
+     * computation (see {@link #release}), so every later output (counts, Redis, tables) reads them from
+     * memory or local disk instead of recomputing them.
+     */
+    JavaRDD<RecomputedTile> selectedTiles(Map<String, RecomputeResult> results) {
         List<JavaRDD<RecomputedTile>> parts = new ArrayList<>();
         results.forEach((source, result) -> {
             Set<String> groups = groupsBySource.get(source);
-            parts.add(result.tiles().filter(tile -> groups.contains(tile.group())));
+            parts.add(result.tiles().persist(StorageLevel.MEMORY_AND_DISK()).filter(tile -> groups.contains(tile.group())));
         });
         JavaRDD<RecomputedTile> all = parts.get(0);
         for (int i = 1; i < parts.size(); i++) {
             all = all.union(parts.get(i));
         }
-        return all.persist(StorageLevel.MEMORY_AND_DISK());
+        return all;
+    }
+
+    /** Drops the tiles kept by {@link #selectedTiles}. */
+    static void release(Map<String, RecomputeResult> results) {
+        results.values().forEach(result -> result.tiles().unpersist(false));
     }
 
     /** Per group: tiles, closed tiles, backfillable tiles and distinct entities, printed. */

@@ -60,7 +60,7 @@ final class RecomputeCommand implements Callable<Integer> {
         SparkSession spark = job.startSpark("lockstep-recompute");
         try (SparkProgress progress = job.progress(spark, console)) {
             Map<String, RecomputeResult> results = job.recompute(spark);
-            JavaRDD<RecomputedTile> tiles = job.selectedTiles(spark, results);
+            JavaRDD<RecomputedTile> tiles = job.selectedTiles(results);
             BatchJob.printTileCounts(console, tiles);
             BatchJob.printRecordCounts(console, results);
             if (job.dryRun()) {
@@ -72,7 +72,7 @@ final class RecomputeCommand implements Callable<Integer> {
                 writeRejections(spark, results, tmp + "/rejections");
             });
             console.printf("wrote %s/tiles and %s/rejections (%s)%n", out, out, format);
-            tiles.unpersist(false);
+            BatchJob.release(results);
         }
         return 0;
     }

@@ -120,7 +120,6 @@ public final class TileRecompute {
     private RecomputeResult fromScanned(JavaRDD<Scanned> scanned, ArchiveRange range, int shufflePartitions) {
         SpecHandle spec = this.spec;
         String source = this.sourceName;
-        JavaRDD<Rejection> rejections = scanned.filter(s -> s.rejection() != null).map(Scanned::rejection);
         JavaRDD<EventRow> accepted = scanned.filter(s -> s.event() != null).map(Scanned::event);
 
         // One shuffle, by entity: every copy of an event (same entity, id and event time) and every
@@ -136,8 +135,6 @@ public final class TileRecompute {
 
         JavaRDD<RecomputedTile> tiles = survivors
                 .mapPartitions(events -> EntityTileFold.foldPartition(spec, source, range, events));
-        JavaRDD<SkippedFile> skipped = scanned.filter(s -> s.skipped() != null).map(Scanned::skipped);
-        return new RecomputeResult(tiles, rejections, accepted.filter(EventRow::inRange), survivors, skipped, spec,
-                source, range);
+        return new RecomputeResult(scanned, survivors, tiles, spec, source, range);
     }
 }

@@ -5,6 +5,7 @@ import dev.lockstep.batch.archive.ArchiveWriter;
 import dev.lockstep.batch.archive.ArchivedRecord;
 import dev.lockstep.batch.backfill.BackfillReport;
 import dev.lockstep.batch.backfill.RedisBackfill;
+import dev.lockstep.batch.cli.BatchMain;
 import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.RecomputeResult;
 import dev.lockstep.batch.recompute.RecomputedTile;
@@ -15,6 +16,7 @@ import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
 import dev.lockstep.testing.redis.RedisServerProcess;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,11 +41,15 @@ import org.apache.spark.storage.StorageLevel;
  *   <li>recompute of an Avro archive of N example transactions (default 10 million) in local[2], vs
  *       Spark's plain read + count of the same archive (spark-avro), and a read that decodes a field;</li>
  *   <li>the Redis backfill of the recomputed tiles, vs {@code redis-benchmark -P 16 -t hset} against the
- *       same redis-server.</li>
+ *       same redis-server;</li>
+ *   <li>the whole {@code backfill} command (recompute, tile and record counts, Redis writes, watermark) on
+ *       the same archive in the same JVM, vs the last round's bare recompute: what the command costs beyond
+ *       computing the tiles.</li>
  * </ol>
  * Properties: {@code bench.events} (10000000), {@code bench.dir} (archive kept there between runs),
  * {@code bench.cards} (50000), {@code bench.threads} (2), {@code bench.partitions} (input tasks, 8),
- * {@code bench.rounds} (recompute rounds, 2), {@code bench.backfill.rounds} (backfill rounds after the last, 2).
+ * {@code bench.rounds} (recompute rounds, 2), {@code bench.backfill.rounds} (backfill rounds after the last, 2),
+ * {@code bench.command.rounds} (backfill commands after those, 1).
  * Lines starting with RESULT are the numbers.
  */
 public final class RecomputeBenchmark {
@@ -67,6 +73,7 @@ public final class RecomputeBenchmark {
         SparkSession spark = BatchSession.local("lockstep-bench", threads);
         // The archive's 20 minutes of arrivals lie well inside the range: every tile is closed and complete.
         ArchiveRange range = new ArchiveRange(START - 24 * 60 * MINUTE, START + 2 * 24 * 60 * MINUTE);
+        double lastRecomputeSeconds = Double.NaN;
         for (int round = 1; round <= Integer.getInteger("bench.rounds", 2); round++) {
             long t0 = System.nanoTime();
             long counted = spark.read().format("avro").load(dir.toString()).count();
@@ -81,6 +88,7 @@ public final class RecomputeBenchmark {
             JavaRDD<RecomputedTile> tiles = result.tiles().persist(StorageLevel.MEMORY_ONLY());
             long tileCount = tiles.count();
             double recomputeSeconds = seconds(t0);
+            lastRecomputeSeconds = recomputeSeconds;
             System.out.printf("RESULT round %d: spark avro read+count %,d records in %.1f s = %,.0f rec/s"
                             + " | read decoding event.amount (sum %s) %.1f s = %,.0f rec/s"
                             + " | recompute %,d events -> %,d tiles in %.1f s = %,.0f events/s"
@@ -93,6 +101,7 @@ public final class RecomputeBenchmark {
             }
             tiles.unpersist(true);
         }
+        backfillCommand(dir, threads, lastRecomputeSeconds);
         System.out.printf("load average at end: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         spark.stop();
     }
@@ -123,6 +132,37 @@ public final class RecomputeBenchmark {
                                 + " = %,.0f tiles/s | redis-benchmark -P 16 -t hset: %,.0f requests/s | ratio %.3f%n",
                         round, backfillable, report.written(), report.skippedAsExpired(), backfillSeconds, tilesPerSecond,
                         hsetPerSecond, tilesPerSecond / hsetPerSecond);
+            }
+        }
+    }
+
+    /**
+     * The {@code backfill} command as an operator runs it, in this JVM (it reuses the Spark session), into
+     * an empty Redis. Its range ends an hour after the archive's first arrival, and its clock stands there,
+     * so every closed tile is still within its retention and written.
+     */
+    private static void backfillCommand(Path dir, int threads, double recomputeSeconds) throws Exception {
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(START + 60 * MINUTE), ZoneOffset.UTC);
+        Path specFile = Files.createTempFile("bench-spec", ".yaml");
+        try (var spec = RecomputeBenchmark.class.getClassLoader().getResourceAsStream("examples/fraud/features.yaml")) {
+            Files.write(specFile, spec.readAllBytes());
+        }
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            for (int round = 1; round <= Integer.getInteger("bench.command.rounds", 1); round++) {
+                redisCli(redis, "FLUSHALL");
+                java.io.StringWriter out = new java.io.StringWriter();
+                long t0 = System.nanoTime();
+                int exit = BatchMain.execute(new String[] {"backfill", "--spec", specFile.toString(),
+                        "--archive", dir.toString(), "--from", Instant.ofEpochMilli(START - 24 * 60 * MINUTE).toString(),
+                        "--to", clock.instant().toString(), "--redis", redis.uri(), "--master", "local[" + threads + "]",
+                        "--progress-interval", "PT1H"}, new PrintWriter(out, true), new PrintWriter(System.err, true), clock);
+                double seconds = seconds(t0);
+                System.out.print(out);
+                if (exit != 0) {
+                    throw new IllegalStateException("backfill command exited " + exit);
+                }
+                System.out.printf("RESULT backfill command round %d: %.1f s | bare recompute (last round) %.1f s"
+                        + " | command / recompute = %.2f%n", round, seconds, recomputeSeconds, seconds / recomputeSeconds);
             }
         }
     }
