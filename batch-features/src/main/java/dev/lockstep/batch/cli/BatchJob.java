@@ -129,15 +129,21 @@ final class BatchJob {
     }
 
     /**
-     * The selected groups' tiles of all sources. Each source's tiles are kept after their first
-     * computation (see {@link #release}), so every later output (counts, Redis, tables) reads them from
-     * memory or local disk instead of recomputing them.
+     * Keeps each source's tiles after their first computation (memory, then local disk; see
+     * {@link #release}), so every later output (counts, Redis, tables, training rows) reads them instead
+     * of recomputing them from the shuffle.
      */
+    static void keepTiles(Map<String, RecomputeResult> results) {
+        results.values().forEach(result -> result.tiles().persist(StorageLevel.MEMORY_AND_DISK()));
+    }
+
+    /** The selected groups' tiles of all sources, each source's kept (see {@link #keepTiles}). */
     JavaRDD<RecomputedTile> selectedTiles(Map<String, RecomputeResult> results) {
+        keepTiles(results);
         List<JavaRDD<RecomputedTile>> parts = new ArrayList<>();
         results.forEach((source, result) -> {
             Set<String> groups = groupsBySource.get(source);
-            parts.add(result.tiles().persist(StorageLevel.MEMORY_AND_DISK()).filter(tile -> groups.contains(tile.group())));
+            parts.add(result.tiles().filter(tile -> groups.contains(tile.group())));
         });
         JavaRDD<RecomputedTile> all = parts.get(0);
         for (int i = 1; i < parts.size(); i++) {
@@ -146,7 +152,7 @@ final class BatchJob {
         return all;
     }
 
-    /** Drops the tiles kept by {@link #selectedTiles}. */
+    /** Drops the tiles kept by {@link #keepTiles}. */
     static void release(Map<String, RecomputeResult> results) {
         results.values().forEach(result -> result.tiles().unpersist(false));
     }

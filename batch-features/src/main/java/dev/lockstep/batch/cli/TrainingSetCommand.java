@@ -64,6 +64,7 @@ final class TrainingSetCommand implements Callable<Integer> {
             JavaRDD<Label> labelRows = LabelsFile.read(spark, labels).persist(StorageLevel.MEMORY_AND_DISK());
             checkLabelTimes(job, labelRows);
             Map<String, RecomputeResult> results = job.recompute(spark);
+            BatchJob.keepTiles(results);
             Map<String, JavaRDD<TrainingRow>> rowsByGroup = new LinkedHashMap<>();
             results.forEach((source, result) -> job.groupsBySource().get(source).forEach(group ->
                     rowsByGroup.put(group, TrainingSet.build(result, group, labelRows).persist(StorageLevel.MEMORY_AND_DISK()))));
