@@ -8,10 +8,8 @@ import dev.lockstep.store.GroupLayout;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
 import dev.lockstep.store.RedisStoreConfig;
-import dev.lockstep.store.TileWrite;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +27,10 @@ import java.util.Set;
  */
 public final class RedisBackfill {
 
+    /** Tiles per pipelined round, at least; a round ends between entities (see {@link WriteRounds}). */
     private static final int BATCH = 1_000;
+    /** A round's bound when one entity has more tiles than that (a hot key over a long range). */
+    private static final int MAX_BATCH = 8 * BATCH;
     /**
      * A backfill shares the machine with Spark's tasks and is not latency-critical: a pipelined round of
      * a thousand guarded writes may take far longer than serving's 1 s before it counts as Redis down.
@@ -98,14 +99,9 @@ public final class RedisBackfill {
             return report; // no connection for an empty task
         }
         try (OnlineStore store = connect(uri, layouts, clock)) {
-            List<TileWrite> batch = new ArrayList<>(BATCH);
-            while (tiles.hasNext()) {
-                RecomputedTile tile = tiles.next();
-                batch.add(new TileWrite(tile.group(), tile.entity(), tile.tileKey(), tile.events(), tile.irs()));
-                if (batch.size() == BATCH || !tiles.hasNext()) {
-                    report = report.plus(BackfillReport.of(store.writeTiles(batch)));
-                    batch.clear();
-                }
+            WriteRounds rounds = new WriteRounds(tiles, BATCH, MAX_BATCH);
+            while (rounds.hasNext()) {
+                report = report.plus(BackfillReport.of(store.writeTiles(rounds.next())));
             }
         }
         return report;

@@ -47,7 +47,7 @@ import org.apache.spark.storage.StorageLevel;
  *       computing the tiles.</li>
  * </ol>
  * Properties: {@code bench.events} (10000000), {@code bench.dir} (archive kept there between runs),
- * {@code bench.cards} (50000), {@code bench.threads} (2), {@code bench.partitions} (input tasks, 8),
+ * {@code bench.cards} (50000), {@code bench.minutes} (arrival span, 20), {@code bench.threads} (2), {@code bench.partitions} (input tasks, 8),
  * {@code bench.rounds} (recompute rounds, 2), {@code bench.backfill.rounds} (backfill rounds after the last, 2),
  * {@code bench.command.rounds} (backfill commands after those, 1).
  * Lines starting with RESULT are the numbers.
@@ -64,15 +64,17 @@ public final class RecomputeBenchmark {
     public static void main(String[] args) throws Exception {
         long events = Long.getLong("bench.events", 10_000_000L);
         int cards = Integer.getInteger("bench.cards", 50_000);
+        int minutes = Integer.getInteger("bench.minutes", 20);
         int threads = Integer.getInteger("bench.threads", 2);
         int partitions = Integer.getInteger("bench.partitions", 8);
         Path dir = Path.of(System.getProperty("bench.dir", "target/bench-archive-" + events));
-        ensureArchive(dir, events, cards);
+        ensureArchive(dir, events, cards, minutes);
         System.out.printf("load average at start: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         SparkSession spark = BatchSession.local("lockstep-bench", threads);
-        // The archive's 20 minutes of arrivals lie well inside the range: every tile is closed and complete.
-        ArchiveRange range = new ArchiveRange(START - 24 * 60 * MINUTE, START + 2 * 24 * 60 * MINUTE);
+        // The archive's arrivals lie well inside the range (a day on either side): every tile is closed, and
+        // all but the longest hop's are complete.
+        ArchiveRange range = new ArchiveRange(START - 24 * 60 * MINUTE, START + (minutes + 2 * 24 * 60) * MINUTE);
         double lastRecomputeSeconds = Double.NaN;
         for (int round = 1; round <= Integer.getInteger("bench.rounds", 2); round++) {
             long t0 = System.nanoTime();
@@ -210,11 +212,19 @@ public final class RecomputeBenchmark {
         return last;
     }
 
-    /** N valid transactions of {@code cards} cards arriving over 20 minutes, 4 partitions, files of 500k records. */
-    private static void ensureArchive(Path dir, long events, int cards) throws IOException {
+    /** N valid transactions of {@code cards} cards arriving over {@code minutes}, 4 partitions, files of 500k records. */
+    private static void ensureArchive(Path dir, long events, int cards, int minutes) throws IOException {
         Path done = dir.resolve("_COMPLETE");
+        String shape = events + " events, " + cards + " cards, " + minutes + " minutes";
         if (Files.exists(done)) {
-            System.out.println("reusing archive " + dir);
+            String written = Files.readString(done).trim();
+            // Archives written before bench.minutes existed record only the event count.
+            boolean legacy = written.equals(String.valueOf(events)) && cards == 50_000 && minutes == 20;
+            if (!legacy && !written.equals(shape)) {
+                throw new IllegalStateException("archive " + dir + " holds " + written + ", not " + shape
+                        + ": give another bench.dir");
+            }
+            System.out.println("reusing archive " + dir + " (" + shape + ")");
             return;
         }
         Schema schema = SPEC.plan("transactions").source().schema();
@@ -228,7 +238,7 @@ public final class RecomputeBenchmark {
         }
         String[] countries = {"FR", "DE", "ES", "IT"};
         for (long i = 0; i < events; i++) {
-            long arrival = START + i * 20 * MINUTE / events;
+            long arrival = START + i * minutes * MINUTE / events;
             int card = random.nextInt(cards);
             int partition = card % partitions;
             GenericRecord record = new GenericData.Record(schema);
@@ -246,7 +256,7 @@ public final class RecomputeBenchmark {
         for (ArchiveWriter writer : writers) {
             writer.close();
         }
-        Files.writeString(done, String.valueOf(events));
+        Files.writeString(done, shape);
         System.out.printf("wrote archive of %,d events to %s in %.1f s%n", events, dir, seconds(t0));
     }
 
