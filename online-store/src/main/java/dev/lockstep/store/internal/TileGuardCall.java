@@ -5,8 +5,10 @@ import dev.lockstep.store.GroupLayout;
 import dev.lockstep.store.TileWrite;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds the arguments of tile-guard.lua (its header documents them) for one (group, entity) key. */
 public final class TileGuardCall {
@@ -41,7 +43,7 @@ public final class TileGuardCall {
         }
         String key = KeyLayout.entityKey(layout.group(), entityKey);
         Map<Long, java.time.Duration> retention = layout.retentionByHopMillis();
-        List<byte[]> args = new ArrayList<>(3 + 2 * retention.size() + 4 * tiles.size());
+        List<byte[]> args = new ArrayList<>(4 + 2 * retention.size() + 4 * tiles.size());
         args.add(ascii(nowMillis));
         args.add(ascii(ttlMillis));
         args.add(ascii(retention.size()));
@@ -49,16 +51,28 @@ public final class TileGuardCall {
             args.add(ascii(hop));
             args.add(ascii(keep.toMillis()));
         });
+        args.add(ascii(distinct(tiles) ? 1 : 0));
         for (TileWrite write : tiles) {
             args.add(KeyLayout.tileField(write.tile()).getBytes(StandardCharsets.US_ASCII));
+            args.add(write.irBytes());
             args.add(KeyLayout.versionField(write.tile()).getBytes(StandardCharsets.US_ASCII));
             args.add(ascii(write.version()));
-            args.add(write.irBytes());
         }
         String context = key + " (group " + layout.group() + ", entity " + entityKey + ", "
                 + tiles.size() + " tiles)";
         return new ScriptRunner.Invocation(key.getBytes(StandardCharsets.UTF_8), args.toArray(new byte[0][]),
                 context);
+    }
+
+    /** Whether no tile appears twice: the script may then write a new key without comparing versions. */
+    private static boolean distinct(List<TileWrite> tiles) {
+        Set<TileKey> seen = new HashSet<>(tiles.size() * 2);
+        for (TileWrite write : tiles) {
+            if (!seen.add(write.tile())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] ascii(long value) {

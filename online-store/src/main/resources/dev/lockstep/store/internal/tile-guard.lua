@@ -4,8 +4,10 @@
 --
 -- KEYS[1]  the entity hash
 -- ARGV     now_ms, ttl_ms (-1: leave the TTL alone), hop_count, {hop_ms, retention_ms} x hop_count,
---          then {tile_field, version_field, version, ir_bytes} per tile (possibly none: cleanup only).
---          The caller leaves out tiles already past their hop's retention at now_ms.
+--          distinct (1: no tile appears twice in the call, else 0),
+--          then {tile_field, ir_bytes, version_field, version} per tile, in HSET's field-value order
+--          (possibly none: cleanup only). The caller leaves out tiles already past their hop's
+--          retention at now_ms.
 -- returns  {written, skipped_not_newer, tiles_removed}
 
 -- Versions are compared as decimal strings (non-negative, no leading zeros), not Lua numbers: a Lua
@@ -26,24 +28,31 @@ for _ = 1, hop_count do
   oldest_end[ARGV[first]] = now - tonumber(ARGV[first + 1])
   first = first + 2
 end
+local distinct = ARGV[first] == '1'
+first = first + 1
 local cleanup_only = first > #ARGV
 -- A key that did not exist holds only what this call writes, none of it expired: no cleanup walk.
 local existed = cleanup_only or redis.call('EXISTS', key) == 1
 
 -- One HMGET for every stored version and one HSET for every write, rather than a call per tile.
 local written, not_newer, added = 0, 0, 0
-if not cleanup_only then
+if not cleanup_only and not existed and distinct then
+  -- A new key and no tile twice: every tile is newer than nothing, and the arguments are already in
+  -- HSET's order, so no Lua table is built (most of a fresh backfill's Redis time went there).
+  written = (#ARGV - first + 1) / 4
+  added = redis.call('HSET', key, unpack(ARGV, first, #ARGV))
+elseif not cleanup_only then
   local stored = {}
   if existed then
     local version_fields = {}
-    for t = first, #ARGV, 4 do version_fields[#version_fields + 1] = ARGV[t + 1] end
+    for t = first, #ARGV, 4 do version_fields[#version_fields + 1] = ARGV[t + 2] end
     stored = redis.call('HMGET', key, unpack(version_fields))
   end
   -- The newest version per tile so far: stored, then as written earlier in this call.
   local current, chosen, n = {}, {}, 0
   for t = first, #ARGV, 4 do
     n = n + 1
-    local version_field, version = ARGV[t + 1], ARGV[t + 2]
+    local version_field, version = ARGV[t + 2], ARGV[t + 3]
     local against = current[version_field]
     if against == nil then against = stored[n] end
     if is_newer(version, against) then
@@ -56,11 +65,11 @@ if not cleanup_only then
   end
   if written > 0 then
     local fields = {}
-    for version_field, t in pairs(chosen) do
+    for _, t in pairs(chosen) do
       fields[#fields + 1] = ARGV[t]
-      fields[#fields + 1] = ARGV[t + 3]
-      fields[#fields + 1] = version_field
+      fields[#fields + 1] = ARGV[t + 1]
       fields[#fields + 1] = ARGV[t + 2]
+      fields[#fields + 1] = ARGV[t + 3]
     end
     added = redis.call('HSET', key, unpack(fields))
   end
