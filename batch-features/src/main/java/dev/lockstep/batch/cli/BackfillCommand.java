@@ -190,10 +190,14 @@ final class BackfillCommand implements Callable<Integer> {
         return range.map(selection::over);
     }
 
-    /** Recomputes the job's range, writes its backfillable tiles and publishes the batch watermarks. */
+    /**
+     * Recomputes the job's range, writes its backfillable tiles and publishes the batch watermarks. The kept
+     * tiles are released however the run ends, so a failed run of an {@code --every} loop leaves nothing
+     * cached for the next.
+     */
     private void backfill(BatchJob job, SparkSession spark, PrintWriter console) {
+        Map<String, RecomputeResult> results = job.recompute(spark);
         try (SparkProgress progress = job.progress(spark, console)) {
-            Map<String, RecomputeResult> results = job.recompute(spark);
             JavaRDD<RecomputedTile> tiles = job.selectedTiles(results);
             BatchJob.printTileCounts(console, tiles);
             if (job.dryRun()) {
@@ -201,7 +205,6 @@ final class BackfillCommand implements Callable<Integer> {
                 console.printf("dry run: would offer the closed and complete tiles above to %s (those already there at the"
                         + " same or a newer version are skipped) and publish batch watermark %s; wrote nothing%n",
                         redis, Instant.ofEpochMilli(job.range().toMillis()));
-                BatchJob.release(results);
                 return;
             }
             BackfillReport total = BackfillReport.EMPTY;
@@ -213,6 +216,7 @@ final class BackfillCommand implements Callable<Integer> {
             console.printf("backfilled %s: %,d tiles written, %,d skipped as not newer, %,d skipped as expired;"
                     + " batch watermark %s published for %s%n", redis, total.written(), total.skippedAsNotNewer(),
                     total.skippedAsExpired(), Instant.ofEpochMilli(job.range().toMillis()), job.groupsBySource().values());
+        } finally {
             BatchJob.release(results);
         }
     }
