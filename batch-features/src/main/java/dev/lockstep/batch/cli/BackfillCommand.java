@@ -8,7 +8,6 @@ import dev.lockstep.batch.recompute.RecomputeResult;
 import dev.lockstep.batch.recompute.RecomputedTile;
 import dev.lockstep.batch.recompute.SpecHandle;
 import dev.lockstep.features.CauseChain;
-import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.store.GroupLayout;
 import dev.lockstep.store.Heartbeat;
@@ -18,7 +17,6 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -263,12 +261,6 @@ final class BackfillCommand implements Callable<Integer> {
 
     /** The store layouts of every group of the given sources (the store needs them all to read any). */
     private static List<GroupLayout> layouts(SpecHandle spec, Set<String> sources) {
-        List<GroupLayout> layouts = new ArrayList<>();
-        for (String source : sources) {
-            for (GroupPlan group : spec.plan(source).groups()) {
-                layouts.add(GroupLayout.of(group));
-            }
-        }
-        return layouts;
+        return sources.stream().flatMap(source -> RedisBackfill.layouts(spec, source).stream()).toList();
     }
 }
