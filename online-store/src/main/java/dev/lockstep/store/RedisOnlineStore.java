@@ -5,6 +5,7 @@ import dev.lockstep.store.internal.HeartbeatCodec;
 import dev.lockstep.store.internal.KeyLayout;
 import dev.lockstep.store.internal.LuaScript;
 import dev.lockstep.store.internal.Pipeline;
+import dev.lockstep.store.internal.RespArguments;
 import dev.lockstep.store.internal.RedisConnector;
 import dev.lockstep.store.internal.ScriptRunner;
 import dev.lockstep.store.internal.StoreMetrics;
@@ -175,7 +176,7 @@ public final class RedisOnlineStore implements OnlineStore {
     private boolean publishHeartbeat(String operation, String key, String field, String what, long watermark,
             long publishedAt) {
         HeartbeatCodec.requireNonNegative(operation, what, watermark, publishedAt);
-        byte[][] args = {bytes(field), bytes(Long.toString(watermark)), bytes(Long.toString(publishedAt))};
+        RespArguments args = RespArguments.of(bytes(field)).add(watermark).add(publishedAt);
         List<Long> stored = scripts.run(operation, LuaScript.HEARTBEAT_GUARD, ScriptOutputType.INTEGER,
                 List.of(new ScriptRunner.Invocation(bytes(key), args, key + " (" + what + ")")));
         return stored.get(0) == 1L;

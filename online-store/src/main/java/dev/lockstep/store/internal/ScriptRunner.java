@@ -1,6 +1,13 @@
 package dev.lockstep.store.internal;
 
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.output.CommandOutput;
+import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.output.NestedMultiOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +19,8 @@ import java.util.List;
  */
 public final class ScriptRunner {
 
-    /** One script invocation: its single key, its arguments, and a description for errors. */
-    public record Invocation(byte[] key, byte[][] args, String context) {
+    /** One script invocation: its single key, its arguments (ARGV, encoded), and a description for errors. */
+    public record Invocation(byte[] key, RespArguments args, String context) {
     }
 
     private final Pipeline pipeline;
@@ -23,22 +30,31 @@ public final class ScriptRunner {
     }
 
     public <T> List<T> run(String operation, LuaScript script, ScriptOutputType type, List<Invocation> invocations) {
+        RespArguments sha = RespArguments.of(script.sha1().getBytes(StandardCharsets.US_ASCII));
+        List<RespArguments> keys = new ArrayList<>(invocations.size());
         List<Pipeline.Call<T>> bySha = new ArrayList<>(invocations.size());
         for (Invocation inv : invocations) {
-            bySha.add(new Pipeline.Call<>(inv.context(),
-                    c -> c.evalsha(script.sha1(), type, new byte[][] {inv.key()}, inv.args())));
+            RespArguments key = new RespArguments(inv.key().length + 16).add(1).add(inv.key());
+            keys.add(key);
+            bySha.add(new Pipeline.Call<>(inv.context(), c -> c.dispatch(CommandType.EVALSHA, this.<T>output(type),
+                    new EncodedCall(sha, key, inv.args()))));
         }
         List<Outcome<T>> outcomes = pipeline.run(bySha);
 
         List<Integer> missing = new ArrayList<>();
         List<Pipeline.Call<T>> byEval = new ArrayList<>();
-        byte[] source = script.source().getBytes(StandardCharsets.UTF_8);
+        RespArguments source = null;
         for (int i = 0; i < outcomes.size(); i++) {
             if (outcomes.get(i).isFailure() && Failures.isNoScript(outcomes.get(i).failure())) {
+                if (source == null) {
+                    source = RespArguments.of(script.source().getBytes(StandardCharsets.UTF_8));
+                }
                 Invocation inv = invocations.get(i);
+                RespArguments body = source;
+                RespArguments key = keys.get(i);
                 missing.add(i);
-                byEval.add(new Pipeline.Call<>(inv.context(),
-                        c -> c.eval(source, type, new byte[][] {inv.key()}, inv.args())));
+                byEval.add(new Pipeline.Call<>(inv.context(), c -> c.dispatch(CommandType.EVAL, this.<T>output(type),
+                        new EncodedCall(body, key, inv.args()))));
             }
         }
         if (!byEval.isEmpty()) {
@@ -56,5 +72,53 @@ public final class ScriptRunner {
             values.add(outcomes.get(i).value());
         }
         return values;
+    }
+
+    /** The reply decoder Lettuce's own {@code evalsha} picks for these output types. */
+    @SuppressWarnings("unchecked")
+    private <T> CommandOutput<byte[], byte[], T> output(ScriptOutputType type) {
+        return switch (type) {
+            case MULTI -> (CommandOutput<byte[], byte[], T>) (CommandOutput<?, ?, ?>)
+                    new NestedMultiOutput<>(ByteArrayCodec.INSTANCE);
+            case INTEGER -> (CommandOutput<byte[], byte[], T>) (CommandOutput<?, ?, ?>)
+                    new IntegerOutput<>(ByteArrayCodec.INSTANCE);
+            default -> throw new IllegalArgumentException("Invalid value " + type
+                    + " for a script's output type: the online store's scripts reply MULTI or INTEGER");
+        };
+    }
+
+    /**
+     * EVALSHA's or EVAL's arguments (script, then numkeys and the key, then ARGV) handed to Lettuce
+     * already encoded: it writes the command's header from {@link #count()}, then calls {@link #encode}.
+     */
+    private static final class EncodedCall extends CommandArgs<byte[], byte[]> {
+
+        private final RespArguments script;
+        private final RespArguments key;
+        private final RespArguments argv;
+
+        EncodedCall(RespArguments script, RespArguments key, RespArguments argv) {
+            super(ByteArrayCodec.INSTANCE);
+            this.script = script;
+            this.key = key;
+            this.argv = argv;
+        }
+
+        @Override
+        public int count() {
+            return script.count() + key.count() + argv.count();
+        }
+
+        @Override
+        public void encode(ByteBuf buf) {
+            buf.writeBytes(script.array(), 0, script.length());
+            buf.writeBytes(key.array(), 0, key.length());
+            buf.writeBytes(argv.array(), 0, argv.length());
+        }
+
+        @Override
+        public String toString() {
+            return "script call, key " + key + ", ARGV " + argv;
+        }
     }
 }

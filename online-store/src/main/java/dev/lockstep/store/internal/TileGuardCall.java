@@ -4,7 +4,6 @@ import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.store.GroupLayout;
 import dev.lockstep.store.TileWrite;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -43,25 +42,25 @@ public final class TileGuardCall {
         }
         String key = KeyLayout.entityKey(layout.group(), entityKey);
         Map<Long, java.time.Duration> retention = layout.retentionByHopMillis();
-        List<byte[]> args = new ArrayList<>(4 + 2 * retention.size() + 4 * tiles.size());
-        args.add(ascii(nowMillis));
-        args.add(ascii(ttlMillis));
-        args.add(ascii(retention.size()));
-        retention.forEach((hop, keep) -> {
-            args.add(ascii(hop));
-            args.add(ascii(keep.toMillis()));
-        });
-        args.add(ascii(distinct(tiles) ? 1 : 0));
+        int capacity = 64 + 48 * retention.size();
         for (TileWrite write : tiles) {
-            args.add(KeyLayout.tileField(write.tile()).getBytes(StandardCharsets.US_ASCII));
+            capacity += write.irBytes().length + 80;
+        }
+        RespArguments args = new RespArguments(capacity);
+        args.add(nowMillis);
+        args.add(ttlMillis);
+        args.add(retention.size());
+        retention.forEach((hop, keep) -> args.add(hop).add(keep.toMillis()));
+        args.add(distinct(tiles) ? 1 : 0);
+        for (TileWrite write : tiles) {
+            args.addAscii(KeyLayout.tileField(write.tile()));
             args.add(write.irBytes());
-            args.add(KeyLayout.versionField(write.tile()).getBytes(StandardCharsets.US_ASCII));
-            args.add(ascii(write.version()));
+            args.addAscii(KeyLayout.versionField(write.tile()));
+            args.add(write.version());
         }
         String context = key + " (group " + layout.group() + ", entity " + entityKey + ", "
                 + tiles.size() + " tiles)";
-        return new ScriptRunner.Invocation(key.getBytes(StandardCharsets.UTF_8), args.toArray(new byte[0][]),
-                context);
+        return new ScriptRunner.Invocation(key.getBytes(StandardCharsets.UTF_8), args, context);
     }
 
     /** Whether no tile appears twice: the script may then write a new key without comparing versions. */
@@ -73,9 +72,5 @@ public final class TileGuardCall {
             }
         }
         return true;
-    }
-
-    private static byte[] ascii(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
     }
 }
