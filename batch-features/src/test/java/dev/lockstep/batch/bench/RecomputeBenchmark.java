@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -48,7 +49,8 @@ import org.apache.spark.storage.StorageLevel;
  * </ol>
  * Properties: {@code bench.events} (10000000), {@code bench.dir} (archive kept there between runs),
  * {@code bench.cards} (50000), {@code bench.minutes} (arrival span, 20), {@code bench.threads} (2), {@code bench.partitions} (input tasks, 8),
- * {@code bench.rounds} (recompute rounds, 2), {@code bench.backfill.rounds} (backfill rounds after the last, 2),
+ * {@code bench.rounds} (recompute rounds, 2), {@code bench.backfill.rounds} (backfill rounds after the last, 2;
+ * from 4 on, the medians of the second half are printed as the steady state),
  * {@code bench.command.rounds} (backfill commands after those, 1).
  * Lines starting with RESULT are the numbers.
  */
@@ -112,8 +114,10 @@ public final class RecomputeBenchmark {
         long backfillable = tiles.filter(RecomputedTile::backfillable).count();
         // The store's now: just after the archive, so the 5-minute tiles are within their retention.
         Clock clock = Clock.fixed(Instant.ofEpochMilli(START + 21 * MINUTE), ZoneOffset.UTC);
+        int rounds = Integer.getInteger("bench.backfill.rounds", 2);
+        List<double[]> steady = new ArrayList<>(); // {tiles/s, ratio, JVM CPU us/tile, redis CPU us/tile}
         try (RedisServerProcess redis = RedisServerProcess.start()) {
-            for (int round = 1; round <= Integer.getInteger("bench.backfill.rounds", 2); round++) {
+            for (int round = 1; round <= rounds; round++) {
                 try (OnlineStore store = RedisOnlineStore.connect(redis.uri(), RedisBackfill.layouts(SPEC, "transactions"), clock)) {
                     store.deleteAll();
                 }
@@ -123,8 +127,10 @@ public final class RecomputeBenchmark {
                 long t0 = System.nanoTime();
                 BackfillReport report = new RedisBackfill(redis.uri(), clock).write(result);
                 double backfillSeconds = seconds(t0);
+                double redisCpu = redisCpuSeconds(redis) - redisCpuBefore;
+                double jvmCpu = jvmCpuSeconds() - jvmCpuBefore;
                 System.out.printf("CPU during backfill round %d: redis-server %.2f s, this JVM %.2f s, in %.2f s%n", round,
-                        redisCpuSeconds(redis) - redisCpuBefore, jvmCpuSeconds() - jvmCpuBefore, backfillSeconds);
+                        redisCpu, jvmCpu, backfillSeconds);
                 System.out.println("redis commandstats after backfill round " + round + ": "
                         + redisCli(redis, "INFO", "commandstats").lines().filter(l -> l.startsWith("cmdstat_"))
                         .collect(java.util.stream.Collectors.joining(" ")));
@@ -134,8 +140,25 @@ public final class RecomputeBenchmark {
                                 + " = %,.0f tiles/s | redis-benchmark -P 16 -t hset: %,.0f requests/s | ratio %.3f%n",
                         round, backfillable, report.written(), report.skippedAsExpired(), backfillSeconds, tilesPerSecond,
                         hsetPerSecond, tilesPerSecond / hsetPerSecond);
+                if (round > rounds / 2) {
+                    steady.add(new double[] {tilesPerSecond, tilesPerSecond / hsetPerSecond,
+                            jvmCpu * 1e6 / report.written(), redisCpu * 1e6 / report.written()});
+                }
             }
         }
+        if (rounds >= 4) {
+            // A round takes seconds; the JIT keeps compiling Lettuce, Netty and the write path for several
+            // of them, so the first half is warm-up and the second half's medians are the steady state.
+            System.out.printf("RESULT backfill steady state, median of rounds %d-%d: %,.0f tiles/s | ratio %.3f"
+                            + " | CPU per tile: this JVM %.2f us, redis-server %.2f us%n", rounds / 2 + 1, rounds,
+                    median(steady, 0), median(steady, 1), median(steady, 2), median(steady, 3));
+        }
+    }
+
+    private static double median(List<double[]> rows, int column) {
+        double[] values = rows.stream().mapToDouble(row -> row[column]).sorted().toArray();
+        int mid = values.length / 2;
+        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 
     /**
