@@ -67,15 +67,19 @@ stages() {
 
 echo "--- warm-up: wrk -t2 -c$WRK_CONNECTIONS -d${WARMUP}s (not recorded)"
 wrk -t2 -c"$WRK_CONNECTIONS" -d"${WARMUP}s" -s serving/bench/predict.lua "$url" > /dev/null
+exec 3>&1   # the client's report goes to stdout while its time goes to a variable
 for rate in $RATES; do
   echo "--- open loop at $rate req/s for $DURATION s after $CLIENT_WARMUP s unrecorded ($THREADS client threads), load average $(cut -d' ' -f1 /proc/loadavg)"
   server_cpu=$(cpu_seconds "$server"); redis_cpu=$(cpu_seconds "$(cat "$work/redis.pid")")
-  java -cp "$cp" dev.lockstep.serving.LoadClient "$url" "$body" "$rate" "$DURATION" "$THREADS" "$CLIENT_WARMUP"
+  # The client's own CPU (user + system, from bash's time): it shares the two cores with the server.
+  client_cpu=$( { TIMEFORMAT="%U %S"; time java -cp "$cp" dev.lockstep.serving.LoadClient "$url" "$body" "$rate" \
+    "$DURATION" "$THREADS" "$CLIENT_WARMUP" >&3; } 2>&1 | awk '{print $1 + $2}' )
   server_used=$(echo "$(cpu_seconds "$server") - $server_cpu" | bc)
   redis_used=$(echo "$(cpu_seconds "$(cat "$work/redis.pid")") - $redis_cpu" | bc)
   sent=$(echo "$rate * ($DURATION + $CLIENT_WARMUP)" | bc)
   echo "  CPU during the phase (client warm-up included): server $server_used s," \
-    "$(echo "scale=3; $server_used * 1000 / $sent" | bc) ms per request; redis-server $redis_used s"
+    "$(echo "scale=3; $server_used * 1000 / $sent" | bc) ms per request; redis-server $redis_used s;" \
+    "load client $client_cpu s, $(echo "scale=3; $client_cpu * 1000 / $sent" | bc) ms per request"
   stages
 done
 echo "--- max sustainable: wrk -t2 -c$WRK_CONNECTIONS -d${DURATION}s, load average $(cut -d' ' -f1 /proc/loadavg)"
