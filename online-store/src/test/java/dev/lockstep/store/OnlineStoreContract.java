@@ -202,6 +202,42 @@ abstract class OnlineStoreContract {
     }
 
     @Test
+    void shouldKeepExactlyTheLiveTilesOfASparseEntityAsItAddsATileEveryHour() {
+        // One event an hour for three days: every write opens a 5-minute and an hour tile, and older
+        // ones expire write after write (5-minute tiles after 2 h, hour tiles after 25 h).
+        List<TileWrite> all = new ArrayList<>();
+        for (int hour = 0; hour < 72; hour++) {
+            Instant at = START.plus(Duration.ofHours(hour)).plusSeconds(90);
+            clock.set(at.toEpochMilli());
+            List<TileWrite> writes = List.of(write("c1", tileAt(HOP_5M, at), 1, "m" + hour),
+                    write("c1", tileAt(HOP_1H, at), 1, "h" + hour), write("c1", tileAt(HOP_1D, at), hour + 1, "d" + hour));
+            store.writeTiles(writes);
+            all.addAll(writes);
+
+            long now = at.toEpochMilli();
+            List<TileKey> live = all.stream().map(TileWrite::tile).distinct()
+                    .filter(t -> t.endMillis() >= now - LAYOUTS.get(0).retentionOf(t.hopMillis()).toMillis()).toList();
+            assertThat(store.readTiles(GROUP, List.of("c1")).get("c1").tiles().keySet()).as("hour %d", hour)
+                    .containsExactlyInAnyOrderElementsOf(live);
+        }
+    }
+
+    @Test
+    void shouldRemoveTheExpiredTilesOfAnEntityIdleForDaysWhenItAddsATile() {
+        TileKey old5m = current5m();
+        TileKey oldHour = tileAt(HOP_1H, START);
+        TileKey day = tileAt(HOP_1D, START);
+        store.writeTiles(List.of(write("c1", old5m, 1, "m"), write("c1", oldHour, 1, "h"), write("c1", day, 1, "d")));
+
+        clock.advance(Duration.ofDays(10));
+        TileKey new5m = tileAt(HOP_5M, clock.instant());
+        WriteReport report = store.writeTiles(List.of(write("c1", new5m, 1, "new")));
+
+        assertThat(report).isEqualTo(new WriteReport(1, 0, 0));
+        assertThat(store.readTiles(GROUP, List.of("c1")).get("c1").tiles().keySet()).containsExactly(new5m, day);
+    }
+
+    @Test
     void shouldRemoveExpiredTilesOnRequestWithoutTouchingFreshOnes() {
         TileKey old5m = current5m();
         TileKey hour = tileAt(HOP_1H, START);

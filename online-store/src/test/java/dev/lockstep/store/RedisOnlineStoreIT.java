@@ -66,12 +66,75 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
         store.publishBatchWatermark(GROUP, 3_000, 4_000);
 
         String key = "ls:v1:{card_txn:c123}";
-        assertThat(admin.hgetall(key)).containsOnlyKeys("t:300000:" + tile.index(), "v:300000:" + tile.index())
+        assertThat(admin.hgetall(key)).containsOnlyKeys("t:300000:" + tile.index(), "v:300000:" + tile.index(),
+                        "l:300000", "l:3600000", "l:86400000")
                 .containsEntry("v:300000:" + tile.index(), "42")
-                .containsEntry("t:300000:" + tile.index(), "ir");
+                .containsEntry("t:300000:" + tile.index(), "ir")
+                // Each hop's bound: its first index still within retention at the write (2 h, 25 h, 31 d).
+                .containsEntry("l:300000", Long.toString(tile.index() - 25))
+                .containsEntry("l:3600000", Long.toString(tileAt(HOP_1H, START).index() - 26))
+                .containsEntry("l:86400000", Long.toString(tileAt(HOP_1D, START).index() - 31));
         assertThat(admin.hgetall("ls:v1:hb:stream:{txns}")).containsEntry("3", "1000:2000");
         assertThat(admin.hgetall("ls:v1:hb:batch:{card_txn}")).containsEntry("run", "3000:4000");
         assertThat(admin.keys("*")).containsExactlyInAnyOrder(key, "ls:v1:hb:stream:{txns}", "ls:v1:hb:batch:{card_txn}");
+    }
+
+    @Test
+    void shouldWalkAKeyWrittenBeforeBoundsWereKeptOnceAndKeepBoundsFromThen() {
+        // As the script before bounds left a key: tile and version fields only.
+        String key = "ls:v1:{card_txn:c1}";
+        TileKey old5m = current5m();
+        TileKey hour = tileAt(HOP_1H, START);
+        admin.hset(key, Map.of(KeyLayout.tileField(old5m), "old", KeyLayout.versionField(old5m), "1",
+                KeyLayout.tileField(hour), "hour", KeyLayout.versionField(hour), "1"));
+
+        clock.advance(RETENTION_5M.plusMinutes(10));
+        TileKey new5m = tileAt(HOP_5M, clock.instant());
+        store.writeTiles(List.of(write("c1", new5m, 1, "new")));
+
+        assertThat(store.readTiles(GROUP, List.of("c1")).get("c1").tiles().keySet()).containsExactly(new5m, hour);
+        assertThat(admin.hget(key, "l:300000")).isEqualTo(Long.toString(new5m.index() - 25));
+        assertThat(admin.hget(key, "l:3600000")).isNotNull();
+        assertThat(admin.hget(key, "l:86400000")).isNotNull();
+    }
+
+    @Test
+    void shouldLowerTheBoundForAWriterWhoseClockIsBehindSoItsTilesAreStillCleanedUpByName() {
+        String key = "ls:v1:{card_txn:c1}";
+        clock.set(START.plus(Duration.ofHours(3)).toEpochMilli());
+        List<TileWrite> hours = new ArrayList<>();
+        for (long index = tileAt(HOP_1H, clock.instant()).index() - 25; index <= tileAt(HOP_1H, clock.instant()).index(); index++) {
+            hours.add(write("c1", new TileKey(HOP_1H, index), 1, "hour " + index));
+        }
+        store.writeTiles(hours);
+        // A second writer three hours behind (a backfill, say) writes a 5-minute tile that is still live
+        // at its clock but below the bound the first writer left.
+        MutableClock behind = new MutableClock(START);
+        TileKey late5m = tileAt(HOP_5M, START.minus(Duration.ofMinutes(90)));
+        try (OnlineStore backfill = RedisOnlineStore.connect(PatientRedis.config(REDIS.uri()), LAYOUTS, behind, null)) {
+            assertThat(backfill.writeTiles(List.of(write("c1", late5m, 1, "late")))).isEqualTo(new WriteReport(1, 0, 0));
+        }
+        assertThat(admin.hget(key, "l:300000")).isEqualTo(Long.toString(current5m().index() - 25));
+        assertThat(store.readTiles(GROUP, List.of("c1")).get("c1").tile(late5m)).isEqualTo(ir("late"));
+
+        admin.configResetstat();
+        TileKey new5m = tileAt(HOP_5M, clock.instant());
+        store.writeTiles(List.of(write("c1", new5m, 1, "new")));
+
+        assertThat(store.readTiles(GROUP, List.of("c1")).get("c1").tiles()).containsKey(new5m).doesNotContainKey(late5m)
+                .hasSize(hours.size() + 1);
+        assertThat(admin.info("commandstats")).as("deleted by name, no walk over the hash")
+                .contains("cmdstat_hdel").doesNotContain("cmdstat_hkeys");
+    }
+
+    @Test
+    void shouldDeleteAKeyWhoseLastTileWasCleanedUpRatherThanKeepItsBounds() {
+        store.writeTiles(List.of(write("c1", current5m(), 1, "x")));
+
+        long later = START.plus(RETENTION_5M).plus(Duration.ofHours(1)).toEpochMilli();
+        assertThat(store.removeExpiredTiles(GROUP, "c1", later)).isEqualTo(1);
+
+        assertThat(admin.exists("ls:v1:{card_txn:c1}")).isZero();
     }
 
     @Test

@@ -42,4 +42,15 @@ public final class GroupRegistry {
     public static boolean isExpired(GroupLayout layout, long hopMillis, long tileEndMillis, long nowMillis) {
         return tileEndMillis < nowMillis - layout.retentionOf(hopMillis).toMillis();
     }
+
+    /**
+     * The oldest index of a hop whose tile is not expired at {@code nowMillis}: tile {@code i} is expired
+     * exactly when {@code i < firstLiveIndex} (the same rule as {@link #isExpired}, as an index, so that
+     * the Redis script compares and enumerates indexes instead of computing tile ends).
+     */
+    public static long firstLiveIndex(GroupLayout layout, long hopMillis, long nowMillis) {
+        long oldestEnd = nowMillis - layout.retentionOf(hopMillis).toMillis();
+        // (i + 1) * hop >= oldestEnd  <=>  i >= ceil(oldestEnd / hop) - 1 (JDK 17 has floorDiv, not ceilDiv)
+        return -Math.floorDiv(-oldestEnd, hopMillis) - 1;
+    }
 }

@@ -21,6 +21,7 @@ public final class KeyLayout {
 
     public static final String TILE_FIELD_PREFIX = "t:";
     public static final String VERSION_FIELD_PREFIX = "v:";
+    public static final String BOUND_FIELD_PREFIX = "l:";
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -53,6 +54,14 @@ public final class KeyLayout {
     /** {@code v:<hopMillis>:<index>} -> decimal version of the tile. */
     public static String versionField(TileKey tile) {
         return VERSION_FIELD_PREFIX + tile.hopMillis() + ":" + tile.index();
+    }
+
+    /**
+     * {@code l:<hopMillis>} -> decimal index below which the hash holds no tile of that hop: kept by
+     * tile-guard.lua so its cleanup deletes expired tiles by name (see there); readers ignore it.
+     */
+    public static String boundField(long hopMillis) {
+        return BOUND_FIELD_PREFIX + hopMillis;
     }
 
     /**

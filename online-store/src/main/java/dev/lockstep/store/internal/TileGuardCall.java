@@ -25,12 +25,11 @@ public final class TileGuardCall {
 
     /**
      * Whether a tile ended before its hop's retention at {@code nowMillis}, so no read at that time or
-     * later needs it: such a write is skipped. The same arithmetic (in doubles) as the script's cleanup
-     * of stored fields, so a tile the caller writes is never one the script would delete.
+     * later needs it: such a write is skipped. The same first live index the call passes the script for
+     * its cleanup, so a tile the caller writes is never one the script would delete.
      */
     public static boolean expired(GroupLayout layout, TileKey tile, long nowMillis) {
-        double oldestEnd = (double) nowMillis - layout.retentionOf(tile.hopMillis()).toMillis();
-        return (tile.index() + 1.0) * tile.hopMillis() < oldestEnd;
+        return tile.index() < GroupRegistry.firstLiveIndex(layout, tile.hopMillis(), nowMillis);
     }
 
     /** A call writing {@code tiles} (none expired; at most {@link #MAX_TILES}), or cleanup only when empty. */
@@ -47,11 +46,13 @@ public final class TileGuardCall {
             capacity += write.irBytes().length + 80;
         }
         RespArguments args = new RespArguments(capacity);
-        args.add(nowMillis);
         args.add(ttlMillis);
         args.add(retention.size());
-        retention.forEach((hop, keep) -> args.add(hop).add(keep.toMillis()));
         args.add(distinct(tiles) ? 1 : 0);
+        for (long hop : retention.keySet()) {
+            args.addAscii(KeyLayout.boundField(hop));
+            args.add(GroupRegistry.firstLiveIndex(layout, hop, nowMillis));
+        }
         for (TileWrite write : tiles) {
             args.addAscii(KeyLayout.tileField(write.tile()));
             args.add(write.irBytes());

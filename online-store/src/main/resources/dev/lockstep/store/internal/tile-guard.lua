@@ -3,12 +3,17 @@
 -- dev.lockstep.store.internal.TileGuardCall); layout in the online-store README.
 --
 -- KEYS[1]  the entity hash
--- ARGV     now_ms, ttl_ms (-1: leave the TTL alone), hop_count, {hop_ms, retention_ms} x hop_count,
---          distinct (1: no tile appears twice in the call, else 0),
---          then {tile_field, ir_bytes, version_field, version} per tile, in HSET's field-value order
---          (possibly none: cleanup only). The caller leaves out tiles already past their hop's
---          retention at now_ms.
+-- ARGV     ttl_ms (-1: leave the TTL alone), hop_count, distinct (1: no tile appears twice in the call,
+--          else 0), {l:<hop_ms>, first_live_index} x hop_count, then {tile_field, ir_bytes,
+--          version_field, version} per tile (possibly none: cleanup only), all in HSET's field-value
+--          order. first_live_index is the oldest index of the hop still within its retention at the
+--          caller's clock; the caller leaves out older tiles.
 -- returns  {written, skipped_not_newer, tiles_removed}
+--
+-- Besides t:<hop>:<index> (tile) and v:<hop>:<index> (version), the hash keeps l:<hop>, a lower bound
+-- of the indexes of that hop's stored tiles. Cleanup then deletes the fields of the indexes from the
+-- bound up to first_live_index by name, instead of walking every field of the hash: the walk cost Redis
+-- ~1.6 us per field, ~200 us for a card with a month of hourly events, on every event that opened a tile.
 
 -- Versions are compared as decimal strings (non-negative, no leading zeros), not Lua numbers: a Lua
 -- number is a double and would round versions above 2^53.
@@ -18,40 +23,45 @@ local function is_newer(candidate, stored)
   return candidate > stored
 end
 
-local key = KEYS[1]
-local now = tonumber(ARGV[1])
-local ttl = tonumber(ARGV[2])
-local hop_count = tonumber(ARGV[3])
-local oldest_end = {}
-local first = 4
-for _ = 1, hop_count do
-  oldest_end[ARGV[first]] = now - tonumber(ARGV[first + 1])
-  first = first + 2
-end
-local distinct = ARGV[first] == '1'
-first = first + 1
-local cleanup_only = first > #ARGV
--- A key that did not exist holds only what this call writes, none of it expired: no cleanup walk.
-local existed = cleanup_only or redis.call('EXISTS', key) == 1
+-- Field names are built by Lua's number formatting (%.14g): exact for integers below 1e14 only.
+local EXACT = 1e14
 
--- One HMGET for every stored version and one HSET for every write, rather than a call per tile.
+local key = KEYS[1]
+local keep_ttl = ARGV[1] == '-1'
+local hop_count = tonumber(ARGV[2])
+local distinct = ARGV[3] == '1'
+-- Each hop's bound field and first live index, in HSET's field-value order: a new key's bounds.
+local bounds_first = 4
+local hops, bound_fields, live_from = {}, {}, {}
+for h = 1, hop_count do
+  local at = bounds_first + (h - 1) * 2
+  bound_fields[h], live_from[h] = ARGV[at], ARGV[at + 1]
+  hops[h] = string.sub(bound_fields[h], 3)
+end
+local first = bounds_first + hop_count * 2
+local cleanup_only = first > #ARGV
+local existed = redis.call('EXISTS', key) == 1
+if cleanup_only and not existed then return {0, 0, 0} end
+
+-- One HMGET for every stored version and one HSET for every write.
 local written, not_newer, added = 0, 0, 0
+local bounds_set = false
 if not cleanup_only and not existed and distinct then
-  -- A new key and no tile twice: every tile is newer than nothing, and the arguments are already in
-  -- HSET's order, so no Lua table is built (most of a fresh backfill's Redis time went there).
+  -- A new key and no tile twice: every tile is newer than nothing, and the arguments (bounds, then
+  -- tiles) are already in HSET's order, so no Lua table is built (most of a fresh backfill's Redis time
+  -- went there). Nothing was stored before, and the caller writes no tile below its first live index.
   written = (#ARGV - first + 1) / 4
-  added = redis.call('HSET', key, unpack(ARGV, first, #ARGV))
+  redis.call('HSET', key, unpack(ARGV, bounds_first, #ARGV))
+  bounds_set = true
 elseif not cleanup_only then
+  local fields = {}
+  for t = first, #ARGV, 4 do fields[#fields + 1] = ARGV[t + 2] end
   local stored = {}
-  if existed then
-    local version_fields = {}
-    for t = first, #ARGV, 4 do version_fields[#version_fields + 1] = ARGV[t + 2] end
-    stored = redis.call('HMGET', key, unpack(version_fields))
-  end
+  if existed then stored = redis.call('HMGET', key, unpack(fields)) end
   -- The newest version per tile so far: stored, then as written earlier in this call.
-  local current, chosen, n = {}, {}, 0
-  for t = first, #ARGV, 4 do
-    n = n + 1
+  local current, chosen = {}, {}
+  for n = 1, #fields do
+    local t = first + (n - 1) * 4
     local version_field, version = ARGV[t + 2], ARGV[t + 3]
     local against = current[version_field]
     if against == nil then against = stored[n] end
@@ -64,35 +74,109 @@ elseif not cleanup_only then
     end
   end
   if written > 0 then
-    local fields = {}
+    local writes = {}
     for _, t in pairs(chosen) do
-      fields[#fields + 1] = ARGV[t]
-      fields[#fields + 1] = ARGV[t + 1]
-      fields[#fields + 1] = ARGV[t + 2]
-      fields[#fields + 1] = ARGV[t + 3]
+      writes[#writes + 1] = ARGV[t]
+      writes[#writes + 1] = ARGV[t + 1]
+      writes[#writes + 1] = ARGV[t + 2]
+      writes[#writes + 1] = ARGV[t + 3]
     end
-    added = redis.call('HSET', key, unpack(fields))
+    added = redis.call('HSET', key, unpack(writes))
   end
 end
 
--- Drop fields of tiles no read can need. Fields of hops the caller did not name are left alone. Only
--- when this call added a tile to a key that existed (or was asked for cleanup alone): a hash grows
--- only by added tiles, so that bounds it, and updates of existing tiles (most writes) skip the walk.
+-- The hops' bounds to store, by hop position (nil: unchanged).
+local new_bound = {}
 local removed = 0
-if cleanup_only or (existed and added > 0) then
-  for _, field in ipairs(redis.call('HKEYS', key)) do
-    local kind, hop, index = string.match(field, '^([tv]):(%d+):(%-?%d+)$')
-    if kind then
-      local limit = oldest_end[hop]
-      if limit ~= nil and (tonumber(index) + 1) * tonumber(hop) < limit then
-        redis.call('HDEL', key, field)
-        if kind == 't' then removed = removed + 1 end
+if not existed then
+  if not bounds_set then
+    for h = 1, hop_count do new_bound[h] = live_from[h] end
+  end
+elseif cleanup_only or added > 0 then
+  -- Drop fields of tiles no read can need. Fields of hops the caller did not name are left alone. Only
+  -- when this call added a tile to a key that existed (or was asked for cleanup alone): a hash grows
+  -- only by added tiles, so that bounds it, and updates of existing tiles (most writes) skip it and
+  -- never read the bounds either: a tile they update is stored, so at or above its hop's bound.
+  local bounds = redis.call('HMGET', key, unpack(bound_fields))
+  local known, low, high = true, {}, {}
+  for h = 1, hop_count do
+    low[h], high[h] = tonumber(bounds[h]), tonumber(live_from[h])
+    if low[h] == nil then
+      known = false -- a key written before bounds were kept (or a corrupt bound): walk it once
+    elseif added > 0 and high[h] < low[h] then
+      -- A writer whose clock is behind the one that set the bound may have added a tile below it.
+      low[h] = high[h]
+      new_bound[h] = live_from[h]
+    end
+  end
+  local walk = not known
+  local doomed_tiles, doomed_versions = {}, {}
+  if known then
+    local candidates = 0
+    for h = 1, hop_count do
+      if low[h] < high[h] then
+        candidates = candidates + (high[h] - low[h])
+        if low[h] <= -EXACT or high[h] >= EXACT then walk = true end
       end
     end
+    -- By name only while that is cheaper than the walk (an entity idle for long has a wide gap).
+    if candidates > 0 and not walk and candidates <= math.min(1000, redis.call('HLEN', key)) then
+      for h = 1, hop_count do
+        for index = low[h], high[h] - 1 do
+          doomed_tiles[#doomed_tiles + 1] = 't:' .. hops[h] .. ':' .. index
+          doomed_versions[#doomed_versions + 1] = 'v:' .. hops[h] .. ':' .. index
+        end
+        if low[h] < high[h] then new_bound[h] = live_from[h] end
+      end
+    elseif candidates > 0 then
+      walk = true
+    end
+  end
+  if walk then
+    local cutoff_of = {}
+    for h = 1, hop_count do cutoff_of[hops[h]] = high[h] end
+    for _, field in ipairs(redis.call('HKEYS', key)) do
+      local kind, hop, index = string.match(field, '^([tv]):(%d+):(%-?%d+)$')
+      if kind then
+        local cutoff = cutoff_of[hop]
+        if cutoff ~= nil and tonumber(index) < cutoff then
+          if kind == 't' then doomed_tiles[#doomed_tiles + 1] = field
+          else doomed_versions[#doomed_versions + 1] = field end
+        end
+      end
+    end
+    for h = 1, hop_count do new_bound[h] = live_from[h] end
+  end
+  -- In slices: unpack is limited by Lua's C stack (8,000 values).
+  for from = 1, #doomed_tiles, 1000 do
+    removed = removed + redis.call('HDEL', key, unpack(doomed_tiles, from, math.min(#doomed_tiles, from + 999)))
+  end
+  for from = 1, #doomed_versions, 1000 do
+    redis.call('HDEL', key, unpack(doomed_versions, from, math.min(#doomed_versions, from + 999)))
   end
 end
 
-if ttl >= 0 and ((not existed and written > 0) or (existed and redis.call('EXISTS', key) == 1)) then
-  redis.call('PEXPIRE', key, ttl)
+local bound_writes = {}
+for h = 1, hop_count do
+  if new_bound[h] ~= nil then
+    bound_writes[#bound_writes + 1] = bound_fields[h]
+    bound_writes[#bound_writes + 1] = new_bound[h]
+  end
+end
+if #bound_writes > 0 and (existed or written > 0) then
+  redis.call('HSET', key, unpack(bound_writes))
+end
+-- A hash left with nothing but the hops' bounds holds no tile: remove it, as Redis removes an empty hash.
+if existed and (removed > 0 or cleanup_only) and redis.call('HLEN', key) <= hop_count then
+  local rest = redis.call('HKEYS', key)
+  local only_bounds = true
+  for _, field in ipairs(rest) do
+    if string.sub(field, 1, 2) ~= 'l:' then only_bounds = false end
+  end
+  if only_bounds then redis.call('DEL', key) end
+end
+
+if not keep_ttl and ((not existed and written > 0) or (existed and redis.call('EXISTS', key) == 1)) then
+  redis.call('PEXPIRE', key, ARGV[1])
 end
 return {written, not_newer, removed}
