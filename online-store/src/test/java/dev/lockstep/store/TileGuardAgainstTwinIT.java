@@ -32,7 +32,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * The Redis script's cleanup deletes expired tiles by index from a per-hop bound it keeps in the hash,
  * and walks the hash only when that bound is missing or too far behind; the in-memory twin simply
  * filters every tile. For any sequence of writes (tiles new and old, versions higher and lower, several
- * hops), explicit cleanups and clock jumps, both must hold the same tiles and report the same counts.
+ * hops, some from a writer whose clock is behind), explicit cleanups and clock jumps, both must hold the
+ * same tiles and report the same counts.
  */
 class TileGuardAgainstTwinIT {
 
@@ -50,8 +51,11 @@ class TileGuardAgainstTwinIT {
     record Jump(long minutes) implements Step {
     }
 
-    /** Tiles relative to the tile holding the current time: (entity, hop, index offset, version). */
-    record Write(List<Tile> tiles) implements Step {
+    /**
+     * Tiles relative to the tile holding the writer's time: (entity, hop, index offset, version). The
+     * writer's clock may be behind the others' (a backfill started a while ago), by {@code behindMinutes}.
+     */
+    record Write(List<Tile> tiles, long behindMinutes) implements Step {
     }
 
     record Tile(String entity, long hop, long offset, long version) {
@@ -92,8 +96,11 @@ class TileGuardAgainstTwinIT {
                 if (step instanceof Jump jump) {
                     clock.advance(Duration.ofMinutes(jump.minutes()));
                 } else if (step instanceof Write write) {
+                    long now = clock.millis();
+                    clock.set(now - Duration.ofMinutes(write.behindMinutes()).toMillis());
                     List<TileWrite> writes = write.tiles().stream().map(t -> t.at(clock.millis())).toList();
                     assertThat(real.writeTiles(writes)).as("step %d: %s", n, step).isEqualTo(twin.writeTiles(writes));
+                    clock.set(now);
                 } else if (step instanceof Cleanup cleanup) {
                     long at = clock.millis() + Duration.ofMinutes(cleanup.shiftMinutes()).toMillis();
                     assertThat(real.removeExpiredTiles(GROUP, cleanup.entity(), at)).as("step %d: %s", n, step)
@@ -123,7 +130,9 @@ class TileGuardAgainstTwinIT {
                         .as((e, offset, version) -> new Tile(e, HOP_1H, offset, version)),
                 Combinators.combine(entity, Arbitraries.longs().between(-33, 0), Arbitraries.longs().between(1, 4))
                         .as((e, offset, version) -> new Tile(e, HOP_1D, offset, version)));
-        Arbitrary<Step> write = tile.list().ofMinSize(1).ofMaxSize(12).map(Write::new);
+        Arbitrary<Long> behind = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0L)),
+                Tuple.of(1, Arbitraries.longs().between(1, 180)));
+        Arbitrary<Step> write = Combinators.combine(tile.list().ofMinSize(1).ofMaxSize(12), behind).as(Write::new);
         Arbitrary<Step> jump = Arbitraries.oneOf(Arbitraries.longs().between(0, 90),
                 Arbitraries.longs().between(0, MAX_JUMP_MINUTES)).map(Jump::new);
         Arbitrary<Step> cleanup = Combinators.combine(entity, Arbitraries.longs().between(-300, 3000)).as(Cleanup::new);
