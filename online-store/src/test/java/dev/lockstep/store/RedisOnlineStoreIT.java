@@ -93,9 +93,10 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
         store.writeTiles(List.of(write("c1", new5m, 1, "new")));
 
         assertThat(store.readTiles(GROUP, List.of("c1")).get("c1").tiles().keySet()).containsExactly(new5m, hour);
+        // Bounds from then on: the first live indexes at 14:10 (retention 2 h, 25 h, 31 days).
         assertThat(admin.hget(key, "l:300000")).isEqualTo(Long.toString(new5m.index() - 25));
-        assertThat(admin.hget(key, "l:3600000")).isNotNull();
-        assertThat(admin.hget(key, "l:86400000")).isNotNull();
+        assertThat(admin.hget(key, "l:3600000")).isEqualTo(Long.toString(hour.index() - 23));
+        assertThat(admin.hget(key, "l:86400000")).isEqualTo(Long.toString(tileAt(HOP_1D, START).index() - 31));
     }
 
     @Test
