@@ -89,7 +89,7 @@ public final class InMemoryOnlineStore implements OnlineStore {
         int expired = 0;
         for (TileWrite write : writes) {
             TileKey tile = write.tile();
-            if (GroupRegistry.isExpired(layout, tile.hopMillis(), tile.endMillis(), now)) {
+            if (GroupRegistry.isExpired(layout, tile, now)) {
                 expired++;
             } else if (versions.containsKey(tile) && versions.get(tile) >= write.version()) {
                 notNewer++;
@@ -107,7 +107,7 @@ public final class InMemoryOnlineStore implements OnlineStore {
         List<TileKey> expired = tiles.keySet().stream()
                 // As in the Lua script: tiles of hops the layout does not name are left alone.
                 .filter(t -> layout.retentionByHopMillis().containsKey(t.hopMillis()))
-                .filter(t -> GroupRegistry.isExpired(layout, t.hopMillis(), t.endMillis(), now))
+                .filter(t -> GroupRegistry.isExpired(layout, t, now))
                 .toList();
         expired.forEach(t -> {
             tiles.remove(t);

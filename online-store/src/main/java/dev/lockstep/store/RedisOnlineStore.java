@@ -95,7 +95,7 @@ public final class RedisOnlineStore implements OnlineStore {
                 GroupLayout layout = groups.layout(tiles.get(0).group());
                 List<TileWrite> live = new ArrayList<>(tiles.size());
                 for (TileWrite write : tiles) {
-                    if (TileGuardCall.expired(layout, write.tile(), now)) {
+                    if (GroupRegistry.isExpired(layout, write.tile(), now)) {
                         expired++;
                     } else {
                         live.add(write);

@@ -12,9 +12,9 @@ import java.util.NoSuchElementException;
  * {@code target} tiles that end between entities, unless one entity alone fills {@code max}.
  *
  * <p>Why between entities: the second script call for a key that an earlier round created must read every
- * stored version and walk the hash for expired fields. In a backfill of ~335 tiles per entity, rounds cut
- * every 1,000 tiles made a quarter of the calls such second calls, and cost Redis 1.75 times the CPU
- * (docs/benchmarks.md).
+ * stored version and clean up expired fields. In a backfill of ~335 tiles per entity, rounds cut every
+ * 1,000 tiles made a quarter of the calls such second calls, and cost Redis 1.75 times the CPU
+ * (docs/benchmarks.md; measured when that cleanup still walked every field of the hash).
  */
 final class WriteRounds implements Iterator<List<TileWrite>> {
 

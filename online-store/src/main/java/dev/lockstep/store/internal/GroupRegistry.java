@@ -1,5 +1,6 @@
 package dev.lockstep.store.internal;
 
+import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.store.GroupLayout;
 import dev.lockstep.store.OnlineStoreException;
 import dev.lockstep.store.TileWrite;
@@ -38,15 +39,20 @@ public final class GroupRegistry {
         }
     }
 
-    /** Whether a tile is past its hop's retention at {@code nowMillis}: no read can need it. */
-    public static boolean isExpired(GroupLayout layout, long hopMillis, long tileEndMillis, long nowMillis) {
-        return tileEndMillis < nowMillis - layout.retentionOf(hopMillis).toMillis();
+    /**
+     * Whether a tile is past its hop's retention at {@code nowMillis} (it ended before
+     * {@code now - retention}): no read can need it. The one expiry rule of both stores; the Redis script's
+     * cleanup gets the same rule as {@link #firstLiveIndex}, so a tile a client writes is never one the
+     * script deletes.
+     */
+    public static boolean isExpired(GroupLayout layout, TileKey tile, long nowMillis) {
+        return tile.index() < firstLiveIndex(layout, tile.hopMillis(), nowMillis);
     }
 
     /**
      * The oldest index of a hop whose tile is not expired at {@code nowMillis}: tile {@code i} is expired
-     * exactly when {@code i < firstLiveIndex} (the same rule as {@link #isExpired}, as an index, so that
-     * the Redis script compares and enumerates indexes instead of computing tile ends).
+     * exactly when {@code i < firstLiveIndex}. As an index, so the Redis script compares and enumerates
+     * indexes instead of computing tile ends.
      */
     public static long firstLiveIndex(GroupLayout layout, long hopMillis, long nowMillis) {
         long oldestEnd = nowMillis - layout.retentionOf(hopMillis).toMillis();

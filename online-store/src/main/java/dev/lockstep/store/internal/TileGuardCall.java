@@ -23,15 +23,6 @@ public final class TileGuardCall {
     private TileGuardCall() {
     }
 
-    /**
-     * Whether a tile ended before its hop's retention at {@code nowMillis}, so no read at that time or
-     * later needs it: such a write is skipped. The same first live index the call passes the script for
-     * its cleanup, so a tile the caller writes is never one the script would delete.
-     */
-    public static boolean expired(GroupLayout layout, TileKey tile, long nowMillis) {
-        return tile.index() < GroupRegistry.firstLiveIndex(layout, tile.hopMillis(), nowMillis);
-    }
-
     /** A call writing {@code tiles} (none expired; at most {@link #MAX_TILES}), or cleanup only when empty. */
     public static ScriptRunner.Invocation of(GroupLayout layout, String entityKey, List<TileWrite> tiles,
             long nowMillis, long ttlMillis) {
