@@ -45,14 +45,12 @@ if cleanup_only and not existed then return {0, 0, 0} end
 
 -- One HMGET for every stored version and one HSET for every write.
 local written, not_newer, added = 0, 0, 0
-local bounds_set = false
 if not cleanup_only and not existed and distinct then
   -- A new key and no tile twice: every tile is newer than nothing, and the arguments (bounds, then
   -- tiles) are already in HSET's order, so no Lua table is built (most of a fresh backfill's Redis time
   -- went there). Nothing was stored before, and the caller writes no tile below its first live index.
   written = (#ARGV - first + 1) / 4
   redis.call('HSET', key, unpack(ARGV, bounds_first, #ARGV))
-  bounds_set = true
 elseif not cleanup_only then
   local fields = {}
   for t = first, #ARGV, 4 do fields[#fields + 1] = ARGV[t + 2] end
@@ -75,6 +73,13 @@ elseif not cleanup_only then
   end
   if written > 0 then
     local writes = {}
+    if not existed then
+      -- A new key's bounds, as in the branch above.
+      for h = 1, hop_count do
+        writes[#writes + 1] = bound_fields[h]
+        writes[#writes + 1] = live_from[h]
+      end
+    end
     for _, t in pairs(chosen) do
       writes[#writes + 1] = ARGV[t]
       writes[#writes + 1] = ARGV[t + 1]
@@ -88,11 +93,7 @@ end
 -- The hops' bounds to store, by hop position (nil: unchanged).
 local new_bound = {}
 local removed = 0
-if not existed then
-  if not bounds_set then
-    for h = 1, hop_count do new_bound[h] = live_from[h] end
-  end
-elseif cleanup_only or added > 0 then
+if existed and (cleanup_only or added > 0) then
   -- Drop fields of tiles no read can need. Fields of hops the caller did not name are left alone. Only
   -- when this call added a tile to a key that existed (or was asked for cleanup alone): a hash grows
   -- only by added tiles, so that bounds it, and updates of existing tiles (most writes) skip it and
@@ -163,7 +164,7 @@ for h = 1, hop_count do
     bound_writes[#bound_writes + 1] = new_bound[h]
   end
 end
-if #bound_writes > 0 and (existed or written > 0) then
+if #bound_writes > 0 then
   redis.call('HSET', key, unpack(bound_writes))
 end
 -- A hash left with nothing but the hops' bounds holds no tile: remove it, as Redis removes an empty hash.
