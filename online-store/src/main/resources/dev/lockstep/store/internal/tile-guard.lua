@@ -32,11 +32,10 @@ local hop_count = tonumber(ARGV[2])
 local distinct = ARGV[3] == '1'
 -- Each hop's bound field and first live index, in HSET's field-value order: a new key's bounds.
 local bounds_first = 4
-local hops, bound_fields, live_from = {}, {}, {}
+local bound_fields, live_from = {}, {}
 for h = 1, hop_count do
   local at = bounds_first + (h - 1) * 2
   bound_fields[h], live_from[h] = ARGV[at], ARGV[at + 1]
-  hops[h] = string.sub(bound_fields[h], 3)
 end
 local first = bounds_first + hop_count * 2
 local cleanup_only = first > #ARGV
@@ -99,8 +98,9 @@ if existed and (cleanup_only or added > 0) then
   -- only by added tiles, so that bounds it, and updates of existing tiles (most writes) skip it and
   -- never read the bounds either: a tile they update is stored, so at or above its hop's bound.
   local bounds = redis.call('HMGET', key, unpack(bound_fields))
-  local known, low, high = true, {}, {}
+  local known, hops, low, high = true, {}, {}, {}
   for h = 1, hop_count do
+    hops[h] = string.sub(bound_fields[h], 3) -- l:<hop>
     low[h], high[h] = tonumber(bounds[h]), tonumber(live_from[h])
     if low[h] == nil then
       known = false -- a key written before bounds were kept (or a corrupt bound): walk it once
