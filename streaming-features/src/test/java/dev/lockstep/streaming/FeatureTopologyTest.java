@@ -74,7 +74,9 @@ class FeatureTopologyTest extends TopologyTestSupport {
         var tiles = harness.driver().<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore("lockstep-tiles-transactions");
         List<String> open = new ArrayList<>();
         try (var all = tiles.all()) {
-            all.forEachRemaining(kv -> open.add(TileRecord.decode(kv.key.get(), kv.value).entity()));
+            // A store key is a format byte and the tile's end (8 bytes), then the tile-record key.
+            all.forEachRemaining(kv -> open.add(TileRecord.decode(
+                    java.util.Arrays.copyOfRange(kv.key.get(), 9, kv.key.get().length), kv.value).entity()));
         }
         assertThat(open).containsOnly("c4").hasSize(PLAN.group("card_txn").hops().length);
         var dedup = harness.driver().<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore("lockstep-dedup-transactions");

@@ -7,17 +7,10 @@ import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.store.TileWrite;
 import dev.lockstep.streaming.TileRecord;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * A task's open tiles: a write-back cache of decoded tiles in front of the changelogged tile store.
@@ -49,17 +42,15 @@ final class OpenTiles {
         void emit(byte[] key, byte[] value, long arrival);
     }
 
-    private final Map<String, GroupPlan> groups;
     private final List<GroupPlan> plans;
-    private final KeyValueStore<Bytes, byte[]> store;
+    private final TileStore store;
     private final OnlineStoreBuffer buffer;
     private final long maxBytes;
     private final LinkedHashMap<OpenTile, OpenTile> tiles = new LinkedHashMap<>(1 << 12, 0.75f, true);
     private final List<OpenTile> dirty = new ArrayList<>();
     private long estimatedBytes;
 
-    OpenTiles(List<GroupPlan> groups, KeyValueStore<Bytes, byte[]> store, OnlineStoreBuffer buffer, long maxBytes) {
-        this.groups = groups.stream().collect(Collectors.toMap(GroupPlan::name, Function.identity()));
+    OpenTiles(List<GroupPlan> groups, TileStore store, OnlineStoreBuffer buffer, long maxBytes) {
         this.plans = List.copyOf(groups);
         this.store = store;
         this.buffer = buffer;
@@ -111,8 +102,8 @@ final class OpenTiles {
         for (OpenTile open : dirty) {
             byte[] ir = open.plan.encode(open.tile, open.irs);
             byte[] value = ByteBuffer.allocate(Long.BYTES + ir.length).putLong(open.version).put(ir).array();
-            store.put(Bytes.wrap(open.storeKey), value);
-            sink.emit(open.storeKey, value, open.lastArrival);
+            store.put(open.storeKey, value);
+            sink.emit(open.recordKey, value, open.lastArrival);
             buffer.add(new TileWrite(open.plan.name(), open.entity, open.tile, open.version, ir), open.lastArrival);
             estimatedBytes += ir.length - open.estimatedBytes + ENTRY_OVERHEAD_BYTES;
             open.estimatedBytes = ir.length + ENTRY_OVERHEAD_BYTES;
@@ -143,51 +134,7 @@ final class OpenTiles {
             }
             return closed;
         });
-        List<Bytes> closed = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> all = store.all()) {
-            while (all.hasNext()) {
-                Bytes key = all.next().key;
-                // Only the key's group, hop and index are needed: no entity decoding, no IR copy.
-                byte[] bytes = key.get();
-                int lastSlash = lastIndexOf(bytes, bytes.length - 1);
-                int hopSlash = lastIndexOf(bytes, lastSlash - 1);
-                int groupSlash = indexOf(bytes);
-                if (groupSlash < 0 || hopSlash <= groupSlash) {
-                    throw new IllegalStateException("not a tile store key: '" + new String(bytes, StandardCharsets.UTF_8) + "'");
-                }
-                GroupPlan plan = groups.get(new String(bytes, 0, groupSlash, StandardCharsets.UTF_8));
-                TileKey tile = new TileKey(parseLong(bytes, hopSlash + 1, lastSlash), parseLong(bytes, lastSlash + 1, bytes.length));
-                // A group no longer streamed leaves its tiles behind: they are dropped too.
-                if (plan == null || plan.isClosed(tile, arrivalWatermark)) {
-                    closed.add(key);
-                }
-            }
-        }
-        closed.forEach(store::delete);
-        return closed.size();
-    }
-
-    private static int indexOf(byte[] bytes) {
-        for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '/') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int lastIndexOf(byte[] bytes, int from) {
-        for (int i = from; i >= 0; i--) {
-            if (bytes[i] == '/') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** A decimal long of {@link TileRecord#key}, possibly negative. */
-    private static long parseLong(byte[] bytes, int from, int to) {
-        return Long.parseLong(new String(bytes, from, to - from, StandardCharsets.US_ASCII));
+        return store.dropClosed(arrivalWatermark);
     }
 
     int cachedTiles() {
@@ -204,8 +151,9 @@ final class OpenTiles {
         if (open != null) {
             return open;
         }
-        probe.storeKey = TileRecord.key(plan.name(), entity, tile);
-        byte[] stored = store.get(Bytes.wrap(probe.storeKey));
+        probe.recordKey = TileRecord.key(plan.name(), entity, tile);
+        probe.storeKey = TileStore.key(probe.recordKey, tile);
+        byte[] stored = store.get(probe.storeKey, probe.recordKey);
         if (stored == null) {
             probe.irs = plan.emptyIrs(tile);
             probe.estimatedBytes = ENTRY_OVERHEAD_BYTES;
@@ -227,6 +175,7 @@ final class OpenTiles {
         final GroupPlan plan;
         final String entity;
         final TileKey tile;
+        byte[] recordKey;
         byte[] storeKey;
         Object[] irs;
         long version;

@@ -43,7 +43,7 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
     private final SourcePunctuation punctuation;
 
     private ProcessorContext<byte[], Emission> context;
-    private KeyValueStore<Bytes, byte[]> dedup;
+    private DedupStore dedup;
     private OnlineStoreBuffer buffer;
     private OpenTiles tiles;
     private FlushForwarder forwarder;
@@ -66,10 +66,12 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
     @Override
     public void init(ProcessorContext<byte[], Emission> context) {
         this.context = context;
-        this.dedup = context.getStateStore(stores.dedup());
+        long latenessMillis = plan.source().allowedLateness().toMillis();
+        this.dedup = new DedupStore(context.getStateStore(stores.dedup()), latenessMillis);
         this.buffer = context.getStateStore(stores.buffer());
         this.forwarder = new FlushForwarder(context);
-        this.tiles = new OpenTiles(groups, context.getStateStore(stores.tiles()), buffer, tileCacheMaxBytes);
+        this.tiles = new OpenTiles(groups, new TileStore(context.getStateStore(stores.tiles()), latenessMillis),
+                buffer, tileCacheMaxBytes);
         buffer.participate(new OnlineStoreBuffer.CommitParticipant() {
             @Override
             public void beforeCommit() {
@@ -126,16 +128,11 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     private void accept(Record<byte[], byte[]> record, AcceptedEvent event, RecordPosition position) {
-        if (event.dedupKey().isPresent()) {
-            Bytes key = DedupKeys.encode(event.dedupKey().get());
-            if (dedup.get(key) != null) {
-                // Same partition, so the copy seen first is first by (arrival, partition, offset): it wins.
-                metrics.duplicate();
-                LOG.debug("duplicate of an earlier event at {}: {}", position, event.dedupKey().get());
-                return;
-            }
-            long forgettable = event.dedupKey().get().forgettableAfterArrival(plan.source().allowedLateness().toMillis());
-            dedup.put(key, DedupKeys.encodeLong(forgettable));
+        if (event.dedupKey().isPresent() && !dedup.firstSeen(event.dedupKey().get())) {
+            // Same partition, so the copy seen first is first by (arrival, partition, offset): it wins.
+            metrics.duplicate();
+            LOG.debug("duplicate of an earlier event at {}: {}", position, event.dedupKey().get());
+            return;
         }
         metrics.accepted();
         if (record.key() == null || !Arrays.equals(record.key(), event.entityKey().getBytes(StandardCharsets.UTF_8))) {

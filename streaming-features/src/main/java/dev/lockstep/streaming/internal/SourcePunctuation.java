@@ -3,15 +3,12 @@ package dev.lockstep.streaming.internal;
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.OnlineStoreException;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,19 +40,19 @@ public final class SourcePunctuation {
     void restoreWatermark(KeyValueStore<Bytes, byte[]> progress, OnlineStoreBuffer buffer) {
         byte[] stored = progress.get(WATERMARK_KEY);
         if (stored != null) {
-            buffer.restoreWatermark(DedupKeys.decodeLong(stored));
+            buffer.restoreWatermark(decodeLong(stored));
         }
     }
 
     void schedule(ProcessorContext<?, ?> context, SourcePlan plan, Runnable flushTiles, OpenTiles openTiles,
-                  KeyValueStore<Bytes, byte[]> dedup, OnlineStoreBuffer buffer, KeyValueStore<Bytes, byte[]> progress) {
+                  DedupStore dedup, OnlineStoreBuffer buffer, KeyValueStore<Bytes, byte[]> progress) {
         String topic = plan.source().topic();
         int partition = context.taskId().partition();
         context.schedule(purgeInterval, PunctuationType.STREAM_TIME, watermark -> {
             // A tile that closes now may still hold its last events only in memory: write it first.
             flushTiles.run();
             int tiles = openTiles.dropClosed(watermark);
-            int keys = dropForgettable(dedup, watermark);
+            int keys = dedup.forget(watermark);
             LOG.debug("{}/{}: dropped {} closed tiles and {} dedup keys at arrival watermark {}",
                     topic, partition, tiles, keys, watermark);
         });
@@ -65,9 +62,9 @@ public final class SourcePunctuation {
                 return; // nothing processed by this task, ever: no watermark to claim
             }
             byte[] persisted = progress.get(WATERMARK_KEY);
-            if (persisted == null || DedupKeys.decodeLong(persisted) != watermark) {
+            if (persisted == null || decodeLong(persisted) != watermark) {
                 // Committed with this transaction, so a restarted task resumes heartbeats even when idle.
-                progress.put(WATERMARK_KEY, DedupKeys.encodeLong(watermark));
+                progress.put(WATERMARK_KEY, encodeLong(watermark));
             }
             try {
                 store.publishStreamingWatermark(topic, partition, watermark, clock.millis());
@@ -80,18 +77,11 @@ public final class SourcePunctuation {
         });
     }
 
-    /** Forgets dedup keys no accepted copy can follow: every copy arrives by event time + lateness. */
-    private static int dropForgettable(KeyValueStore<Bytes, byte[]> dedup, long arrivalWatermark) {
-        List<Bytes> forgettable = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> all = dedup.all()) {
-            while (all.hasNext()) {
-                KeyValue<Bytes, byte[]> entry = all.next();
-                if (DedupKeys.decodeLong(entry.value) < arrivalWatermark) {
-                    forgettable.add(entry.key);
-                }
-            }
-        }
-        forgettable.forEach(dedup::delete);
-        return forgettable.size();
+    private static byte[] encodeLong(long value) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
+    }
+
+    private static long decodeLong(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).getLong();
     }
 }

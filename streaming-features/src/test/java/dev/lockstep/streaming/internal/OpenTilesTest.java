@@ -37,6 +37,7 @@ class OpenTilesTest {
     private static final long T0 = Instant.parse("2026-01-01T12:00:00Z").toEpochMilli();
     private static final SourcePlan PLAN = SourcePlan.compile(Transactions.SPEC, Transactions.SOURCE);
     private static final GroupPlan GROUP = PLAN.group("card_txn");
+    private static final long LATENESS = PLAN.source().allowedLateness().toMillis();
 
     private final ConfluentWireFormat wireFormat = ConfluentWireFormat.autoRegistering(new InMemorySchemaRegistry());
     private final Transactions tx = new Transactions(wireFormat);
@@ -70,7 +71,7 @@ class OpenTilesTest {
 
     @Test
     void shouldWriteEachTileUpdatedBetweenFlushesOnceWithItsVersionCountingEvents() {
-        OpenTiles tiles = new OpenTiles(List.of(GROUP), store, buffer, 1 << 20);
+        OpenTiles tiles = new OpenTiles(List.of(GROUP), new TileStore(store, LATENESS), buffer, 1 << 20);
         List<AcceptedEvent> events = List.of(event("c1", 1.0, T0 - 1000), event("c1", 2.5, T0 - 2000),
                 event("c1", 4.0, T0 - 3000));
         events.forEach(e -> tiles.fold(e, null));
@@ -85,7 +86,8 @@ class OpenTilesTest {
             assertThat(writes).hasSize(1);
             assertThat(writes.get(0).version()).isEqualTo(3);
             assertThat(writes.get(0).irBytes()).isEqualTo(tile.getValue());
-            byte[] stored = store.get(Bytes.wrap(TileRecord.key("card_txn", "c1", tile.getKey())));
+            byte[] recordKey = TileRecord.key("card_txn", "c1", tile.getKey());
+            byte[] stored = store.get(Bytes.wrap(TileStore.key(recordKey, tile.getKey())));
             assertThat(TileRecord.decode(TileRecord.key("card_txn", "c1", tile.getKey()), stored))
                     .isEqualTo(writes.get(0));
             assertThat(online.readTiles("card_txn", List.of("c1")).get("c1").versions().get(tile.getKey()))
@@ -96,7 +98,7 @@ class OpenTilesTest {
 
     @Test
     void shouldWriteDirtyTilesEarlyAndContinueVersionsFromTheStoreAfterEvictingOverBudget() {
-        OpenTiles tiles = new OpenTiles(List.of(GROUP), store, buffer, 1);
+        OpenTiles tiles = new OpenTiles(List.of(GROUP), new TileStore(store, LATENESS), buffer, 1);
         tiles.fold(event("c1", 1.0, T0 - 1000), null);
 
         assertThat(tiles.evictIfOverBudget(sink)).isTrue();
@@ -113,7 +115,7 @@ class OpenTilesTest {
 
     @Test
     void shouldForgetDirtyTilesOnDiscardSoTheReplayStartsFromTheStore() {
-        OpenTiles tiles = new OpenTiles(List.of(GROUP), store, buffer, 1 << 20);
+        OpenTiles tiles = new OpenTiles(List.of(GROUP), new TileStore(store, LATENESS), buffer, 1 << 20);
         tiles.fold(event("c1", 1.0, T0 - 1000), null);
         tiles.flush(sink);
         tiles.fold(event("c1", 2.0, T0 - 1000), null);
