@@ -84,7 +84,8 @@ public final class StreamingThroughputBenchmark {
                          Clock.systemUTC());
                  StreamingApp app = new StreamingApp(config, Transactions.SPEC,
                          new TopologyServices(wireFormat, store, meters, Clock.systemUTC()));
-                 Admin admin = broker.admin()) {
+                 Admin admin = broker.admin();
+                 PunctuationWatch punctuations = new PunctuationWatch(meters)) {
                 long started = System.nanoTime();
                 app.start();
                 while (committed(admin) < warmup) {
@@ -102,7 +103,9 @@ public final class StreamingThroughputBenchmark {
                 System.out.printf("RESULT ratio end-to-end / raw consumer = %.3f%n", e2e / raw);
                 reportCpu(events, CpuSnapshot.take().minus(cpuBefore), processCpuNanos() - processCpuBefore,
                         done - warm);
+                punctuations.report("after (b)");
                 latency(broker.bootstrapServers(), load, store, (int) (e2e / 2), latencySeconds);
+                punctuations.report("after (c)");
             }
         }
     }
