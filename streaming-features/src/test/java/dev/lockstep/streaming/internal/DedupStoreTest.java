@@ -38,7 +38,7 @@ class DedupStoreTest {
     }
 
     @Property(tries = 200)
-    void forgetsExactlyTheKeysWhoseEventTimePlusLatenessIsBeforeTheWatermark(
+    void forgetsExactlyTheKeysWhoseForgettableArrivalTheWatermarkHasPassed(
             @ForAll("rounds") List<List<DedupKey>> rounds, @ForAll("steps") List<Long> watermarkSteps) {
         DedupStore dedup = new DedupStore(rocksDb, LATENESS);
         Set<DedupKey> remembered = new LinkedHashSet<>();
@@ -46,14 +46,14 @@ class DedupStoreTest {
         for (int r = 0; r < rounds.size(); r++) {
             for (DedupKey key : rounds.get(r)) {
                 // Acceptance rejects what arrives after its time plus lateness; arrivals reach the watermark.
-                if (key.eventTime() + LATENESS >= watermark) {
+                if (key.forgettableAfterArrival(LATENESS) >= watermark) {
                     assertThat(dedup.firstSeen(key)).as("first sight of %s", key).isEqualTo(remembered.add(key));
                 }
             }
             watermark += watermarkSteps.get(r % watermarkSteps.size());
             long at = watermark;
             Set<DedupKey> forgettable = new LinkedHashSet<>(remembered.stream()
-                    .filter(k -> k.eventTime() + LATENESS < at).toList());
+                    .filter(k -> k.forgettableAfterArrival(LATENESS) < at).toList());
             assertThat(dedup.forget(watermark)).as("forgotten at %d", watermark).isEqualTo(forgettable.size());
             remembered.removeAll(forgettable);
             // The store holds as many keys as remembered, and each remembered one is seen: exactly those.

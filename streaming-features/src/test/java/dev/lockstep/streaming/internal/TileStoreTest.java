@@ -2,8 +2,11 @@ package dev.lockstep.streaming.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.features.engine.GroupPlan;
+import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.streaming.TileRecord;
+import dev.lockstep.streaming.testing.Transactions;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /** The open-tile store: a tile is kept until the watermark reaches its end plus lateness, then dropped. */
 class TileStoreTest {
 
-    private static final long LATENESS = 600_000;
+    private static final GroupPlan GROUP = SourcePlan.compile(Transactions.SPEC, Transactions.SOURCE).group("card_txn");
+    private static final long LATENESS = Transactions.SPEC.source(Transactions.SOURCE).orElseThrow().allowedLateness().toMillis();
     private static final long MINUTE = 60_000;
 
     private KeyValueStore<Bytes, byte[]> rocksDb;
@@ -47,7 +51,7 @@ class TileStoreTest {
         for (int r = 0; r < rounds.size(); r++) {
             for (TileKey tile : rounds.get(r)) {
                 // An accepted event arrives by its time plus lateness, so it never reopens a closed tile.
-                if (watermark < tile.endMillis() + LATENESS) {
+                if (!GROUP.isClosed(tile, watermark)) {
                     byte[] recordKey = TileRecord.key("g", "e", tile);
                     store.put(TileStore.key(recordKey, tile), value(tile));
                     open.add(tile);
@@ -55,7 +59,7 @@ class TileStoreTest {
             }
             watermark += watermarkSteps.get(r % watermarkSteps.size());
             long at = watermark;
-            Set<TileKey> closed = new LinkedHashSet<>(open.stream().filter(t -> at >= t.endMillis() + LATENESS).toList());
+            Set<TileKey> closed = new LinkedHashSet<>(open.stream().filter(t -> GROUP.isClosed(t, at)).toList());
             assertThat(store.dropClosed(watermark)).as("dropped at %d", watermark).isEqualTo(closed.size());
             open.removeAll(closed);
             for (TileKey tile : closed) {
@@ -82,7 +86,7 @@ class TileStoreTest {
 
     @Provide
     Arbitrary<List<TileKey>> tiles() {
-        // 5-minute, hour and day tiles around time zero, so that negative ends sort before positive ones.
+        // The example group's 5-minute, hour and day tiles around time zero, so that negative ends sort before positive ones.
         return Combinators.combine(Arbitraries.of(5 * MINUTE, 60 * MINUTE, 1_440 * MINUTE),
                 Arbitraries.longs().between(-30, 40)).as(TileKey::new).list().ofMaxSize(40);
     }
