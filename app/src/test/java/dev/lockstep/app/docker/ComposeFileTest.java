@@ -123,7 +123,7 @@ class ComposeFileTest {
         });
         assertThat(titles).anyMatch(t -> t.startsWith("Throughput")).anyMatch(t -> t.contains("lag"))
                 .anyMatch(t -> t.startsWith("Freshness")).anyMatch(t -> t.startsWith("Dead letters"))
-                .anyMatch(t -> t.contains("latency percentiles"));
+                .anyMatch(t -> t.contains("latency percentiles")).anyMatch(t -> t.contains("punctuation"));
     }
 
     private static JsonNode read(Path file) {
