@@ -59,19 +59,11 @@ final class DedupStore {
             forgottenBefore = Math.max(forgottenBefore, forgetBefore);
         }
         if (legacyKeys) {
-            int left = 0;
             try (KeyValueIterator<Bytes, byte[]> legacy = legacyRange()) {
-                while (legacy.hasNext()) {
-                    KeyValue<Bytes, byte[]> entry = legacy.next();
-                    // A legacy value is the arrival time after which the key may be forgotten.
-                    if (ByteBuffer.wrap(entry.value).getLong() < arrivalWatermark) {
-                        forgettable.add(KeyValue.pair(entry.key, null));
-                    } else {
-                        left++;
-                    }
-                }
+                // A legacy value is the arrival time after which the key may be forgotten.
+                legacyKeys = TimeOrderedKeys.collectLegacyDeletes(legacy,
+                        entry -> ByteBuffer.wrap(entry.value).getLong() < arrivalWatermark, forgettable);
             }
-            legacyKeys = left > 0;
         }
         // Null values delete, in one RocksDB write batch; delete() reads every key back first for its result.
         store.putAll(forgettable);

@@ -66,18 +66,10 @@ final class TileStore {
             droppedBefore = Math.max(droppedBefore, dropBefore);
         }
         if (legacyKeys) {
-            int left = 0;
             try (KeyValueIterator<Bytes, byte[]> legacy = store.range(LEGACY_FIRST, null)) {
-                while (legacy.hasNext()) {
-                    KeyValue<Bytes, byte[]> entry = legacy.next();
-                    if (arrivalWatermark >= TileRecord.decode(entry.key.get(), entry.value).tile().endMillis() + latenessMillis) {
-                        closed.add(KeyValue.pair(entry.key, null));
-                    } else {
-                        left++;
-                    }
-                }
+                legacyKeys = TimeOrderedKeys.collectLegacyDeletes(legacy, entry -> arrivalWatermark
+                        >= TileRecord.decode(entry.key.get(), entry.value).tile().endMillis() + latenessMillis, closed);
             }
-            legacyKeys = left > 0;
         }
         // Null values delete, in one RocksDB write batch; delete() reads every key back first for its result.
         store.putAll(closed);

@@ -2,6 +2,7 @@ package dev.lockstep.streaming.internal;
 
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -56,6 +57,24 @@ final class TimeOrderedKeys {
         try (KeyValueIterator<Bytes, byte[]> expired = store.range(from == Long.MIN_VALUE ? FIRST : before(from), before(to))) {
             expired.forEachRemaining(entry -> deletes.add(KeyValue.pair(entry.key, null)));
         }
+    }
+
+    /**
+     * Adds a delete for every key of the earlier layout that {@code expired} accepts; returns whether any
+     * other is left, so that the caller stops looking for them once there are none.
+     */
+    static boolean collectLegacyDeletes(KeyValueIterator<Bytes, byte[]> legacy, Predicate<KeyValue<Bytes, byte[]>> expired,
+                                        List<KeyValue<Bytes, byte[]>> deletes) {
+        boolean left = false;
+        while (legacy.hasNext()) {
+            KeyValue<Bytes, byte[]> entry = legacy.next();
+            if (expired.test(entry)) {
+                deletes.add(KeyValue.pair(entry.key, null));
+            } else {
+                left = true;
+            }
+        }
+        return left;
     }
 
     /** The time a key of this format sorts by. */
