@@ -1,12 +1,7 @@
 package dev.lockstep.streaming.internal;
 
 import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Keys of a task's state stores that sort by a time: a format byte, then the time (8 bytes big-endian with
@@ -15,7 +10,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * full scan, a store of millions of live entries stalled the stream thread for seconds at every purge.
  *
  * <p>Keys written before this format have no format byte; {@link DedupStore} and {@link TileStore} tell them
- * apart by their first byte and migrate them.
+ * apart by their first byte, and {@link TimeOrderedPurge} deletes them once expired.
  */
 final class TimeOrderedKeys {
 
@@ -42,39 +37,6 @@ final class TimeOrderedKeys {
      */
     static Bytes before(long time) {
         return Bytes.wrap(startKey(time, 0).array());
-    }
-
-    /**
-     * Adds a delete (a null value, for {@code putAll}) for every key of a time in {@code [from, to)}. Callers
-     * start each purge where the last one ended: RocksDB keeps deleted keys as tombstones until a compaction,
-     * and a scan from the first key would step over all of them again (measured: the purge's time grew by
-     * half with each minute's deletes).
-     */
-    static void collectDeletes(KeyValueStore<Bytes, byte[]> store, long from, long to, List<KeyValue<Bytes, byte[]>> deletes) {
-        if (from >= to) {
-            return;
-        }
-        try (KeyValueIterator<Bytes, byte[]> expired = store.range(from == Long.MIN_VALUE ? FIRST : before(from), before(to))) {
-            expired.forEachRemaining(entry -> deletes.add(KeyValue.pair(entry.key, null)));
-        }
-    }
-
-    /**
-     * Adds a delete for every key of the earlier layout that {@code expired} accepts; returns whether any
-     * other is left, so that the caller stops looking for them once there are none.
-     */
-    static boolean collectLegacyDeletes(KeyValueIterator<Bytes, byte[]> legacy, Predicate<KeyValue<Bytes, byte[]>> expired,
-                                        List<KeyValue<Bytes, byte[]>> deletes) {
-        boolean left = false;
-        while (legacy.hasNext()) {
-            KeyValue<Bytes, byte[]> entry = legacy.next();
-            if (expired.test(entry)) {
-                deletes.add(KeyValue.pair(entry.key, null));
-            } else {
-                left = true;
-            }
-        }
-        return left;
     }
 
     /** The time a key of this format sorts by. */
