@@ -7,6 +7,7 @@ import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.features.spec.FeatureSpecLoader;
 import dev.lockstep.testing.kafka.KafkaBrokerExtension;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -60,7 +61,7 @@ class TopicSetupIT {
     }
 
     @Test
-    void shouldCreateMissingTopicsWithLogAppendTimeSourcesAndACompactedTileTopic() throws Exception {
+    void shouldCreateMissingTopicsWithLogAppendTimeSourcesAndATileTopicKeptAsLongAsTilesAreRead() throws Exception {
         try (Admin admin = KAFKA.broker().admin()) {
             new TopicSetup(admin, config()).ensure(FeatureTopology.streamedSources(specReading("fresh.txns")));
             for (String topic : List.of("fresh.txns", "fresh.txns.dlq", "setup.tiles")) {
@@ -69,9 +70,44 @@ class TopicSetupIT {
 
             assertThat(admin.listTopics().names().get()).contains("fresh.txns", "fresh.txns.dlq", "setup.tiles");
             assertThat(topicConfig(admin, "fresh.txns").get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
-            assertThat(topicConfig(admin, "setup.tiles").get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(topicConfig(admin, "setup.tiles").get("cleanup.policy").value()).isEqualTo("compact,delete");
+            // The group reads 10 minutes on a 5-minute hop: a tile for 15 minutes after its end (window plus a hop);
+            // a record is at most a hop and the 1-minute future skew older than its tile's end; plus a day.
+            assertThat(topicConfig(admin, "setup.tiles").get("retention.ms").value())
+                    .isEqualTo(String.valueOf(Duration.ofMinutes(15 + 5 + 1).plusDays(1).toMillis()));
             assertThat(admin.describeTopics(List.of("fresh.txns")).allTopicNames().get().get("fresh.txns")
                     .partitions()).hasSize(2);
+        }
+    }
+
+    @Test
+    void shouldRefuseAnExistingTileTopicThatDeletesTilesStillRead() throws Exception {
+        KAFKA.broker().createTopic("short.tiles", 1, Map.of("cleanup.policy", "compact,delete", "retention.ms", "600000"));
+        StreamingConfig config = StreamingConfig.of(Map.of("bootstrap.servers", KAFKA.bootstrapServers(),
+                "replication.factor", "1", "source.partitions", "2", "tiles.topic", "short.tiles"), Map.of());
+
+        try (Admin admin = KAFKA.broker().admin()) {
+            awaitVisible(admin, "short.tiles");
+            assertThatThrownBy(() -> new TopicSetup(admin, config)
+                    .ensure(FeatureTopology.streamedSources(specReading("short.txns"))))
+                    .isInstanceOf(StreamingConfigException.class)
+                    .hasMessageContaining("Invalid value '600000' for retention.ms of tile topic short.tiles")
+                    .hasMessageContaining("must be at least " + Duration.ofMinutes(21).plusDays(1).toMillis());
+        }
+    }
+
+    @Test
+    void shouldAcceptAnExistingTileTopicThatOnlyCompacts() throws Exception {
+        KAFKA.broker().createTopic("compacted.tiles", 1, Map.of("cleanup.policy", "compact"));
+        StreamingConfig config = StreamingConfig.of(Map.of("bootstrap.servers", KAFKA.bootstrapServers(),
+                "replication.factor", "1", "source.partitions", "2", "tiles.topic", "compacted.tiles"), Map.of());
+
+        try (Admin admin = KAFKA.broker().admin()) {
+            awaitVisible(admin, "compacted.tiles");
+            new TopicSetup(admin, config).ensure(FeatureTopology.streamedSources(specReading("compacted.txns")));
+            awaitVisible(admin, "compacted.txns");
+
+            assertThat(topicConfig(admin, "compacted.tiles").get("cleanup.policy").value()).isEqualTo("compact");
         }
     }
 
