@@ -94,13 +94,16 @@ public final class TopicSetup {
      * How long the tile topic must keep a record for a rebuild: until no read can use its tile. A record's
      * timestamp (its last event's arrival) is at least the tile's start minus the source's future skew, and
      * the tile is read until its end plus {@link GroupPlan#retentionByHop}; plus a day, so a rebuild after a
-     * day's outage still finds every tile Redis would hold. Older records only grew the topic: compaction
-     * alone keeps every tile ever written.
+     * day's outage still finds every tile Redis would hold. Over the streamed groups only: no other group's
+     * tiles go to the topic. Older records only grew the topic: compaction alone keeps every tile ever written.
      */
     public static Duration tileRetention(List<SourcePlan> sources) {
         Duration longest = Duration.ZERO;
         for (SourcePlan source : sources) {
             for (GroupPlan group : source.groups()) {
+                if (!group.spec().isStreamed()) {
+                    continue; // batch-only: its tiles never go to the tile topic
+                }
                 for (Map.Entry<Long, Duration> hop : group.retentionByHop().entrySet()) {
                     Duration needed = hop.getValue().plusMillis(hop.getKey()).plus(source.source().maxFutureSkew());
                     longest = needed.compareTo(longest) > 0 ? needed : longest;
