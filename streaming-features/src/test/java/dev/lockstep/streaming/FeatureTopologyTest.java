@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,45 @@ class FeatureTopologyTest extends TopologyTestSupport {
         assertThat(open).containsOnly("c4").hasSize(PLAN.group("card_txn").hops().length);
         var dedup = harness.driver().<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore("lockstep-dedup-transactions");
         assertThat(dedup.approximateNumEntries()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldMatchTheReferenceThroughHoursOfArrivalsPurgingEveryMinute() {
+        Random random = new Random(11);
+        List<Object[]> sent = new ArrayList<>(); // id, card, event time
+        long arrival = T0;
+        for (int i = 0; i < 4_000; i++) {
+            arrival += random.nextInt(5_000); // ~2.5 s apart: ~2.8 hours, a purge every minute of arrival
+            if (i % 5 == 4) {
+                // A copy of one of the last ~400 events (up to ~20 minutes back): a duplicate while within its
+                // lateness, too late after it; so dedup keys must outlive the purges until exactly then.
+                Object[] original = sent.get(sent.size() - 1 - random.nextInt(Math.min(sent.size(), 400)));
+                harness.pipe(key((String) original[1]), tx.encode((String) original[0], (String) original[1], "m9",
+                        1.0, "FR", (Long) original[2]), arrival);
+            } else {
+                String card = "c" + random.nextInt(20);
+                long eventTime = arrival - random.nextInt(12 * (int) MIN); // some beyond the 10-minute lateness
+                sent.add(new Object[] {"t" + i, card, eventTime});
+                harness.pipe(key(card), tx.encode("t" + i, card, "m" + random.nextInt(5),
+                        random.nextInt(10_000) / 100.0, "DE", eventTime), arrival);
+            }
+        }
+
+        Reference reference = Reference.of(PLAN, wireFormat, harness.piped());
+        assertThat(reference.duplicates()).isGreaterThan(100); // 174 with this seed; the rest came too late
+        assertThat(counter("duplicate", "none")).isEqualTo(reference.duplicates());
+        assertStoreMatchesReference(reference);
+        // The stores keep only what can still change: nothing that expired before the last minute's purge.
+        long lateness = PLAN.source().allowedLateness().toMillis();
+        long lastPurge = arrival - MIN;
+        for (String name : List.of("lockstep-dedup-transactions", "lockstep-tiles-transactions")) {
+            List<Long> times = new ArrayList<>();
+            try (var all = harness.driver().<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(name).all()) {
+                // A key is a format byte, then its time (event time, tile end) with the sign bit flipped.
+                all.forEachRemaining(kv -> times.add(java.nio.ByteBuffer.wrap(kv.key.get(), 1, 8).getLong() ^ Long.MIN_VALUE));
+            }
+            assertThat(times).as(name).isNotEmpty().allSatisfy(time -> assertThat(time + lateness).isGreaterThanOrEqualTo(lastPurge));
+        }
     }
 
     @Test
