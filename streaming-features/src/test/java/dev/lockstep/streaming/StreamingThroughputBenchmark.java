@@ -149,11 +149,17 @@ public final class StreamingThroughputBenchmark {
         Thread poller = new Thread(probes, "latency-poller");
         poller.setDaemon(true);
         poller.start();
+        CpuSnapshot cpuBefore = CpuSnapshot.take();
+        long produced;
         try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
             long t = System.nanoTime();
-            long produced = load.producePaced(producer, perSecond, seconds, sampleEvery, sent, probes::sent);
+            produced = load.producePaced(producer, perSecond, seconds, sampleEvery, sent, probes::sent);
             report("paced production (target " + perSecond + "/s)", produced, System.nanoTime() - t);
         }
+        // Over minutes of arrival, the stores reach their steady size and the purges run: their cost shows here.
+        long streamCpu = CpuSnapshot.take().minus(cpuBefore)[0];
+        System.out.printf("RESULT cpu during (c): stream threads %.1f s = %.0f us/event%n", streamCpu / 1e9,
+                streamCpu / 1e3 / produced);
         long deadline = System.currentTimeMillis() + 30_000;
         while (probes.seen() < sent.get() && System.currentTimeMillis() < deadline) {
             Thread.sleep(50);
