@@ -35,8 +35,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code bench.warmup.events} (processed first and not measured, so the JIT has compiled the hot paths of the app
  * and of the in-process broker: 300000; after 50000 the whole JVM still used twice its steady CPU per event),
  * {@code bench.cards} (distinct cards, drawn uniformly: 50000), {@code bench.threads} (stream threads, 1),
- * {@code bench.latency.seconds} (20), {@code bench.commit.interval.ms} (Kafka Streams' commit interval; its
- * exactly-once default is 100), and {@code bench.config.<key>} for any other {@link StreamingConfig} key.
+ * {@code bench.latency.seconds} (20), {@code bench.latency.rate} ((c)'s events/s; half of (b)'s rate),
+ * {@code bench.commit.interval.ms} (Kafka Streams' commit interval; its exactly-once default is 100), and
+ * {@code bench.config.<key>} for any other {@link StreamingConfig} key.
  */
 public final class StreamingThroughputBenchmark {
 
@@ -104,7 +105,9 @@ public final class StreamingThroughputBenchmark {
                 reportCpu(events, CpuSnapshot.take().minus(cpuBefore), processCpuNanos() - processCpuBefore,
                         done - warm);
                 punctuations.report("after (b)");
-                latency(broker.bootstrapServers(), load, store, (int) (e2e / 2), latencySeconds);
+                // -Dbench.latency.rate fixes (c)'s rate, so runs that differ in a setting are paced alike.
+                int paced = Integer.getInteger("bench.latency.rate", (int) (e2e / 2));
+                latency(broker.bootstrapServers(), load, store, paced, latencySeconds);
                 punctuations.report("after (c)");
             }
         }
