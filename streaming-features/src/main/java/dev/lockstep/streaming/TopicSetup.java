@@ -118,8 +118,7 @@ public final class TopicSetup {
      * compaction alone keeps every tile ever written, which is correct but grows without end (a warning).
      */
     private void checkTileTopic(String topic, long retentionMillis) throws ExecutionException, InterruptedException {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config topicConfig = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        Config topicConfig = describe(topic);
         ConfigEntry policy = topicConfig.get(TopicConfig.CLEANUP_POLICY_CONFIG);
         String fix = "kafka-configs --alter --entity-type topics --entity-name " + topic + " --add-config "
                 + TopicConfig.CLEANUP_POLICY_CONFIG + "=[compact,delete]," + TopicConfig.RETENTION_MS_CONFIG + "=" + retentionMillis;
@@ -139,13 +138,17 @@ public final class TopicSetup {
         }
     }
 
+    private Config describe(String topic) throws ExecutionException, InterruptedException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+    }
+
     private NewTopic newTopic(String name, Map<String, String> configs) {
         return new NewTopic(name, config.sourcePartitions(), (short) config.replicationFactor()).configs(configs);
     }
 
     private void checkLogAppendTime(String topic) throws ExecutionException, InterruptedException {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config topicConfig = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        Config topicConfig = describe(topic);
         ConfigEntry type = topicConfig.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
         String value = type == null ? "CreateTime (default)" : type.value();
         if (type == null || !"LogAppendTime".equals(type.value())) {
