@@ -1,5 +1,6 @@
 package dev.lockstep.streaming;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
@@ -41,9 +42,9 @@ final class PunctuationWatch implements AutoCloseable {
                 .filter(v -> !Double.isNaN(v)).max().orElse(0);
     }
 
+    /** Micrometer binds Kafka's cumulative "-total" metrics as function counters. */
     private double sum(String name) {
-        return Search.in(meters).name(name).functionCounters().stream().mapToDouble(c -> c.count()).sum()
-                + Search.in(meters).name(name).gauges().stream().mapToDouble(Gauge::value).filter(v -> !Double.isNaN(v)).sum();
+        return Search.in(meters).name(name).functionCounters().stream().mapToDouble(FunctionCounter::count).sum();
     }
 
     /** Prints the count of punctuations and the longest one seen so far. */
