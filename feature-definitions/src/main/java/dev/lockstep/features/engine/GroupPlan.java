@@ -181,7 +181,12 @@ public final class GroupPlan {
      * A closed tile's contents are final; it holds exactly the events with arrival before this time.
      */
     public boolean isClosed(TileKey tile, long arrivalMillis) {
-        return arrivalMillis >= tile.endMillis() + latenessMillis;
+        return arrivalMillis >= closesAt(tile);
+    }
+
+    /** The arrival time from which a tile is closed ({@link #isClosed}): its end plus the allowed lateness. */
+    public long closesAt(TileKey tile) {
+        return tile.endMillis() + latenessMillis;
     }
 
     /**
