@@ -53,7 +53,7 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
             Map.entry("store.batch.size", String.valueOf(TopologySettings.DEFAULT_STORE_BATCH_SIZE)),
             Map.entry("tile.cache.max.bytes", String.valueOf(TopologySettings.DEFAULT_TILE_CACHE_MAX_BYTES)),
             Map.entry("watermark.heartbeat.interval.ms", "5000"),
-            Map.entry("purge.interval.ms", "60000"),
+            Map.entry("purge.interval.ms", "5000"),
             Map.entry("store.retry.timeout.ms", "5000"),
             Map.entry("spec.file", ""),
             Map.entry("schema.registry.url", ""),

@@ -61,12 +61,13 @@ public record TopologySettings(String tilesTopic, String deadLetterSuffix, int s
     }
 
     /**
-     * Defaults: {@code lockstep.tiles}, {@code .dlq}, 1,000 tiles per store write, 5 s heartbeat, 1 min purge,
+     * Defaults: {@code lockstep.tiles}, {@code .dlq}, 1,000 tiles per store write, 5 s heartbeat, 5 s purge
+     * (a purge costs what expired since the last one, so purging often spreads the same work into short stalls),
      * 5 s store retry (Kafka Streams' exactly-once transaction timeout defaults to 10 s), 64 MiB of open tiles
      * per task.
      */
     public static TopologySettings defaults() {
         return new TopologySettings(DEFAULT_TILES_TOPIC, ".dlq", DEFAULT_STORE_BATCH_SIZE, Duration.ofSeconds(5),
-                Duration.ofMinutes(1), Duration.ofSeconds(5), DEFAULT_TILE_CACHE_MAX_BYTES);
+                Duration.ofSeconds(5), Duration.ofSeconds(5), DEFAULT_TILE_CACHE_MAX_BYTES);
     }
 }

@@ -19,6 +19,8 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Tiles as the topology folds and emits them: to the online store, the tile topic, and its stores. */
 class FeatureTopologyTest extends TopologyTestSupport {
@@ -84,13 +86,19 @@ class FeatureTopologyTest extends TopologyTestSupport {
         assertThat(dedup.approximateNumEntries()).isEqualTo(1);
     }
 
-    @Test
-    void shouldMatchTheReferenceThroughHoursOfArrivalsPurgingEveryMinute() {
+    @ParameterizedTest(name = "purge every {0} ms of arrival")
+    @ValueSource(longs = {5_000, 60_000}) // the default: a purge at about every other record; and a minute's worth each
+    void shouldMatchTheReferenceThroughHoursOfArrivalsAndPurges(long purgeIntervalMillis) {
+        TopologySettings defaults = TopologySettings.defaults();
+        harness.close();
+        harness = newHarness(new TopologySettings(defaults.tilesTopic(), defaults.deadLetterSuffix(), defaults.storeBatchSize(),
+                defaults.heartbeatInterval(), Duration.ofMillis(purgeIntervalMillis), defaults.storeRetryTimeout(),
+                defaults.tileCacheMaxBytes()));
         Random random = new Random(11);
         List<Object[]> sent = new ArrayList<>(); // id, card, event time
         long arrival = T0;
         for (int i = 0; i < 4_000; i++) {
-            arrival += random.nextInt(5_000); // ~2.5 s apart: ~2.8 hours, a purge every minute of arrival
+            arrival += random.nextInt(5_000); // ~2.5 s apart: ~2.8 hours of arrival
             if (i % 5 == 4) {
                 // A copy of one of the last ~400 events (up to ~20 minutes back): a duplicate while within its
                 // lateness, too late after it; so dedup keys must outlive the purges until exactly then.
@@ -110,9 +118,9 @@ class FeatureTopologyTest extends TopologyTestSupport {
         assertThat(reference.duplicates()).isGreaterThan(100); // 174 with this seed; the rest came too late
         assertThat(counter("duplicate", "none")).isEqualTo(reference.duplicates());
         assertStoreMatchesReference(reference);
-        // The stores keep only what can still change: nothing that expired before the last minute's purge.
+        // The stores keep only what can still change: nothing that expired before the last purge.
         long lateness = PLAN.source().allowedLateness().toMillis();
-        long lastPurge = arrival - MIN;
+        long lastPurge = arrival - purgeIntervalMillis;
         for (String name : List.of("lockstep-dedup-transactions", "lockstep-tiles-transactions")) {
             List<Long> times = new ArrayList<>();
             try (var all = harness.driver().<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(name).all()) {

@@ -46,7 +46,11 @@ abstract class TopologyTestSupport {
     }
 
     TopologyHarness newHarness() {
-        return new TopologyHarness(wireFormat, store, meters, CLOCK, TopologySettings.defaults());
+        return newHarness(TopologySettings.defaults());
+    }
+
+    TopologyHarness newHarness(TopologySettings settings) {
+        return new TopologyHarness(wireFormat, store, meters, CLOCK, settings);
     }
 
     /** Offsets 0..12; the comments give each record's fate. */
