@@ -36,7 +36,7 @@ import java.util.TreeMap;
  * <p>Memory is bounded by {@code maxBytes}, an estimate from each tile's encoded size: over it, dirty tiles
  * are flushed (mid-interval, still inside the transaction) and the least recently used ones are evicted.
  * Cached tiles are also indexed by the arrival time at which they close, so dropping closed tiles costs what
- * closed, not a walk of the whole cache at every purge (that walk was 13% of the stream thread's CPU at a
+ * closed, not a walk of the whole cache at every purge (that walk was 13% of the stream thread's samples at a
  * purge every 5 s; docs/benchmarks.md).
  */
 final class OpenTiles {
