@@ -16,7 +16,8 @@ java -cp "$cp" dev.lockstep.training.TrainingMain train --training-set "$csv" --
   --service fraud_v1 --prediction fraud_probability --epochs 20 --seed 1
 java -cp "$cp" dev.lockstep.training.TrainingMain train --training-set "$csv" --out "$out/2" \
   --service fraud_v1 --prediction fraud_probability --epochs 5 --seed 2
-# A model with the same interface that spins a Loop of 50,000 additions first (~0.4 s here): serving's
-# inference-timeout test needs a model that really is slower than its deadline.
+# A model with the same interface that spins a Loop of 2,000,000 additions first (~1.6 s here): serving's
+# inference-timeout test needs a model that really is slower than its 50 ms deadline, also on a fast machine
+# and with a late watchdog (50,000 additions took 71 ms on a quiet machine and once finished first).
 mkdir -p serving/src/test/resources/models-slow
-java -cp "$cp" dev.lockstep.training.SlowModel serving/src/test/resources/models-slow/model.onnx 50000
+java -cp "$cp" dev.lockstep.training.SlowModel serving/src/test/resources/models-slow/model.onnx 2000000

@@ -56,7 +56,7 @@ final class ExampleModels {
     }
 
     /**
-     * Installs {@code src/test/resources/models-slow/model.onnx} (a Loop that spins ~0.4 s, same interface)
+     * Installs {@code src/test/resources/models-slow/model.onnx} (a Loop that spins ~1.6 s unless terminated, same interface)
      * with version 1's manifest as {@code <root>/fraud/<as>}.
      */
     static void installSlow(Path root, String as) {
