@@ -28,11 +28,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The open-tile cache under any mix of folds, evictions over budget and purges: a purge drops exactly the
@@ -59,7 +54,7 @@ class OpenTilesProperties {
         InMemoryOnlineStore online = new InMemoryOnlineStore(OnlineStoreLayouts.of(Transactions.SPEC),
                 Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC));
         OnlineStoreBuffer buffer = new OnlineStoreBuffer("buffer", online, 1_000, Duration.ofSeconds(1));
-        OpenTiles tiles = new OpenTiles(List.of(GROUP), new TileStore(tileStore(), LATENESS), buffer, maxBytes);
+        OpenTiles tiles = new OpenTiles(List.of(GROUP), new TileStore(TestStores.inMemory("tiles"), LATENESS), buffer, maxBytes);
         OpenTiles.TileSink sink = (key, value, arrival) -> { };
         long arrival = T0;
         long offset = 0;
@@ -114,12 +109,5 @@ class OpenTilesProperties {
     private static TileKey tileOf(String id) {
         String[] parts = id.split("/"); // group/entity/hop/index
         return new TileKey(Long.parseLong(parts[2]), Long.parseLong(parts[3]));
-    }
-
-    private static KeyValueStore<Bytes, byte[]> tileStore() {
-        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("tiles"),
-                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        return store;
     }
 }

@@ -25,9 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,11 +52,7 @@ class OpenTilesTest {
 
     @BeforeEach
     void createStore() {
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("tiles"),
-                org.apache.kafka.common.serialization.Serdes.Bytes(),
-                org.apache.kafka.common.serialization.Serdes.ByteArray()).withLoggingDisabled().build();
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        store.init(context.getStateStoreContext(), store);
+        store = TestStores.inMemory("tiles");
         buffer = new OnlineStoreBuffer("buffer", online, 1_000, Duration.ofSeconds(1));
     }
 
