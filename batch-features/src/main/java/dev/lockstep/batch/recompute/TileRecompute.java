@@ -6,6 +6,7 @@ import dev.lockstep.batch.recompute.internal.KafkaRangeScan;
 import dev.lockstep.batch.recompute.internal.ArchiveScan;
 import dev.lockstep.batch.recompute.internal.ArchiveScan.Scanned;
 import dev.lockstep.batch.recompute.internal.EventRow;
+import dev.lockstep.batch.recompute.internal.EntityEvents;
 import dev.lockstep.batch.recompute.internal.EntityTileFold;
 import dev.lockstep.batch.recompute.internal.EventChunks;
 import dev.lockstep.features.engine.SourcePlan;
@@ -127,13 +128,13 @@ public final class TileRecompute {
         // Events travel packed in chunks keyed by their partition number, which HashPartitioner maps to
         // itself (an Integer hashes to its value).
         int partitions = Math.max(shufflePartitions, jsc.defaultParallelism());
-        JavaRDD<EventRow> survivors = accepted
+        JavaRDD<EventRow> shuffled = accepted
                 .mapPartitionsToPair(events -> EventChunks.pack(events, partitions))
                 .partitionBy(new HashPartitioner(partitions))
                 .values()
-                .mapPartitions(chunks -> EventRow.firstOccurrencesInRange(EventChunks.unpack(chunks)));
-
-        JavaRDD<RecomputedTile> tiles = survivors
+                .mapPartitions(EventChunks::unpack);
+        JavaRDD<EventRow> survivors = shuffled.mapPartitions(EntityEvents::firstOccurrencesInRange);
+        JavaRDD<RecomputedTile> tiles = shuffled
                 .mapPartitions(events -> EntityTileFold.foldPartition(spec, source, range, events));
         return new RecomputeResult(scanned, survivors, tiles, spec, source, range);
     }

@@ -7,47 +7,54 @@ import dev.lockstep.features.accept.AcceptedEvent;
 import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.engine.TileFolder;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Folds one task's surviving events into whole tiles with the engine's {@link TileFolder}, one folder
- * per (entity, group). The recompute shuffles by entity, so every event of a tile is in the task and a
- * folded tile is whole; the engine's fold is exact and order-independent, so its bytes do not depend on
- * the order events came in.
+ * Folds one task's shuffled events into whole tiles with the engine's {@link TileFolder}, entity by
+ * entity: the entity's events are deduplicated ({@link EntityEvents}), then folded, one folder per group.
+ * The recompute shuffles by entity, so every event of a tile is in the task and a folded tile is whole;
+ * the engine's fold is exact and order-independent, so its bytes do not depend on the order events came in.
  *
- * <p>Entity first: an event costs one lookup by its entity key, not one per tile; and the tiles come
- * out entity by entity, so a backfill finds an entity's tiles side by side and writes them in one call.
+ * <p>Entity by entity: an entity's events and tiles stay in cache while they are folded, and the tiles
+ * come out side by side, so a backfill writes an entity's tiles in one call.
  */
 public final class EntityTileFold {
 
     private EntityTileFold() {
     }
 
-    /** The tiles of one task's events, entity by entity, encoded lazily as the iterator is read. */
+    /**
+     * The tiles of one task's shuffled events (every copy of its entities' events, the look-behind's
+     * included), entity by entity: each entity's events are deduplicated, folded and encoded as the
+     * iterator reaches it, and released after.
+     */
     public static Iterator<RecomputedTile> foldPartition(SpecHandle spec, String source, ArchiveRange range,
                                                          Iterator<EventRow> events) {
         SourcePlan plan = spec.plan(source);
         List<GroupPlan> groups = plan.groups();
-        Map<String, TileFolder[]> byEntity = new HashMap<>();
-        while (events.hasNext()) {
-            EventRow row = events.next();
+        long skew = plan.source().maxFutureSkew().toMillis();
+        return EntityEvents.flatMapEntities(events, (entity, ofEntity) -> entityTiles(groups, entity, ofEntity, range,
+                skew));
+    }
+
+    private static Iterator<RecomputedTile> entityTiles(List<GroupPlan> groups, String entity, List<EventRow> events,
+                                                        ArchiveRange range, long skew) {
+        TileFolder[] folders = newFolders(groups);
+        // Survivors come sorted by event time: an event nearly always lands in its predecessor's tiles.
+        for (EventRow row : EntityEvents.firstOccurrencesInRange(events)) {
             AcceptedEvent event = row.toAccepted();
-            TileFolder[] folders = byEntity.computeIfAbsent(row.entityKey(), unused -> newFolders(groups));
             for (TileFolder folder : folders) {
                 folder.add(event);
             }
         }
-        long skew = plan.source().maxFutureSkew().toMillis();
-        return byEntity.entrySet().stream()
-                .flatMap(entry -> IntStream.range(0, groups.size())
-                        .boxed()
-                        .flatMap(g -> tiles(groups.get(g), entry.getValue()[g], entry.getKey(), range, skew)))
-                .iterator();
+        List<RecomputedTile> tiles = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            tiles(groups.get(g), folders[g], entity, range, skew).forEach(tiles::add);
+        }
+        return tiles.iterator();
     }
 
     private static TileFolder[] newFolders(List<GroupPlan> groups) {
