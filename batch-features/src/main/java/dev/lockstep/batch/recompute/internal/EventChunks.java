@@ -1,22 +1,30 @@
 package dev.lockstep.batch.recompute.internal;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import scala.Tuple2;
 
 /**
- * Events crossing the recompute's shuffle, packed by target partition into chunks of bytes
- * ({@link EventRowForm} one after another). Why by hand rather than Spark's serializer: the default Java
- * serializer costs a recompute about a third of its time per event (an object header, handle-table
- * lookups, a replacement per record), and Kryo would need hand-written serializers for records and would
- * change the serializer of every other job in the session. To Spark a chunk is one byte array.
+ * Events crossing the recompute's shuffle, packed by target partition into chunks of bytes: per event,
+ * its entity key, then its other fields ({@link EventRowForm}). A chunk writes an entity's key once, at its
+ * first event there, and a number after. An entity has several events in a chunk (about seven in the
+ * benchmark's archive), so this spares most key strings, and the unpacked events of an entity share one
+ * key instance, whose hash is computed once.
+ *
+ * <p>Why by hand rather than Spark's serializer: the default Java serializer costs a recompute about a
+ * third of its time per event (an object header, handle-table lookups, a replacement per record), and
+ * Spark's Kryo serializer would need hand-written serializers for records and would change the serializer
+ * of every other job in the session. To Spark a chunk is one byte array.
  */
 public final class EventChunks {
 
@@ -39,21 +47,19 @@ public final class EventChunks {
     /** The events of the chunks, in order. */
     public static Iterator<EventRow> unpack(Iterator<byte[]> chunks) {
         return new Iterator<>() {
-            private DataInputStream current;
+            private Input current;
+            private final List<String> entities = new ArrayList<>();
 
             @Override
             public boolean hasNext() {
-                try {
-                    while (current == null || current.available() == 0) {
-                        if (!chunks.hasNext()) {
-                            return false;
-                        }
-                        current = new DataInputStream(new ByteArrayInputStream(chunks.next()));
+                while (current == null || current.position() == current.limit()) {
+                    if (!chunks.hasNext()) {
+                        return false;
                     }
-                    return true;
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read a shuffled event chunk", e);
+                    current = new Input(chunks.next());
+                    entities.clear();
                 }
+                return true;
             }
 
             @Override
@@ -62,9 +68,28 @@ public final class EventChunks {
                     throw new NoSuchElementException();
                 }
                 try {
-                    return EventRowForm.read(current);
+                    return EventRowForm.readFields(current, entity());
                 } catch (IOException e) {
                     throw new UncheckedIOException("corrupt shuffled event chunk", e);
+                }
+            }
+
+            /** Reads an entity reference: 0 and the key, at the entity's first event in the chunk, or its number. */
+            private String entity() throws IOException {
+                try {
+                    int reference = current.readVarInt(true);
+                    if (reference == 0) {
+                        String entity = current.readString();
+                        entities.add(entity);
+                        return entity;
+                    }
+                    if (reference > entities.size()) {
+                        throw new IOException("entity reference " + reference + " at byte " + current.position()
+                                + ", but the chunk has named " + entities.size() + " entities");
+                    }
+                    return entities.get(reference - 1);
+                } catch (KryoException e) {
+                    throw new IOException("cut before an entity key at byte " + current.position(), e);
                 }
             }
         };
@@ -73,18 +98,18 @@ public final class EventChunks {
     private static final class Packer implements Iterator<Tuple2<Integer, byte[]>> {
 
         private final Iterator<EventRow> events;
-        private final ByteArrayOutputStream[] buffers;
-        private final DataOutputStream[] outs;
+        private final Output[] outs;
+        /** Per partition, the entities its current chunk has named, by number (1, 2, ...). */
+        private final List<Map<String, Integer>> named = new ArrayList<>();
         private final ArrayDeque<Tuple2<Integer, byte[]>> ready = new ArrayDeque<>();
         private boolean drained;
 
         Packer(Iterator<EventRow> events, int partitions) {
             this.events = events;
-            this.buffers = new ByteArrayOutputStream[partitions];
-            this.outs = new DataOutputStream[partitions];
+            this.outs = new Output[partitions];
             for (int p = 0; p < partitions; p++) {
-                buffers[p] = new ByteArrayOutputStream(64 * 1024);
-                outs[p] = new DataOutputStream(buffers[p]);
+                outs[p] = new Output(64 * 1024, -1);
+                named.add(new HashMap<>());
             }
         }
 
@@ -93,20 +118,29 @@ public final class EventChunks {
             while (ready.isEmpty() && !drained) {
                 if (events.hasNext()) {
                     EventRow event = events.next();
-                    int p = partitionOf(event.entityKey(), buffers.length);
+                    int p = partitionOf(event.entityKey(), outs.length);
+                    Map<String, Integer> entities = named.get(p);
+                    Integer number = entities.get(event.entityKey());
+                    if (number == null) {
+                        entities.put(event.entityKey(), entities.size() + 1);
+                        outs[p].writeVarInt(0, true);
+                        outs[p].writeString(event.entityKey());
+                    } else {
+                        outs[p].writeVarInt(number, true);
+                    }
                     try {
-                        EventRowForm.write(outs[p], event);
+                        EventRowForm.writeFields(outs[p], event);
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot pack event of entity " + event.entityKey() + " at "
                                 + event.partition() + "/" + event.offset(), e);
                     }
-                    if (buffers[p].size() >= CHUNK_BYTES) {
+                    if (outs[p].position() >= CHUNK_BYTES) {
                         emit(p);
                     }
                 } else {
                     drained = true;
-                    for (int p = 0; p < buffers.length; p++) {
-                        if (buffers[p].size() > 0) {
+                    for (int p = 0; p < outs.length; p++) {
+                        if (outs[p].position() > 0) {
                             emit(p);
                         }
                     }
@@ -124,8 +158,9 @@ public final class EventChunks {
         }
 
         private void emit(int p) {
-            ready.add(new Tuple2<>(p, buffers[p].toByteArray()));
-            buffers[p].reset();
+            ready.add(new Tuple2<>(p, outs[p].toBytes()));
+            outs[p].clear();
+            named.get(p).clear();
         }
     }
 }

@@ -68,4 +68,31 @@ class EventChunksTest {
 
         assertThatThrownBy(unpacked::next).isInstanceOf(UncheckedIOException.class).hasMessageContaining("corrupt");
     }
+
+    @Test
+    void shouldNameEachEntityOncePerChunkAndShareItsKeyAmongItsEvents() {
+        List<EventRow> events = IntStream.range(0, 6).mapToObj(i -> new EventRow(new String("card-" + (i % 2)),
+                "txn-" + i, i, i, 0, i, new Object[] {(long) i}, true)).toList();
+
+        List<Tuple2<Integer, byte[]>> chunks = new ArrayList<>();
+        EventChunks.pack(events.iterator(), 1).forEachRemaining(chunks::add);
+        List<EventRow> out = new ArrayList<>();
+        EventChunks.unpack(chunks.stream().map(Tuple2::_2).iterator()).forEachRemaining(out::add);
+
+        assertThat(chunks).hasSize(1);
+        assertThat(new String(chunks.get(0)._2(), java.nio.charset.StandardCharsets.ISO_8859_1).split("card-", -1))
+                .as("each key written once").hasSize(3);
+        assertThat(out.stream().map(EventChunksTest::fields).toList())
+                .containsExactlyElementsOf(events.stream().map(EventChunksTest::fields).toList());
+        assertThat(out.get(2).entityKey()).isSameAs(out.get(0).entityKey());
+        assertThat(out.get(5).entityKey()).isSameAs(out.get(1).entityKey());
+    }
+
+    @Test
+    void shouldFailOnAReferenceToAnEntityTheChunkNeverNamed() {
+        Iterator<EventRow> unpacked = EventChunks.unpack(List.of(new byte[] {3}).iterator());
+
+        assertThatThrownBy(unpacked::next).isInstanceOf(UncheckedIOException.class).hasMessageContaining("corrupt")
+                .hasRootCauseMessage("entity reference 3 at byte 1, but the chunk has named 0 entities");
+    }
 }
