@@ -8,17 +8,24 @@ import java.util.List;
  * {@link EventView#get(EventFields, int)} reads field {@code i}; its value is always that of
  * {@link EventView#get(String)} for {@link #name(int) name(i)}.
  *
- * <p>Immutable apart from a cache of the last layout's positions; thread-safe.
+ * <p>Immutable apart from a cache of the latest layouts' positions; thread-safe.
  */
 public final class EventFields {
 
+    /**
+     * How many layouts keep their positions. Batch reads each archive file with the schema written in it,
+     * so a parsed schema per file, and its tasks read files side by side: one layout per running task
+     * (a core), where a single cached layout would be resolved afresh on nearly every event.
+     */
+    static final int LAYOUTS_KEPT = 16;
+
     private final String[] names;
     /**
-     * The positions in the layout seen last. Read and written without a lock: a {@link Resolution} is
-     * immutable (final fields), so a racing reader sees either a whole resolution or none, and at worst
-     * resolves again. Engines decode a source with one reader schema, so the layout hardly ever changes.
+     * The positions in the layouts seen last, the latest first. Never changed in place: a new array
+     * replaces it, so a racing reader sees a whole array (volatile) of whole resolutions, and at worst a
+     * layout is resolved twice.
      */
-    private Resolution last;
+    private volatile Resolution[] recent = new Resolution[0];
 
     public EventFields(List<String> names) {
         this.names = names.toArray(String[]::new);
@@ -36,19 +43,25 @@ public final class EventFields {
      * The position of every field in a layout, -1 where the layout has no such field.
      *
      * @param layout     the layout, compared by identity, e.g. an Avro record's schema
-     * @param positionOf resolves one field name in a layout, -1 when absent; called only for a new layout
+     * @param positionOf resolves one field name in a layout, -1 when absent; called only for a layout not
+     *                   among the latest {@value #LAYOUTS_KEPT} seen
      */
     public <L> int[] positionsIn(L layout, PositionOf<L> positionOf) {
-        Resolution resolution = last;
-        if (resolution == null || resolution.layout != layout) {
-            int[] positions = new int[names.length];
-            for (int i = 0; i < names.length; i++) {
-                positions[i] = positionOf.position(layout, names[i]);
+        Resolution[] seen = recent;
+        for (Resolution resolution : seen) {
+            if (resolution.layout == layout) {
+                return resolution.positions;
             }
-            resolution = new Resolution(layout, positions);
-            last = resolution;
         }
-        return resolution.positions;
+        int[] positions = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            positions[i] = positionOf.position(layout, names[i]);
+        }
+        Resolution[] next = new Resolution[Math.min(seen.length + 1, LAYOUTS_KEPT)];
+        next[0] = new Resolution(layout, positions);
+        System.arraycopy(seen, 0, next, 1, next.length - 1);
+        recent = next;
+        return positions;
     }
 
     /** Where a named field sits in a layout; -1 when the layout has no such field. */
