@@ -21,7 +21,7 @@ public final class EventFields {
 
     private final String[] names;
     /**
-     * The positions in the layouts seen last, the latest first. Never changed in place: a new array
+     * The positions in the layouts resolved last, the latest first. Never changed in place: a new array
      * replaces it, so a racing reader sees a whole array (volatile) of whole resolutions, and at worst a
      * layout is resolved twice.
      */
@@ -44,7 +44,7 @@ public final class EventFields {
      *
      * @param layout     the layout, compared by identity, e.g. an Avro record's schema
      * @param positionOf resolves one field name in a layout, -1 when absent; called only for a layout not
-     *                   among the latest {@value #LAYOUTS_KEPT} seen
+     *                   among the latest {@value #LAYOUTS_KEPT} resolved
      */
     public <L> int[] positionsIn(L layout, PositionOf<L> positionOf) {
         Resolution[] seen = recent;
