@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -75,9 +74,9 @@ public final class ArchiveReader {
         try {
             input = new FsInput(new Path(file), new Configuration());
             DataFileReader<GenericRecord> reader = new DataFileReader<>(input, datumReader());
-            checkSchema(file, reader.getSchema());
+            ArchiveFieldPositions fields = ArchiveFieldPositions.in(file, reader.getSchema());
             ArchiveFileEnd.checkComplete(file);
-            return new Cursor(file, reader);
+            return new Cursor(file, reader, fields);
         } catch (IOException e) {
             closeQuietly(input);
             throw new ArchiveException("cannot read archive file " + file + ": " + e.getMessage(), e);
@@ -93,12 +92,14 @@ public final class ArchiveReader {
 
         private final String file;
         private final DataFileReader<GenericRecord> reader;
+        private final ArchiveFieldPositions fields;
         private long records;
         private boolean closed;
 
-        private Cursor(String file, DataFileReader<GenericRecord> reader) {
+        private Cursor(String file, DataFileReader<GenericRecord> reader, ArchiveFieldPositions fields) {
             this.file = file;
             this.reader = reader;
+            this.fields = fields;
         }
 
         @Override
@@ -119,7 +120,7 @@ public final class ArchiveReader {
                 throw new NoSuchElementException("no more records in archive file " + file);
             }
             // A fresh record each time, not next(reuse): the event is handed on and may be kept.
-            ArchivedRecord record = guarded(() -> ArchivedRecord.fromAvro(reader.next(), file));
+            ArchivedRecord record = guarded(() -> ArchivedRecord.fromAvro(reader.next(), fields, file));
             records++;
             return record;
         }
@@ -165,14 +166,5 @@ public final class ArchiveReader {
         GenericData data = new GenericData();
         data.setFastReaderEnabled(true);
         return new GenericDatumReader<>(null, null, data);
-    }
-
-    private static void checkSchema(String file, Schema schema) {
-        for (String field : ArchiveSchema.FIELDS) {
-            if (schema.getType() != Schema.Type.RECORD || schema.getField(field) == null) {
-                throw new ArchiveException("not an archive file: " + file + " has schema " + schema.getFullName()
-                        + ", which lacks the archive field '" + field + "'", null);
-            }
-        }
     }
 }

@@ -65,20 +65,20 @@ public record ArchivedRecord(RecordPosition position, byte[] key, GenericRecord 
         return record;
     }
 
-    /** Reads an archive-schema record; {@code where} names the file for errors. */
-    static ArchivedRecord fromAvro(GenericRecord record, String where) {
-        RecordPosition position = new RecordPosition(record.get(ArchiveSchema.TOPIC).toString(),
-                (Integer) record.get(ArchiveSchema.PARTITION), (Long) record.get(ArchiveSchema.OFFSET),
-                (Long) record.get(ArchiveSchema.ARRIVAL));
-        ByteBuffer keyBuffer = (ByteBuffer) record.get(ArchiveSchema.KEY);
+    /** Reads an archive-schema record, its fields at the given positions; {@code where} names the file for errors. */
+    static ArchivedRecord fromAvro(GenericRecord record, ArchiveFieldPositions fields, String where) {
+        RecordPosition position = new RecordPosition(record.get(fields.topic()).toString(),
+                (Integer) record.get(fields.partition()), (Long) record.get(fields.offset()),
+                (Long) record.get(fields.arrival()));
+        ByteBuffer keyBuffer = (ByteBuffer) record.get(fields.key());
         byte[] key = null;
         if (keyBuffer != null) {
             key = new byte[keyBuffer.remaining()];
             keyBuffer.duplicate().get(key);
         }
-        Object failure = record.get(ArchiveSchema.DECODE_FAILURE);
+        Object failure = record.get(fields.decodeFailure());
         try {
-            return new ArchivedRecord(position, key, (GenericRecord) record.get(ArchiveSchema.EVENT),
+            return new ArchivedRecord(position, key, (GenericRecord) record.get(fields.event()),
                     failure == null ? null : RejectReason.valueOf(failure.toString()));
         } catch (IllegalArgumentException e) {
             throw new ArchiveException("invalid archive record " + position + " in " + where + ": " + e.getMessage(), e);
