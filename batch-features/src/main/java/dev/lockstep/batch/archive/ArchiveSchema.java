@@ -1,6 +1,5 @@
 package dev.lockstep.batch.archive;
 
-import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 
@@ -30,9 +29,6 @@ public final class ArchiveSchema {
     public static final String KEY = "key";
     public static final String EVENT = "event";
     public static final String DECODE_FAILURE = "decode_failure";
-
-    /** The field names, in schema order. */
-    public static final List<String> FIELDS = List.of(TOPIC, PARTITION, OFFSET, ARRIVAL, KEY, EVENT, DECODE_FAILURE);
 
     private ArchiveSchema() {
     }

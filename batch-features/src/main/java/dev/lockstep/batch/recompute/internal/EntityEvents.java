@@ -31,7 +31,7 @@ public final class EntityEvents {
     }
 
     /** The task's events by entity key, each entity's in input order. */
-    public static Map<String, List<EventRow>> byEntity(Iterator<EventRow> events) {
+    private static Map<String, List<EventRow>> byEntity(Iterator<EventRow> events) {
         Map<String, List<EventRow>> byEntity = new HashMap<>();
         while (events.hasNext()) {
             EventRow event = events.next();

@@ -28,9 +28,10 @@ class EntityEventsTest {
     @Property(tries = 1_000)
     void shouldKeepExactlyTheEnginesFirstOccurrencesInRangeEntityByEntityByEventTime(
             @ForAll("events") List<EventRow> events) {
+        Map<String, EventRow> byPosition = byPosition(events);
         Set<EventRow> winners = Dedup.firstOccurrences(events.stream().map(EventRow::toAccepted).toList()).stream()
                 .map(AcceptedEvent::order)
-                .map(order -> byPosition(events).get(order.partition() + "/" + order.offset()))
+                .map(order -> byPosition.get(order.partition() + "/" + order.offset()))
                 .collect(Collectors.toSet());
         List<EventRow> expected = events.stream().filter(winners::contains).filter(EventRow::inRange).toList();
 
