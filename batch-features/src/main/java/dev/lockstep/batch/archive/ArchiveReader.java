@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileReader;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -58,7 +59,12 @@ public final class ArchiveReader {
      * {@link ArchiveException} naming the file and what is wrong, never with a partial silent read.
      */
     public static void read(String file, Consumer<ArchivedRecord> sink) {
-        try (Cursor cursor = open(file)) {
+        read(file, EventProjection.allFields(), sink);
+    }
+
+    /** As {@link #read(String, Consumer)}, decoding only the events' fields of the projection. */
+    public static void read(String file, EventProjection projection, Consumer<ArchivedRecord> sink) {
+        try (Cursor cursor = open(file, projection)) {
             cursor.forEachRemaining(sink);
         }
     }
@@ -70,11 +76,24 @@ public final class ArchiveReader {
      * not act on part of a bad file reads it whole first.
      */
     public static Cursor open(String file) {
+        return open(file, EventProjection.allFields());
+    }
+
+    /** As {@link #open(String)}, decoding only the events' fields of the projection. */
+    public static Cursor open(String file, EventProjection projection) {
         FsInput input = null;
         try {
             input = new FsInput(new Path(file), new Configuration());
-            DataFileReader<GenericRecord> reader = new DataFileReader<>(input, datumReader());
-            ArchiveFieldPositions fields = ArchiveFieldPositions.in(file, reader.getSchema());
+            GenericDatumReader<GenericRecord> datumReader = datumReader();
+            DataFileReader<GenericRecord> reader = new DataFileReader<>(input, datumReader);
+            Schema written = reader.getSchema();
+            ArchiveFieldPositions.in(file, written); // fails naming the file if it is not an archive
+            Schema readAs = projection.readerSchema(written);
+            // Before the first record; setSchema again drops a reader resolved for the written schema alone
+            // (setExpected leaves one in place).
+            datumReader.setExpected(readAs);
+            datumReader.setSchema(written);
+            ArchiveFieldPositions fields = ArchiveFieldPositions.in(file, readAs);
             ArchiveFileEnd.checkComplete(file);
             return new Cursor(file, reader, fields);
         } catch (IOException e) {

@@ -48,6 +48,18 @@ public final class AcceptanceRules {
         this.fields = new EventFields(read);
     }
 
+    /**
+     * The event fields these rules read; a verdict depends on nothing else of an event, so a reader may
+     * skip the others.
+     */
+    public List<String> fieldsRead() {
+        List<String> names = new ArrayList<>(fields.size());
+        for (int i = 0; i < fields.size(); i++) {
+            names.add(fields.name(i));
+        }
+        return names;
+    }
+
     public Verdict evaluate(EventView event, RecordPosition position) {
         Object key = event.get(fields, ENTITY_KEY);
         if (key == null || key.toString().isEmpty()) {

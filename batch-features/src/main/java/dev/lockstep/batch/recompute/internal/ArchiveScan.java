@@ -3,6 +3,7 @@ package dev.lockstep.batch.recompute.internal;
 import dev.lockstep.batch.archive.ArchiveException;
 import dev.lockstep.batch.archive.ArchiveReader;
 import dev.lockstep.batch.archive.ArchivedRecord;
+import dev.lockstep.batch.archive.EventProjection;
 import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.Rejection;
 import dev.lockstep.batch.recompute.SkippedFile;
@@ -55,9 +56,12 @@ public final class ArchiveScan {
      */
     public static Iterator<Scanned> scanFile(SpecHandle spec, String sourceName, String file, ArchiveRange range,
                                              long lookBehindMillis, boolean skipBadFiles) {
-        Scanner scanner = new Scanner(spec.plan(sourceName), range, lookBehindMillis, file);
+        SourcePlan plan = spec.plan(sourceName);
+        Scanner scanner = new Scanner(plan, range, lookBehindMillis, file);
+        // Only what the rules read is decoded: the verdict depends on nothing else.
+        EventProjection projection = EventProjection.only(plan.acceptance().fieldsRead());
         if (!skipBadFiles) {
-            ArchiveReader.Cursor cursor = ArchiveReader.open(file);
+            ArchiveReader.Cursor cursor = ArchiveReader.open(file, projection);
             TaskContext task = TaskContext.get();
             if (task != null) {
                 task.addTaskCompletionListener((TaskCompletionListener) context -> cursor.close()); // a task failed or cut short
@@ -66,7 +70,7 @@ public final class ArchiveScan {
         }
         List<Scanned> out = new ArrayList<>();
         try {
-            ArchiveReader.read(file, record -> {
+            ArchiveReader.read(file, projection, record -> {
                 Scanned scanned = scanner.apply(record);
                 if (scanned != null) {
                     out.add(scanned);
