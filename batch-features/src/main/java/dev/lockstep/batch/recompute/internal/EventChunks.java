@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import scala.Tuple2;
 
@@ -100,16 +98,17 @@ public final class EventChunks {
         private final Iterator<EventRow> events;
         private final Output[] outs;
         /** Per partition, the entities its current chunk has named, by number (1, 2, ...). */
-        private final List<Map<String, Integer>> named = new ArrayList<>();
+        private final EntityNumbers[] named;
         private final ArrayDeque<Tuple2<Integer, byte[]>> ready = new ArrayDeque<>();
         private boolean drained;
 
         Packer(Iterator<EventRow> events, int partitions) {
             this.events = events;
             this.outs = new Output[partitions];
+            this.named = new EntityNumbers[partitions];
             for (int p = 0; p < partitions; p++) {
                 outs[p] = new Output(64 * 1024, -1);
-                named.add(new HashMap<>());
+                named[p] = new EntityNumbers();
             }
         }
 
@@ -119,10 +118,8 @@ public final class EventChunks {
                 if (events.hasNext()) {
                     EventRow event = events.next();
                     int p = partitionOf(event.entityKey(), outs.length);
-                    Map<String, Integer> entities = named.get(p);
-                    Integer number = entities.get(event.entityKey());
-                    if (number == null) {
-                        entities.put(event.entityKey(), entities.size() + 1);
+                    int number = named[p].numberOrAdd(event.entityKey(), event.entityKey().hashCode()); // cached
+                    if (number == 0) {
                         outs[p].writeVarInt(0, true);
                         outs[p].writeString(event.entityKey());
                     } else {
@@ -160,7 +157,7 @@ public final class EventChunks {
         private void emit(int p) {
             ready.add(new Tuple2<>(p, outs[p].toBytes()));
             outs[p].clear();
-            named.get(p).clear();
+            named[p].clear();
         }
     }
 }
