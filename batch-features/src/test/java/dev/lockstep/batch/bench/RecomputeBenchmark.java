@@ -1,8 +1,6 @@
 package dev.lockstep.batch.bench;
 
 import dev.lockstep.batch.BatchSession;
-import dev.lockstep.batch.archive.ArchiveWriter;
-import dev.lockstep.batch.archive.ArchivedRecord;
 import dev.lockstep.batch.backfill.BackfillReport;
 import dev.lockstep.batch.backfill.RedisBackfill;
 import dev.lockstep.batch.cli.BatchMain;
@@ -11,7 +9,6 @@ import dev.lockstep.batch.recompute.RecomputeResult;
 import dev.lockstep.batch.recompute.RecomputedTile;
 import dev.lockstep.batch.recompute.SpecHandle;
 import dev.lockstep.batch.recompute.TileRecompute;
-import dev.lockstep.features.event.RecordPosition;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
 import dev.lockstep.testing.redis.RedisServerProcess;
@@ -25,12 +22,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -56,8 +49,8 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class RecomputeBenchmark {
 
-    private static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
-    private static final long MINUTE = 60_000L;
+    private static final long START = BenchArchive.START;
+    private static final long MINUTE = BenchArchive.MINUTE;
     private static final SpecHandle SPEC = SpecHandle.ofResource("examples/fraud/features.yaml");
 
     private RecomputeBenchmark() {
@@ -250,35 +243,8 @@ public final class RecomputeBenchmark {
             System.out.println("reusing archive " + dir + " (" + shape + ")");
             return;
         }
-        Schema schema = SPEC.plan("transactions").source().schema();
         long t0 = System.nanoTime();
-        int partitions = 4;
-        Random random = new Random(1);
-        ArchiveWriter[] writers = new ArchiveWriter[partitions];
-        long[] offsets = new long[partitions];
-        for (int p = 0; p < partitions; p++) {
-            writers[p] = new ArchiveWriter(dir, "payments.transactions-p" + p, schema, 500_000);
-        }
-        String[] countries = {"FR", "DE", "ES", "IT"};
-        for (long i = 0; i < events; i++) {
-            long arrival = START + i * minutes * MINUTE / events;
-            int card = random.nextInt(cards);
-            int partition = card % partitions;
-            GenericRecord record = new GenericData.Record(schema);
-            record.put("txn_id", "t" + i);
-            record.put("card_id", "card-" + card);
-            record.put("merchant_id", "m" + random.nextInt(500));
-            record.put("amount", random.nextInt(100_000) / 100.0);
-            record.put("currency", "EUR");
-            record.put("country", countries[random.nextInt(4)]);
-            record.put("event_time", arrival - random.nextInt((int) (5 * MINUTE)));
-            record.put("channel", "pos");
-            writers[partition].write(ArchivedRecord.decoded(
-                    new RecordPosition("payments.transactions", partition, offsets[partition]++, arrival), null, record));
-        }
-        for (ArchiveWriter writer : writers) {
-            writer.close();
-        }
+        BenchArchive.write(dir, SPEC.plan("transactions").source().schema(), events, cards, minutes);
         Files.writeString(done, shape);
         System.out.printf("wrote archive of %,d events to %s in %.1f s%n", events, dir, seconds(t0));
     }
