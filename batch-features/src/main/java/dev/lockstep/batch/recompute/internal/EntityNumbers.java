@@ -8,9 +8,9 @@ import java.util.Arrays;
  *
  * <p>Written by hand rather than a {@code HashMap<String, Integer>}: a chunk fills over hundreds of
  * thousands of a task's events, whose garbage pushes a map's nodes and keys out of the CPU caches, so a
- * lookup cost three misses (node, key, the key's bytes) and the map took about a third of a scan task's
- * time ({@code ScanBenchmark}). Here the hashes and characters of the keys sit in a few flat arrays that
- * stay in cache, reused from chunk to chunk, and the keys themselves are not kept.
+ * lookup cost three misses (node, key, the key's bytes): ~320 ns of a scan's ~1,100 per event, against
+ * ~35 ns here ({@code EntityNumbersBenchmark}). Here the hashes and characters of the keys sit in a few
+ * flat arrays that stay in cache, reused from chunk to chunk, and the keys themselves are not kept.
  */
 final class EntityNumbers {
 
