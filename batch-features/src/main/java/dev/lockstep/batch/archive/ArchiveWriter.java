@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -89,7 +90,7 @@ public final class ArchiveWriter implements Closeable {
         try {
             Files.createDirectories(directory);
             current = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))
-                    .setCodec(ArchiveCodec.forWriting())
+                    .setCodec(CodecFactory.deflateCodec(1))
                     .create(schema, currentPath.toFile());
         } catch (IOException e) {
             throw new ArchiveException("cannot create archive file " + currentPath, e);

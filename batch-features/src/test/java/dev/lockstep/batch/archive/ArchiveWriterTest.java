@@ -14,12 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
-import org.apache.avro.file.CodecFactory;
-import org.apache.avro.file.DataFileConstants;
-import org.apache.avro.file.DataFileReader;
-import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
@@ -54,31 +48,6 @@ class ArchiveWriterTest {
         }
         List<ArchivedRecord> read = new ArrayList<>();
         ArchiveReader.listFiles(dir.toString()).forEach(file -> ArchiveReader.read(file, read::add));
-        assertThat(read).isEqualTo(written);
-        try (DataFileReader<GenericRecord> file = new DataFileReader<>(files.get(0).toFile(), new GenericDatumReader<>())) {
-            assertThat(file.getMetaString(DataFileConstants.CODEC)).isEqualTo(DataFileConstants.ZSTANDARD_CODEC);
-        }
-    }
-
-    @Test
-    void shouldReadFilesWrittenWithTheEarlierDeflateCodec() throws IOException {
-        Schema schema = transactionSchema();
-        Schema archiveSchema = ArchiveSchema.forEvents(schema);
-        List<ArchivedRecord> written = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            written.add(ArchivedRecord.decoded(new RecordPosition("payments.transactions", 0, i, 1_000L + i), null,
-                    transaction(schema, i)));
-        }
-        Path file = dir.resolve("payments.transactions-p0-000000-1000-1004.avro");
-        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(archiveSchema))
-                .setCodec(CodecFactory.deflateCodec(1)).create(archiveSchema, file.toFile())) {
-            for (ArchivedRecord record : written) {
-                writer.append(record.toAvro(archiveSchema));
-            }
-        }
-
-        List<ArchivedRecord> read = new ArrayList<>();
-        ArchiveReader.read(file.toString(), read::add);
         assertThat(read).isEqualTo(written);
     }
 
