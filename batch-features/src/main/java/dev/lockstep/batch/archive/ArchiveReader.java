@@ -87,13 +87,13 @@ public final class ArchiveReader {
             GenericDatumReader<GenericRecord> datumReader = datumReader();
             DataFileReader<GenericRecord> reader = new DataFileReader<>(input, datumReader);
             Schema written = reader.getSchema();
-            ArchiveFieldPositions.in(file, written); // fails naming the file if it is not an archive
-            Schema readAs = projection.readerSchema(written);
+            // Fails naming the file if it is not an archive. The reader schema keeps the archive fields in
+            // their written order, so the positions hold for the records read.
+            ArchiveFieldPositions fields = ArchiveFieldPositions.in(file, written);
             // Before the first record; setSchema again drops a reader resolved for the written schema alone
             // (setExpected leaves one in place).
-            datumReader.setExpected(readAs);
+            datumReader.setExpected(projection.readerSchema(written));
             datumReader.setSchema(written);
-            ArchiveFieldPositions fields = ArchiveFieldPositions.in(file, readAs);
             ArchiveFileEnd.checkComplete(file);
             return new Cursor(file, reader, fields);
         } catch (IOException e) {

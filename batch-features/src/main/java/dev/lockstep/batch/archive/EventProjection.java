@@ -38,7 +38,10 @@ public final class EventProjection {
         return new EventProjection(Set.copyOf(fields));
     }
 
-    /** The schema to read records of the given archive schema with: the archive schema itself for all fields. */
+    /**
+     * The schema to read records of the given archive schema with: the archive schema itself for all
+     * fields. Its archive fields are the written ones, in the written order.
+     */
     Schema readerSchema(Schema archiveSchema) {
         if (fields == null) {
             return archiveSchema;
