@@ -53,11 +53,7 @@ public final class AcceptanceRules {
      * skip the others.
      */
     public List<String> fieldsRead() {
-        List<String> names = new ArrayList<>(fields.size());
-        for (int i = 0; i < fields.size(); i++) {
-            names.add(fields.name(i));
-        }
-        return names;
+        return fields.names();
     }
 
     public Verdict evaluate(EventView event, RecordPosition position) {

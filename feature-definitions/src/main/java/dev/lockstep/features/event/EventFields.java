@@ -39,6 +39,11 @@ public final class EventFields {
         return names[index];
     }
 
+    /** The names, in order. */
+    public List<String> names() {
+        return List.of(names);
+    }
+
     /**
      * The position of every field in a layout, -1 where the layout has no such field.
      *
@@ -75,6 +80,6 @@ public final class EventFields {
 
     @Override
     public String toString() {
-        return "EventFields" + List.of(names);
+        return "EventFields" + names();
     }
 }
