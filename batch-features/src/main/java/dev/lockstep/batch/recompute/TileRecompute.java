@@ -128,14 +128,13 @@ public final class TileRecompute {
         // Events travel packed in chunks keyed by their partition number, which HashPartitioner maps to
         // itself (an Integer hashes to its value).
         int partitions = Math.max(shufflePartitions, jsc.defaultParallelism());
-        JavaRDD<EventRow> shuffled = accepted
+        JavaRDD<byte[]> shuffled = accepted
                 .mapPartitionsToPair(events -> EventChunks.pack(events, partitions))
                 .partitionBy(new HashPartitioner(partitions))
-                .values()
-                .mapPartitions(EventChunks::unpack);
+                .values();
         JavaRDD<EventRow> survivors = shuffled.mapPartitions(EntityEvents::firstOccurrencesInRange);
         JavaRDD<RecomputedTile> tiles = shuffled
-                .mapPartitions(events -> EntityTileFold.foldPartition(spec, source, range, events));
+                .mapPartitions(chunks -> EntityTileFold.foldPartition(spec, source, range, chunks));
         return new RecomputeResult(scanned, survivors, tiles, spec, source, range);
     }
 }

@@ -4,10 +4,8 @@ import dev.lockstep.features.event.EventOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.BiFunction;
 
@@ -16,7 +14,8 @@ import java.util.function.BiFunction;
  * shuffles by entity, so every copy of an event is in its entity's group.
  *
  * <p>Entity by entity rather than through one map of the whole task: an entity's events, its dedup and its
- * tiles stay small enough to be in cache while they are worked on, and the dedup needs no map at all.
+ * tiles stay small enough to be in cache while they are worked on, the dedup needs no map at all, and the
+ * decoded events die young (the task holds the rest as bytes, {@link ChunksByEntity}).
  */
 public final class EntityEvents {
 
@@ -28,16 +27,6 @@ public final class EntityEvents {
     private static final Comparator<String> IDS = Comparator.nullsFirst(Comparator.naturalOrder());
 
     private EntityEvents() {
-    }
-
-    /** The task's events by entity key, each entity's in input order. */
-    private static Map<String, List<EventRow>> byEntity(Iterator<EventRow> events) {
-        Map<String, List<EventRow>> byEntity = new HashMap<>();
-        while (events.hasNext()) {
-            EventRow event = events.next();
-            byEntity.computeIfAbsent(event.entityKey(), unused -> new ArrayList<>()).add(event);
-        }
-        return byEntity;
     }
 
     /**
@@ -61,27 +50,28 @@ public final class EntityEvents {
         return survivors;
     }
 
-    /** The survivors of a task's events (see {@link #firstOccurrencesInRange(List)}), entity by entity. */
-    public static Iterator<EventRow> firstOccurrencesInRange(Iterator<EventRow> events) {
-        return flatMapEntities(events, (entity, ofEntity) -> firstOccurrencesInRange(ofEntity).iterator());
+    /** The survivors of a task's chunks of events (see {@link #firstOccurrencesInRange(List)}), entity by entity. */
+    public static Iterator<EventRow> firstOccurrencesInRange(Iterator<byte[]> chunks) {
+        return flatMapEntities(chunks, (entity, ofEntity) -> firstOccurrencesInRange(ofEntity).iterator());
     }
 
     /**
-     * What {@code perEntity} makes of each entity's events, entity after entity, lazily: an entity's
-     * events are released once its output is reached.
+     * What {@code perEntity} makes of each entity's events (in input order), entity after entity, lazily:
+     * the chunks are indexed first ({@link ChunksByEntity}), then an entity's events are decoded once its
+     * output is reached, and released after.
      */
-    public static <T> Iterator<T> flatMapEntities(Iterator<EventRow> events,
+    public static <T> Iterator<T> flatMapEntities(Iterator<byte[]> chunks,
                                                   BiFunction<String, List<EventRow>, Iterator<T>> perEntity) {
-        Iterator<Map.Entry<String, List<EventRow>>> entities = byEntity(events).entrySet().iterator();
+        ChunksByEntity byEntity = EventChunks.byEntity(chunks);
         return new Iterator<>() {
             private Iterator<T> current = Collections.emptyIterator();
+            private int next;
 
             @Override
             public boolean hasNext() {
-                while (!current.hasNext() && entities.hasNext()) {
-                    Map.Entry<String, List<EventRow>> entity = entities.next();
-                    entities.remove();
-                    current = perEntity.apply(entity.getKey(), entity.getValue());
+                while (!current.hasNext() && next < byEntity.entityCount()) {
+                    int entity = next++;
+                    current = perEntity.apply(byEntity.entity(entity), byEntity.takeEvents(entity));
                 }
                 return current.hasNext();
             }

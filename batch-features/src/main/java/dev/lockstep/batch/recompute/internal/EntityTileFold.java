@@ -27,16 +27,16 @@ public final class EntityTileFold {
     }
 
     /**
-     * The tiles of one task's shuffled events (every copy of its entities' events, the look-behind's
-     * included), entity by entity: each entity's events are deduplicated, folded and encoded as the
-     * iterator reaches it, and released after.
+     * The tiles of one task's shuffled chunks of events (every copy of its entities' events, the
+     * look-behind's included), entity by entity: each entity's events are decoded, deduplicated, folded and
+     * encoded as the iterator reaches it, and released after.
      */
     public static Iterator<RecomputedTile> foldPartition(SpecHandle spec, String source, ArchiveRange range,
-                                                         Iterator<EventRow> events) {
+                                                         Iterator<byte[]> chunks) {
         SourcePlan plan = spec.plan(source);
         List<GroupPlan> groups = plan.groups();
         long skew = plan.source().maxFutureSkew().toMillis();
-        return EntityEvents.flatMapEntities(events, (entity, ofEntity) -> entityTiles(groups, entity, ofEntity, range,
+        return EntityEvents.flatMapEntities(chunks, (entity, ofEntity) -> entityTiles(groups, entity, ofEntity, range,
                 skew));
     }
 

@@ -1,21 +1,18 @@
 package dev.lockstep.batch.recompute.internal;
 
-import com.esotericsoftware.kryo.KryoException;
-import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import scala.Tuple2;
 
 /**
  * Events crossing the recompute's shuffle, packed by target partition into chunks of bytes: per event,
- * its entity key, then its other fields ({@link EventRowForm}). A chunk writes an entity's key once, at its
- * first event there, and a number after. An entity has several events in a chunk (about seven in the
+ * its entity key, then the byte length of its other fields and the fields ({@link EventRowForm}), so that a
+ * reader can index a chunk without decoding it ({@link ChunksByEntity}). A chunk writes an entity's key once,
+ * at its first event there, and a number after. An entity has several events in a chunk (about seven in the
  * benchmark's archive), so this spares most key strings, and the unpacked events of an entity share one
  * key instance, whose hash is computed once.
  *
@@ -42,55 +39,9 @@ public final class EventChunks {
         return new Packer(events, partitions);
     }
 
-    /** The events of the chunks, in order. */
-    public static Iterator<EventRow> unpack(Iterator<byte[]> chunks) {
-        return new Iterator<>() {
-            private Input current;
-            private final List<String> entities = new ArrayList<>();
-
-            @Override
-            public boolean hasNext() {
-                while (current == null || current.position() == current.limit()) {
-                    if (!chunks.hasNext()) {
-                        return false;
-                    }
-                    current = new Input(chunks.next());
-                    entities.clear();
-                }
-                return true;
-            }
-
-            @Override
-            public EventRow next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                try {
-                    return EventRowForm.readFields(current, entity());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("corrupt shuffled event chunk", e);
-                }
-            }
-
-            /** Reads an entity reference: 0 and the key, at the entity's first event in the chunk, or its number. */
-            private String entity() throws IOException {
-                try {
-                    int reference = current.readVarInt(true);
-                    if (reference == 0) {
-                        String entity = current.readString();
-                        entities.add(entity);
-                        return entity;
-                    }
-                    if (reference > entities.size()) {
-                        throw new IOException("entity reference " + reference + " at byte " + current.position()
-                                + ", but the chunk has named " + entities.size() + " entities");
-                    }
-                    return entities.get(reference - 1);
-                } catch (KryoException e) {
-                    throw new IOException("cut before an entity key at byte " + current.position(), e);
-                }
-            }
-        };
+    /** A task's chunks indexed by entity, each entity's events decoded when asked for. */
+    public static ChunksByEntity byEntity(Iterator<byte[]> chunks) {
+        return new ChunksByEntity(chunks);
     }
 
     private static final class Packer implements Iterator<Tuple2<Integer, byte[]>> {
@@ -100,6 +51,8 @@ public final class EventChunks {
         /** Per partition, the entities its current chunk has named, by number (1, 2, ...). */
         private final EntityNumbers[] named;
         private final ArrayDeque<Tuple2<Integer, byte[]>> ready = new ArrayDeque<>();
+        /** The event being packed, written here first for its length. */
+        private final Output fields = new Output(256, -1);
         private boolean drained;
 
         Packer(Iterator<EventRow> events, int partitions) {
@@ -126,11 +79,14 @@ public final class EventChunks {
                         outs[p].writeVarInt(number, true);
                     }
                     try {
-                        EventRowForm.writeFields(outs[p], event);
+                        fields.clear();
+                        EventRowForm.writeFields(fields, event);
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot pack event of entity " + event.entityKey() + " at "
                                 + event.partition() + "/" + event.offset(), e);
                     }
+                    outs[p].writeVarInt(fields.position(), true);
+                    outs[p].writeBytes(fields.getBuffer(), 0, fields.position());
                     if (outs[p].position() >= CHUNK_BYTES) {
                         emit(p);
                     }
