@@ -12,9 +12,10 @@ import scala.Tuple2;
  * Events crossing the recompute's shuffle, packed by target partition into chunks of bytes: per event,
  * its entity key, then the byte length of its other fields and the fields ({@link EventRowForm}), so that a
  * reader can index a chunk without decoding it ({@link ChunksByEntity}). A chunk writes an entity's key once,
- * at its first event there, and a number after. An entity has several events in a chunk (about seven in the
- * benchmark's archive), so this spares most key strings, and the unpacked events of an entity share one
- * key instance, whose hash is computed once.
+ * at its first event there, and a number after, and holds each entity's events side by side
+ * ({@link ChunkBuilder}). An entity has several events in a chunk (about seven in the benchmark's archive),
+ * so this spares most key strings, and the decoded events of an entity share one key instance, whose hash
+ * is computed once.
  *
  * <p>Why by hand rather than Spark's serializer: the default Java serializer costs a recompute about a
  * third of its time per event (an object header, handle-table lookups, a replacement per record), and
@@ -47,9 +48,7 @@ public final class EventChunks {
     private static final class Packer implements Iterator<Tuple2<Integer, byte[]>> {
 
         private final Iterator<EventRow> events;
-        private final Output[] outs;
-        /** Per partition, the entities its current chunk has named, by number (1, 2, ...). */
-        private final EntityNumbers[] named;
+        private final ChunkBuilder[] chunks;
         private final ArrayDeque<Tuple2<Integer, byte[]>> ready = new ArrayDeque<>();
         /** The event being packed, written here first for its length. */
         private final Output fields = new Output(256, -1);
@@ -57,11 +56,9 @@ public final class EventChunks {
 
         Packer(Iterator<EventRow> events, int partitions) {
             this.events = events;
-            this.outs = new Output[partitions];
-            this.named = new EntityNumbers[partitions];
+            this.chunks = new ChunkBuilder[partitions];
             for (int p = 0; p < partitions; p++) {
-                outs[p] = new Output(64 * 1024, -1);
-                named[p] = new EntityNumbers();
+                chunks[p] = new ChunkBuilder();
             }
         }
 
@@ -70,14 +67,8 @@ public final class EventChunks {
             while (ready.isEmpty() && !drained) {
                 if (events.hasNext()) {
                     EventRow event = events.next();
-                    int p = partitionOf(event.entityKey(), outs.length);
-                    int number = named[p].numberOrAdd(event.entityKey(), event.entityKey().hashCode()); // cached
-                    if (number == 0) {
-                        outs[p].writeVarInt(0, true);
-                        outs[p].writeString(event.entityKey());
-                    } else {
-                        outs[p].writeVarInt(number, true);
-                    }
+                    int hash = event.entityKey().hashCode(); // cached in the key
+                    int p = partitionOf(event.entityKey(), chunks.length);
                     try {
                         fields.clear();
                         EventRowForm.writeFields(fields, event);
@@ -85,15 +76,14 @@ public final class EventChunks {
                         throw new UncheckedIOException("cannot pack event of entity " + event.entityKey() + " at "
                                 + event.partition() + "/" + event.offset(), e);
                     }
-                    outs[p].writeVarInt(fields.position(), true);
-                    outs[p].writeBytes(fields.getBuffer(), 0, fields.position());
-                    if (outs[p].position() >= CHUNK_BYTES) {
+                    chunks[p].add(event.entityKey(), hash, fields.getBuffer(), fields.position());
+                    if (chunks[p].size() >= CHUNK_BYTES) {
                         emit(p);
                     }
                 } else {
                     drained = true;
-                    for (int p = 0; p < outs.length; p++) {
-                        if (outs[p].position() > 0) {
+                    for (int p = 0; p < chunks.length; p++) {
+                        if (chunks[p].size() > 0) {
                             emit(p);
                         }
                     }
@@ -111,9 +101,7 @@ public final class EventChunks {
         }
 
         private void emit(int p) {
-            ready.add(new Tuple2<>(p, outs[p].toBytes()));
-            outs[p].clear();
-            named[p].clear();
+            ready.add(new Tuple2<>(p, chunks[p].takeGrouped()));
         }
     }
 }

@@ -40,7 +40,7 @@ import scala.Tuple2;
  * </ul>
  * Run with {@code -prof gc}: the difference lies in what the young collections copy.
  */
-@State(Scope.Benchmark)
+@State(Scope.Thread) // each thread its own chunks: decoding writes to them and restores them (Kryo's readAscii)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @OperationsPerInvocation(TileFoldBenchmark.EVENTS)
