@@ -95,7 +95,7 @@ public final class TileRecompute {
         String source = this.sourceName;
         JavaRDD<Scanned> scanned = jsc.parallelize(files, Math.max(1, inputPartitions))
                 .flatMap(file -> ArchiveScan.scanFile(spec, source, file, range, lookBehind, skipBadFiles));
-        // A task of the shuffle holds its events in memory, as a scan task holds a file: as many as files.
+        // A task of the shuffle holds its events' bytes in memory, as a scan task reads a file: as many as files.
         return fromScanned(scanned, range, Math.max(inputPartitions, files.size()));
     }
 

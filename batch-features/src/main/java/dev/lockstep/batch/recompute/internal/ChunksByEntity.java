@@ -18,8 +18,12 @@ import java.util.Map;
  * <p>Why not decode the task's events up front and group the objects: a task holds every event of its
  * entities until the last is folded, and as objects (~300 bytes each, strings and boxes included) those
  * hundreds of thousands survive young collections, which copy them again and again: stop-the-world pauses
- * that took a fifth to a quarter of a 10-million-event recompute's time ({@code TileFoldBenchmark}). As bytes, they are a few large arrays that
- * the collector never copies, and each entity's decoded events die young.
+ * took a fifth to a quarter of a 10-million-event recompute's time (-Xlog:gc; docs/benchmarks.md). As
+ * bytes, they are a few large arrays that the collector never copies, and each entity's decoded events die
+ * young ({@code TileFoldBenchmark}).
+ *
+ * <p>Not for sharing between threads, nor are its chunks: Kryo's {@link Input} decodes an ASCII string by
+ * flipping a bit of the buffer and back. Spark hands each task chunks of its own.
  */
 public final class ChunksByEntity {
 

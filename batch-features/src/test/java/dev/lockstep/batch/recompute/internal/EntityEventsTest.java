@@ -23,7 +23,7 @@ class EntityEventsTest {
     /**
      * Against the engine's own dedup rule over the whole input: the survivors of a task's chunks are
      * exactly the engine's first occurrences that arrived in the range, each entity's sorted by event time
-     * and delivered together. (Events compare by position, unique here: unpacked events are new objects.)
+     * and delivered together. (Events compare by identity fields: decoded events are new objects.)
      */
     @Property(tries = 1_000)
     void shouldKeepExactlyTheEnginesFirstOccurrencesInRangeEntityByEntityByEventTime(
