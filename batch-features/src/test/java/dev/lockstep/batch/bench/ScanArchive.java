@@ -3,10 +3,14 @@ package dev.lockstep.batch.bench;
 import dev.lockstep.batch.archive.ArchiveReader;
 import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.SpecHandle;
+import dev.lockstep.batch.recompute.internal.ArchiveScan;
+import dev.lockstep.batch.recompute.internal.ArchiveScan.Scanned;
+import dev.lockstep.batch.recompute.internal.EventRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Level;
@@ -41,6 +45,27 @@ public class ScanArchive {
 
     @TearDown(Level.Trial)
     public void delete() throws IOException {
+        deleteDirectory(dir);
+    }
+
+    /** A benchmark archive file's events, as the recompute's scan reads them (all valid: none to skip). */
+    public static Iterator<EventRow> acceptedEvents(String file) {
+        Iterator<Scanned> scanned = ArchiveScan.scanFile(SPEC, SOURCE, file, RANGE, 0, false);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return scanned.hasNext();
+            }
+
+            @Override
+            public EventRow next() {
+                return scanned.next().event();
+            }
+        };
+    }
+
+    /** Deletes a directory and everything in it. */
+    public static void deleteDirectory(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);

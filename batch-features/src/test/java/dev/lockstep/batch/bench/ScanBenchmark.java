@@ -4,9 +4,7 @@ import dev.lockstep.batch.archive.ArchiveReader;
 import dev.lockstep.batch.archive.ArchivedRecord;
 import dev.lockstep.batch.archive.EventProjection;
 import dev.lockstep.batch.recompute.internal.ArchiveScan;
-import dev.lockstep.batch.recompute.internal.ArchiveScan.Scanned;
 import dev.lockstep.batch.recompute.internal.EventChunks;
-import dev.lockstep.batch.recompute.internal.EventRow;
 import dev.lockstep.features.accept.AcceptanceRules;
 import dev.lockstep.features.event.AvroEventView;
 import java.util.Iterator;
@@ -54,20 +52,7 @@ public class ScanBenchmark {
     @Benchmark
     public void scanAndPack(ScanArchive archive, Blackhole chunks) {
         for (String file : archive.files()) {
-            Iterator<Scanned> scanned = ArchiveScan.scanFile(ScanArchive.SPEC, ScanArchive.SOURCE, file, ScanArchive.RANGE,
-                    0, false);
-            Iterator<EventRow> events = new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return scanned.hasNext();
-                }
-
-                @Override
-                public EventRow next() {
-                    return scanned.next().event(); // all valid: no rejection to skip
-                }
-            };
-            Iterator<Tuple2<Integer, byte[]>> packed = EventChunks.pack(events, 8);
+            Iterator<Tuple2<Integer, byte[]>> packed = EventChunks.pack(ScanArchive.acceptedEvents(file), 8);
             while (packed.hasNext()) {
                 chunks.consume(packed.next());
             }

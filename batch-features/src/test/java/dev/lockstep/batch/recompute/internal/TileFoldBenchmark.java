@@ -3,16 +3,13 @@ package dev.lockstep.batch.recompute.internal;
 import dev.lockstep.batch.archive.ArchiveReader;
 import dev.lockstep.batch.bench.BenchArchive;
 import dev.lockstep.batch.bench.ScanArchive;
-import dev.lockstep.batch.recompute.internal.ArchiveScan.Scanned;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -57,27 +54,11 @@ public class TileFoldBenchmark {
         try {
             BenchArchive.write(dir, ScanArchive.SPEC.plan(ScanArchive.SOURCE).source().schema(), EVENTS, CARDS, 20);
             for (String file : ArchiveReader.listFiles(dir.toString())) {
-                Iterator<Scanned> scanned = ArchiveScan.scanFile(ScanArchive.SPEC, ScanArchive.SOURCE, file,
-                        ScanArchive.RANGE, 0, false);
-                Iterator<EventRow> events = new Iterator<>() {
-                    @Override
-                    public boolean hasNext() {
-                        return scanned.hasNext();
-                    }
-
-                    @Override
-                    public EventRow next() {
-                        return scanned.next().event(); // all valid: no rejection to skip
-                    }
-                };
-                EventChunks.pack(events, 1).forEachRemaining((Tuple2<Integer, byte[]> chunk) -> chunks.add(chunk._2()));
+                EventChunks.pack(ScanArchive.acceptedEvents(file), 1)
+                        .forEachRemaining((Tuple2<Integer, byte[]> chunk) -> chunks.add(chunk._2()));
             }
         } finally {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
+            ScanArchive.deleteDirectory(dir);
         }
     }
 
