@@ -8,9 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -89,9 +87,7 @@ public final class ArchiveWriter implements Closeable {
         currentPath = directory.resolve(String.format("%s-%06d%s%s", prefix, sequence++, SUFFIX, IN_PROGRESS));
         try {
             Files.createDirectories(directory);
-            current = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(schema))
-                    .setCodec(CodecFactory.deflateCodec(1))
-                    .create(schema, currentPath.toFile());
+            current = ArchiveFileFormat.writer(schema).create(schema, currentPath.toFile());
         } catch (IOException e) {
             throw new ArchiveException("cannot create archive file " + currentPath, e);
         }

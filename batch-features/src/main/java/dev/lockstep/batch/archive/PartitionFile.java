@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import org.apache.avro.Schema;
-import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
-import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -50,9 +48,7 @@ final class PartitionFile {
         Path path = directory.resolve(ArchiveFileName.inProgress(topic, partition, firstOffset));
         try {
             Files.createDirectories(directory);
-            DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(archiveSchema))
-                    .setCodec(CodecFactory.deflateCodec(1))
-                    .create(archiveSchema, path.toFile());
+            DataFileWriter<GenericRecord> writer = ArchiveFileFormat.writer(archiveSchema).create(archiveSchema, path.toFile());
             return new PartitionFile(directory, topic, partition, firstOffset, archiveSchema, writer, path);
         } catch (IOException e) {
             throw new ArchiveException("cannot create archive file " + path, e);

@@ -25,9 +25,9 @@ class ArchiveReaderTest {
 
     @Test
     void shouldFailNamingAFileCutShortAtAnyPointInsideItsBlocks() throws IOException {
-        Path file = writeFile(3_000);
+        Path file = writeFile(60_000); // ~1.5 MiB of records: two blocks
         byte[] bytes = Files.readAllBytes(file);
-        assertThat(readAll(file)).hasSize(3_000);
+        assertThat(readAll(file)).hasSize(60_000);
 
         for (int cut : new int[] {bytes.length - 1, bytes.length - 16, bytes.length / 2, 200}) {
             Path truncated = dir.resolve("cut-" + cut + ".avro");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.features.accept.RejectReason;
 import dev.lockstep.features.event.RecordPosition;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.file.CodecFactory;
+import org.apache.avro.file.DataFileReader;
+import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,11 +75,74 @@ class ArchiveWriterTest {
     }
 
     @Test
+    void shouldWriteZstandardBlocksOfOneMebibyteOfRecordsBeforeCompression() throws IOException {
+        Schema schema = transactionSchema();
+        Schema archiveSchema = ArchiveSchema.forEvents(schema);
+        List<ArchivedRecord> written = new ArrayList<>();
+        for (int i = 0; i < 30_000; i++) {
+            RecordPosition position = new RecordPosition("payments.transactions", 0, i, 1_000L + i);
+            written.add(ArchivedRecord.decoded(position, ("card-" + i).getBytes(StandardCharsets.UTF_8), transaction(schema, i)));
+        }
+        Path file;
+        try (ArchiveWriter writer = new ArchiveWriter(dir, "txn-p0", schema, written.size())) {
+            writer.writeAll(written);
+            writer.close();
+            file = writer.files().get(0);
+        }
+
+        // Avro ends a block at the first record that brings its encoded bytes to the block size.
+        int inFirstBlock = 0;
+        for (long bytes = 0; bytes < 1 << 20; inFirstBlock++) {
+            bytes += encodedSize(written.get(inFirstBlock).toAvro(archiveSchema), archiveSchema);
+        }
+        try (DataFileReader<GenericRecord> reader = new DataFileReader<>(file.toFile(), new GenericDatumReader<>())) {
+            assertThat(reader.getMetaString("avro.codec")).isEqualTo("zstandard");
+            reader.next();
+            assertThat(reader.getBlockCount()).isEqualTo(inFirstBlock);
+        }
+        List<ArchivedRecord> read = new ArrayList<>();
+        ArchiveReader.read(file.toString(), read::add);
+        assertThat(read).isEqualTo(written);
+    }
+
+    @Test
+    void shouldReadFilesWrittenWithDeflateAsArchivesWereBefore() throws IOException {
+        Schema schema = transactionSchema();
+        Schema archiveSchema = ArchiveSchema.forEvents(schema);
+        List<ArchivedRecord> written = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            RecordPosition position = new RecordPosition("payments.transactions", 2, 500 + i, 1_000L + i);
+            written.add(i == 3
+                    ? ArchivedRecord.undecodable(position, null, RejectReason.UNKNOWN_SCHEMA)
+                    : ArchivedRecord.decoded(position, null, transaction(schema, i)));
+        }
+        Path file = dir.resolve("payments.transactions-2-500-599.avro");
+        try (DataFileWriter<GenericRecord> writer = new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(archiveSchema))
+                .setCodec(CodecFactory.deflateCodec(1)).create(archiveSchema, file.toFile())) {
+            for (ArchivedRecord record : written) {
+                writer.append(record.toAvro(archiveSchema));
+            }
+        }
+
+        List<ArchivedRecord> read = new ArrayList<>();
+        ArchiveReader.read(file.toString(), read::add);
+        assertThat(read).isEqualTo(written);
+    }
+
+    @Test
     void shouldRefuseARecordThatIsNeitherDecodedNorADecodeFailure() {
         RecordPosition position = new RecordPosition("t", 0, 5, 1);
 
         assertThatThrownBy(() -> ArchivedRecord.undecodable(position, null, RejectReason.TOO_LATE))
                 .hasMessageContaining("t/0@5").hasMessageContaining("TOO_LATE is not a decode failure");
+    }
+
+    private static long encodedSize(GenericRecord record, Schema schema) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+        encoder.flush();
+        return out.size();
     }
 
     static Schema transactionSchema() throws IOException {
