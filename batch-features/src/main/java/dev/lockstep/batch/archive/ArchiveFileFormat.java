@@ -21,7 +21,7 @@ import org.apache.avro.generic.GenericRecord;
 final class ArchiveFileFormat {
 
     static final int BLOCK_BYTES = 1 << 20;
-    /** Zstandard's fastest level: the archiver compresses as records stream in. */
+    /** A fast level (decompression speed hardly depends on it): the archiver compresses as records stream in. */
     private static final int ZSTD_LEVEL = 1;
 
     private ArchiveFileFormat() {
