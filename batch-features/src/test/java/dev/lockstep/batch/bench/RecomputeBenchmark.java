@@ -67,6 +67,8 @@ public final class RecomputeBenchmark {
         System.out.printf("load average at start: %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         SparkSession spark = BatchSession.local("lockstep-bench", threads);
+        StageTimes stages = new StageTimes(threads);
+        spark.sparkContext().addSparkListener(stages);
         // The archive's arrivals lie well inside the range (a day on either side): every tile is closed, and
         // all but the longest hop's are complete.
         ArchiveRange range = new ArchiveRange(START - 24 * 60 * MINUTE, START + (minutes + 2 * 24 * 60) * MINUTE);
@@ -80,12 +82,22 @@ public final class RecomputeBenchmark {
                     .agg(functions.sum("event.amount")).first().get(0);
             double decodeSeconds = seconds(t0);
 
+            stages.drain();
+            double cpu0 = jvmCpuSeconds();
             t0 = System.nanoTime();
             RecomputeResult result = new TileRecompute(spark, SPEC, "transactions").run(dir.toString(), range, partitions);
             JavaRDD<RecomputedTile> tiles = result.tiles().persist(StorageLevel.MEMORY_ONLY());
             long tileCount = tiles.count();
             double recomputeSeconds = seconds(t0);
+            double recomputeCpu = jvmCpuSeconds() - cpu0;
             lastRecomputeSeconds = recomputeSeconds;
+            // The listener hears of the last stage's end asynchronously, after the job returns.
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            for (String stage : stages.drain()) {
+                System.out.println("recompute round " + round + ", " + stage);
+            }
+            System.out.printf("recompute round %d: JVM CPU %.1f s in %.1f s, %.2f of %d cores%n", round, recomputeCpu,
+                    recomputeSeconds, recomputeCpu / (recomputeSeconds * threads), threads);
             System.out.printf("RESULT round %d: spark avro read+count %,d records in %.1f s = %,.0f rec/s"
                             + " | read decoding event.amount (sum %s) %.1f s = %,.0f rec/s"
                             + " | recompute %,d events -> %,d tiles in %.1f s = %,.0f events/s"
