@@ -9,6 +9,7 @@ import dev.lockstep.batch.recompute.internal.EventRow;
 import dev.lockstep.batch.recompute.internal.EntityEvents;
 import dev.lockstep.batch.recompute.internal.EntityTileFold;
 import dev.lockstep.batch.recompute.internal.EventChunks;
+import dev.lockstep.batch.recompute.internal.ScanTasks;
 import dev.lockstep.features.engine.SourcePlan;
 import java.util.List;
 import org.apache.spark.HashPartitioner;
@@ -82,7 +83,8 @@ public final class TileRecompute {
      * Plans the recompute of the given archive files. Nothing runs until the result is read.
      *
      * @param files           archive files (see {@link dev.lockstep.batch.archive.ArchiveReader#listFiles})
-     * @param inputPartitions how many tasks read the files; the result does not depend on it
+     * @param inputPartitions how many tasks read the files (fewer when there are fewer files), which are spread
+     *                        over them by bytes; the result does not depend on it
      */
     public RecomputeResult run(List<String> files, ArchiveRange range, int inputPartitions) {
         return run(files, range, inputPartitions, false);
@@ -93,7 +95,10 @@ public final class TileRecompute {
         long lookBehind = lookBehindMillis();
         SpecHandle spec = this.spec;
         String source = this.sourceName;
-        JavaRDD<Scanned> scanned = jsc.parallelize(files, Math.max(1, inputPartitions))
+        // Files spread over the tasks by bytes, so no core waits for a task with more full files than the rest.
+        List<List<String>> tasks = ScanTasks.balance(files, ScanTasks.sizes(files), Math.max(1, inputPartitions));
+        JavaRDD<Scanned> scanned = jsc.parallelize(tasks, Math.max(1, tasks.size()))
+                .flatMap(List::iterator)
                 .flatMap(file -> ArchiveScan.scanFile(spec, source, file, range, lookBehind, skipBadFiles));
         // A task of the shuffle holds its events' bytes in memory, as a scan task reads a file: as many as files.
         return fromScanned(scanned, range, Math.max(inputPartitions, files.size()));
