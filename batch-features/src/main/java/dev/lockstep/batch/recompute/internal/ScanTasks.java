@@ -20,8 +20,8 @@ import org.apache.hadoop.fs.Path;
  * and one core waited for the last of them (about a tenth of the scan's time on two cores).
  *
  * <p>The files go largest first, each to the task with the fewest bytes so far (the longest-processing-time
- * rule; Spark's file sources also take their splits largest first), and the tasks come out largest first, so that a
- * scheduler starting them in order starts the longest ones first.
+ * rule; Spark's file sources also take their splits largest first), and the tasks come out largest first,
+ * so that a scheduler starting them in order starts the longest ones first.
  */
 public final class ScanTasks {
 
@@ -51,8 +51,8 @@ public final class ScanTasks {
         int[] held = new int[count];
         // The task with the fewest bytes so far; among equals, the one with the fewest files (so no task is
         // left empty, even by empty files), then the first.
-        PriorityQueue<Integer> lightest = new PriorityQueue<>(Math.max(1, count),
-                Comparator.comparingLong((Integer t) -> load[t]).thenComparingInt(t -> held[t]).thenComparingInt(t -> t));
+        PriorityQueue<Integer> lightest = new PriorityQueue<>(Math.max(1, count), Comparator
+                .comparingLong((Integer t) -> load[t]).thenComparingInt(t -> held[t]).thenComparingInt(t -> t));
         for (int t = 0; t < count; t++) {
             lightest.add(t);
         }
@@ -89,7 +89,10 @@ public final class ScanTasks {
     public static Map<String, Long> sizes(List<String> files) {
         Map<Path, List<String>> byDirectory = new LinkedHashMap<>();
         for (String file : files) {
-            byDirectory.computeIfAbsent(new Path(file).getParent(), dir -> new ArrayList<>()).add(file);
+            Path directory = new Path(file).getParent();
+            if (directory != null) { // null for the root alone, which is no file
+                byDirectory.computeIfAbsent(directory, dir -> new ArrayList<>()).add(file);
+            }
         }
         Map<String, Long> sizes = new HashMap<>();
         for (Map.Entry<Path, List<String>> directory : byDirectory.entrySet()) {

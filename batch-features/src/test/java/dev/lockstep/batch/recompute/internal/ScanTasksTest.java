@@ -70,7 +70,8 @@ class ScanTasksTest {
 
     @Property(tries = 300)
     void shouldPutEveryFileInOneTaskAndNoTaskAboveTheAverageByMoreThanItsSmallestFile(
-            @ForAll @Size(max = 60) List<@LongRange(max = 1_000_000) Long> sizes, @ForAll @IntRange(min = 1, max = 12) int taskCount) {
+            @ForAll @Size(max = 60) List<@LongRange(max = 1_000_000) Long> sizes,
+            @ForAll @IntRange(min = 1, max = 12) int taskCount) {
         List<String> files = new ArrayList<>();
         Map<String, Long> bytes = new HashMap<>();
         for (int i = 0; i < sizes.size(); i++) {
