@@ -17,6 +17,6 @@ if [[ "${1:-}" == jmh ]]; then
     exec java $SPARK_FLAGS org.openjdk.jmh.Main -jvmArgsPrepend "$SPARK_FLAGS" "$@"
 fi
 # The heap is committed and touched up front, as docs/operations.md advises for batch JVMs: a page the JVM
-# touches for the first time costs a page fault, which took up to half of the tasks' time in some rounds.
+# touches for the first time costs a page fault: 5.8% of the tasks' samples, and up to half in some seconds.
 # shellcheck disable=SC2086
 exec java -Xms8g -Xmx8g -XX:+AlwaysPreTouch $SPARK_FLAGS "$@" dev.lockstep.batch.bench.RecomputeBenchmark
