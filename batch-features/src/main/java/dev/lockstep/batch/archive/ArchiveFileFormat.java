@@ -1,5 +1,7 @@
 package dev.lockstep.batch.archive;
 
+import java.io.File;
+import java.io.IOException;
 import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileWriter;
@@ -27,10 +29,11 @@ final class ArchiveFileFormat {
     private ArchiveFileFormat() {
     }
 
-    /** A writer of archive records of the given archive schema ({@link ArchiveSchema#forEvents}), not yet created. */
-    static DataFileWriter<GenericRecord> writer(Schema archiveSchema) {
+    /** Creates an archive file of records of the given archive schema ({@link ArchiveSchema#forEvents}). */
+    static DataFileWriter<GenericRecord> create(Schema archiveSchema, File file) throws IOException {
         return new DataFileWriter<>(new GenericDatumWriter<GenericRecord>(archiveSchema))
                 .setCodec(CodecFactory.zstandardCodec(ZSTD_LEVEL))
-                .setSyncInterval(BLOCK_BYTES);
+                .setSyncInterval(BLOCK_BYTES)
+                .create(archiveSchema, file);
     }
 }

@@ -87,7 +87,7 @@ public final class ArchiveWriter implements Closeable {
         currentPath = directory.resolve(String.format("%s-%06d%s%s", prefix, sequence++, SUFFIX, IN_PROGRESS));
         try {
             Files.createDirectories(directory);
-            current = ArchiveFileFormat.writer(schema).create(schema, currentPath.toFile());
+            current = ArchiveFileFormat.create(schema, currentPath.toFile());
         } catch (IOException e) {
             throw new ArchiveException("cannot create archive file " + currentPath, e);
         }

@@ -48,7 +48,7 @@ final class PartitionFile {
         Path path = directory.resolve(ArchiveFileName.inProgress(topic, partition, firstOffset));
         try {
             Files.createDirectories(directory);
-            DataFileWriter<GenericRecord> writer = ArchiveFileFormat.writer(archiveSchema).create(archiveSchema, path.toFile());
+            DataFileWriter<GenericRecord> writer = ArchiveFileFormat.create(archiveSchema, path.toFile());
             return new PartitionFile(directory, topic, partition, firstOffset, archiveSchema, writer, path);
         } catch (IOException e) {
             throw new ArchiveException("cannot create archive file " + path, e);
