@@ -3,10 +3,11 @@ package dev.lockstep.batch.archive;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.avro.Schema;
@@ -40,14 +41,24 @@ public final class ArchiveReader {
      * {@code [fromArrival, toArrival)}, judged by the arrival bounds in their names, sorted by name.
      */
     public static List<String> listFiles(String directory, long fromArrival, long toArrival) {
+        return new ArrayList<>(listFileSizes(directory, fromArrival, toArrival).keySet());
+    }
+
+    /**
+     * As {@link #listFiles(String, long, long)}, with each file's size in bytes from the same listing:
+     * sorted by name.
+     */
+    public static SortedMap<String, Long> listFileSizes(String directory, long fromArrival, long toArrival) {
         Path dir = new Path(directory);
         try {
             FileSystem fs = dir.getFileSystem(new Configuration());
             FileStatus[] statuses = fs.listStatus(dir, path -> path.getName().endsWith(ArchiveWriter.SUFFIX)
                     && ArchiveFileName.mayOverlap(path.getName(), fromArrival, toArrival));
-            List<String> files = new ArrayList<>();
-            Arrays.stream(statuses).map(status -> status.getPath().toString()).sorted().forEach(files::add);
-            return files;
+            SortedMap<String, Long> sizes = new TreeMap<>();
+            for (FileStatus status : statuses) {
+                sizes.put(status.getPath().toString(), status.getLen());
+            }
+            return sizes;
         } catch (IOException e) {
             throw new ArchiveException("cannot list archive directory " + directory, e);
         }

@@ -11,7 +11,9 @@ import dev.lockstep.batch.recompute.internal.EntityTileFold;
 import dev.lockstep.batch.recompute.internal.EventChunks;
 import dev.lockstep.batch.recompute.internal.ScanTasks;
 import dev.lockstep.features.engine.SourcePlan;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -65,9 +67,9 @@ public final class TileRecompute {
      * and reported in {@link RecomputeResult#skippedFiles()} instead of failing the run.
      */
     public RecomputeResult run(String archiveDirectory, ArchiveRange range, int inputPartitions, boolean skipBadFiles) {
-        List<String> files = ArchiveReader.listFiles(archiveDirectory, range.fromMillis() - lookBehindMillis(),
+        Map<String, Long> sizes = ArchiveReader.listFileSizes(archiveDirectory, range.fromMillis() - lookBehindMillis(),
                 range.toMillis());
-        return run(files, range, inputPartitions, skipBadFiles);
+        return scan(new ArrayList<>(sizes.keySet()), sizes, range, inputPartitions, skipBadFiles);
     }
 
     /**
@@ -92,11 +94,16 @@ public final class TileRecompute {
 
     /** As {@link #run(List, ArchiveRange, int)}, optionally skipping (and reporting) bad files. */
     public RecomputeResult run(List<String> files, ArchiveRange range, int inputPartitions, boolean skipBadFiles) {
+        return scan(files, ScanTasks.sizes(files), range, inputPartitions, skipBadFiles);
+    }
+
+    private RecomputeResult scan(List<String> files, Map<String, Long> sizes, ArchiveRange range, int inputPartitions,
+                                 boolean skipBadFiles) {
         long lookBehind = lookBehindMillis();
         SpecHandle spec = this.spec;
         String source = this.sourceName;
         // Files spread over the tasks by bytes, so no core waits for a task with more full files than the rest.
-        List<List<String>> tasks = ScanTasks.balance(files, ScanTasks.sizes(files), Math.max(1, inputPartitions));
+        List<List<String>> tasks = ScanTasks.balance(files, sizes, Math.max(1, inputPartitions));
         JavaRDD<Scanned> scanned = jsc.parallelize(tasks, Math.max(1, tasks.size()))
                 .flatMap(List::iterator)
                 .flatMap(file -> ArchiveScan.scanFile(spec, source, file, range, lookBehind, skipBadFiles));

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.file.CodecFactory;
@@ -72,6 +73,22 @@ class ArchiveWriterTest {
                 .satisfies(file -> assertThat(file).endsWith("txn-p0-000001-10-19.avro"));
         assertThat(ArchiveReader.listFiles(dir.toString(), 9, 21)).hasSize(3);
         assertThat(ArchiveReader.listFiles(dir.toString(), 30, 40)).isEmpty();
+    }
+
+    @Test
+    void shouldListTheFilesOfTheRangeWithTheirSizesInNameOrder() throws IOException {
+        Schema schema = transactionSchema();
+        try (ArchiveWriter writer = new ArchiveWriter(dir, "txn-p0", schema, 10)) {
+            for (int i = 0; i < 30; i++) { // files of arrivals [0, 9], [10, 19], [20, 29]
+                writer.write(ArchivedRecord.undecodable(new RecordPosition("t", 0, i, i), null, RejectReason.UNDECODABLE));
+            }
+        }
+
+        Map<String, Long> sizes = ArchiveReader.listFileSizes(dir.toString(), 9, 21);
+        assertThat(List.copyOf(sizes.keySet())).isEqualTo(ArchiveReader.listFiles(dir.toString(), 9, 21)).hasSize(3);
+        for (Map.Entry<String, Long> file : sizes.entrySet()) {
+            assertThat(file.getValue()).as(file.getKey()).isEqualTo(Files.size(Path.of(java.net.URI.create(file.getKey()))));
+        }
     }
 
     @Test
