@@ -45,7 +45,10 @@ final class StageTimes extends SparkListener {
     @Override
     public void onStageCompleted(SparkListenerStageCompleted completed) {
         StageInfo info = completed.stageInfo();
-        long[] sums = tasks.getOrDefault(info.stageId(), new long[5]);
+        long[] sums = tasks.remove(info.stageId());
+        if (sums == null) {
+            sums = new long[5];
+        }
         long wall = info.completionTime().isDefined() && info.submissionTime().isDefined()
                 ? (long) info.completionTime().get() - (long) info.submissionTime().get() : 0;
         synchronized (lines) {
