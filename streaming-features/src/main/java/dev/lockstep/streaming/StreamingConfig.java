@@ -120,7 +120,9 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         String tiles = parser.require("tiles.topic", v -> v.isEmpty() ? "must not be empty" : null);
         String suffix = parser.require("dlq.suffix", v -> v.isEmpty() ? "must not be empty" : null);
         String stateDir = parser.require("state.dir", v -> v.isEmpty() ? "must not be empty" : null);
-        String redisUri = parser.require("redis.uri", v -> v.matches("rediss?://.+") ? null : "must be redis://host:port or rediss://...");
+        String redisUri = parser.require("redis.uri", v -> v.matches("rediss?(-cluster)?://.+") ? null
+                : "must be redis://host:port, rediss://host:port, or a Redis Cluster's seeds as"
+                        + " redis-cluster://host:port,host:port (rediss-cluster:// with TLS)");
         int metricsPort = parser.port("metrics.port");
         if (!problems.isEmpty()) {
             throw new StreamingConfigException("Invalid streaming configuration:\n  " + String.join("\n  ", problems));

@@ -57,4 +57,16 @@ class StreamingConfigTest {
                 "streams.processing.guarantee", "at_least_once"), Map.of()))
                 .hasMessageContaining("Invalid configuration streams.processing.guarantee (value 'at_least_once')");
     }
+
+    @Test
+    void shouldTakeARedisClusterBySeedNodesAndRejectAUriWithoutScheme() {
+        StreamingConfig config = StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
+                "redis.uri", "redis-cluster://r1:7000,r2:7000"), Map.of());
+        assertThat(config.service().redisUri()).isEqualTo("redis-cluster://r1:7000,r2:7000");
+
+        assertThatThrownBy(() -> StreamingConfig.of(Map.of("bootstrap.servers", "k:9092", "redis.uri", "r1:7000"),
+                Map.of()))
+                .hasMessageContaining("Invalid value 'r1:7000' for configuration redis.uri")
+                .hasMessageContaining("redis-cluster://host:port,host:port");
+    }
 }

@@ -2,8 +2,8 @@ package dev.lockstep.store.internal;
 
 import dev.lockstep.store.OnlineStoreException;
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,19 +17,34 @@ import java.util.function.Function;
  * good, so every command in this module goes through here: dispatching only buffers, {@link #flush}
  * writes the buffer once. Threads may share the connection: each flushes after its own dispatches, so
  * no command is left unsent.
+ *
+ * <p>On a cluster connection a command can also reach a buffer after the flush: one routed to a node
+ * whose connection was still being opened (Lettuce issue #2420), or one re-sent after a MOVED or ASK
+ * redirect. So while waiting, the pipeline flushes again every {@link #REFLUSH_NANOS}; a flush with an
+ * empty buffer writes nothing.
  */
 public final class Pipeline {
 
     /** One command and the keys it touches, for error messages. */
-    public record Call<T>(String context, Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
+    public record Call<T>(String context,
+            Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
     }
 
-    private final StatefulRedisConnection<byte[], byte[]> connection;
+    static final long REFLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final StatefulConnection<byte[], byte[]> connection;
+    private final RedisClusterAsyncCommands<byte[], byte[]> commands;
     private final Duration timeout;
     private final String endpoint;
 
-    public Pipeline(StatefulRedisConnection<byte[], byte[]> connection, Duration timeout, String endpoint) {
+    /**
+     * @param commands the connection's asynchronous commands: a single Redis' or the cluster's, which
+     *                 route each command by its first key
+     */
+    public Pipeline(StatefulConnection<byte[], byte[]> connection, RedisClusterAsyncCommands<byte[], byte[]> commands,
+            Duration timeout, String endpoint) {
         this.connection = connection;
+        this.commands = commands;
         this.timeout = timeout;
         this.endpoint = endpoint;
     }
@@ -59,12 +74,11 @@ public final class Pipeline {
 
     /** Runs the calls and reports each outcome, for callers that retry some failures (NOSCRIPT). */
     <T> List<Outcome<T>> run(List<Call<T>> calls) {
-        RedisAsyncCommands<byte[], byte[]> async = connection.async();
         List<RedisFuture<T>> futures = new ArrayList<>(calls.size());
         RuntimeException dispatchFailure = null;
         try {
             for (Call<T> call : calls) {
-                futures.add(call.command().apply(async));
+                futures.add(call.command().apply(commands));
             }
         } catch (RuntimeException e) {
             // Lettuce reports most failures through the future, but a closed connection throws here;
@@ -86,15 +100,22 @@ public final class Pipeline {
         return outcomes;
     }
 
-    private static <T> Outcome<T> await(RedisFuture<T> future, long deadline) {
+    private <T> Outcome<T> await(RedisFuture<T> future, long deadline) {
         try {
-            long remaining = Math.max(0, deadline - System.nanoTime());
-            return Outcome.success(future.get(remaining, TimeUnit.NANOSECONDS));
+            while (true) {
+                long remaining = Math.max(0, deadline - System.nanoTime());
+                try {
+                    return Outcome.success(future.get(Math.min(remaining, REFLUSH_NANOS), TimeUnit.NANOSECONDS));
+                } catch (TimeoutException e) {
+                    if (remaining <= REFLUSH_NANOS) {
+                        future.cancel(false);
+                        return Outcome.failed(e);
+                    }
+                    connection.flushCommands();
+                }
+            }
         } catch (ExecutionException e) {
             return Outcome.failed(e.getCause() != null ? e.getCause() : e);
-        } catch (TimeoutException e) {
-            future.cancel(false);
-            return Outcome.failed(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Outcome.failed(e);

@@ -1,15 +1,20 @@
 package dev.lockstep.store.internal;
 
-import dev.lockstep.store.OnlineStoreException;
 import dev.lockstep.store.RedisStoreConfig;
 import dev.lockstep.store.RedisUnavailableException;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
@@ -17,16 +22,23 @@ import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** Owns the Lettuce client, its resources and the one connection; sets the failure behaviour. */
+/**
+ * Owns the Lettuce client, its resources and the one connection (to a single Redis, or Lettuce's
+ * cluster connection, which routes each command to the primary of its key's slot); sets the failure
+ * behaviour, the same for both.
+ */
 public final class RedisConnector implements AutoCloseable {
 
+    /** How often the cluster client re-reads the slot map even when no redirect asked it to. */
+    private static final Duration TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(30);
+
     private final ClientResources resources;
-    private final RedisClient client;
-    private final StatefulRedisConnection<byte[], byte[]> connection;
+    private final AbstractRedisClient client;
+    private final StatefulConnection<byte[], byte[]> connection;
     private final Pipeline pipeline;
 
-    private RedisConnector(ClientResources resources, RedisClient client,
-            StatefulRedisConnection<byte[], byte[]> connection, Pipeline pipeline) {
+    private RedisConnector(ClientResources resources, AbstractRedisClient client,
+            StatefulConnection<byte[], byte[]> connection, Pipeline pipeline) {
         this.resources = resources;
         this.client = client;
         this.connection = connection;
@@ -34,14 +46,8 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     public static RedisConnector connect(RedisStoreConfig config) {
-        RedisURI uri;
-        try {
-            uri = RedisURI.create(config.uri());
-        } catch (IllegalArgumentException e) {
-            throw new OnlineStoreException("invalid value " + config.uri() + " for Redis store setting uri: "
-                    + e.getMessage(), e);
-        }
-        uri.setTimeout(config.commandTimeout());
+        RedisEndpoints endpoints = RedisEndpoints.parse(config.uri());
+        endpoints.uris().forEach(uri -> uri.setTimeout(config.commandTimeout()));
         // Bounded backoff: Lettuce's default grows to 30 s, which would keep a recovered Redis unused.
         ClientResources resources = ClientResources.builder()
                 // Lettuce's own per-command latency histograms (on whenever LatencyUtils is on the classpath,
@@ -50,6 +56,28 @@ public final class RedisConnector implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), config.maxReconnectDelay(), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
+        AbstractRedisClient client = endpoints.cluster() ? clusterClient(resources, endpoints, config)
+                : singleClient(resources, endpoints.uris().get(0), config);
+        try {
+            if (client instanceof RedisClusterClient cluster) {
+                StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
+                // Pipelining: commands are buffered until Pipeline flushes them, one write per node per round.
+                connection.setAutoFlushCommands(false);
+                return new RedisConnector(resources, client, connection,
+                        new Pipeline(connection, connection.async(), config.commandTimeout(), endpoints.display()));
+            }
+            StatefulRedisConnection<byte[], byte[]> connection = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+            connection.setAutoFlushCommands(false);
+            return new RedisConnector(resources, client, connection,
+                    new Pipeline(connection, connection.async(), config.commandTimeout(), endpoints.display()));
+        } catch (RedisException e) {
+            shutdown(client, resources);
+            throw new RedisUnavailableException("failed to connect the online store to Redis at "
+                    + endpoints.display() + " within " + config.connectTimeout() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RedisClient singleClient(ClientResources resources, RedisURI uri, RedisStoreConfig config) {
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -58,18 +86,25 @@ public final class RedisConnector implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).build())
                 .build());
-        try {
-            StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE);
-            // Pipelining: commands are buffered until Pipeline flushes them, one write per round.
-            connection.setAutoFlushCommands(false);
-            String endpoint = uri.getHost() + ":" + uri.getPort();
-            return new RedisConnector(resources, client, connection,
-                    new Pipeline(connection, config.commandTimeout(), endpoint));
-        } catch (RedisException e) {
-            shutdown(client, resources);
-            throw new RedisUnavailableException("failed to connect the online store to Redis at " + uri.getHost()
-                    + ":" + uri.getPort() + " within " + config.connectTimeout() + ": " + e.getMessage(), e);
-        }
+        return client;
+    }
+
+    private static RedisClusterClient clusterClient(ClientResources resources, RedisEndpoints endpoints,
+            RedisStoreConfig config) {
+        RedisClusterClient client = RedisClusterClient.create(resources, endpoints.uris());
+        client.setOptions(ClusterClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).build())
+                // A failover or a resharding moves slots: re-read the slot map on the redirects and
+                // reconnects that show it, and now and then regardless.
+                .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                        .enableAllAdaptiveRefreshTriggers()
+                        .enablePeriodicRefresh(TOPOLOGY_REFRESH_PERIOD)
+                        .build())
+                .build());
+        return client;
     }
 
     public Pipeline pipeline() {
@@ -85,7 +120,7 @@ public final class RedisConnector implements AutoCloseable {
         }
     }
 
-    private static void shutdown(RedisClient client, ClientResources resources) {
+    private static void shutdown(AbstractRedisClient client, ClientResources resources) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }

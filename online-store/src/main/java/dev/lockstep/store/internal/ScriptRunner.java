@@ -8,6 +8,7 @@ import io.lettuce.core.output.NestedMultiOutput;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class ScriptRunner {
             RespArguments key = new RespArguments(inv.key().length + 16).add(1).add(inv.key());
             keys.add(key);
             bySha.add(new Pipeline.Call<>(inv.context(), c -> c.dispatch(CommandType.EVALSHA, this.<T>output(type),
-                    new EncodedCall(sha, key, inv.args()))));
+                    new EncodedCall(sha, key, inv.key(), inv.args()))));
         }
         List<Outcome<T>> outcomes = pipeline.run(bySha);
 
@@ -54,7 +55,7 @@ public final class ScriptRunner {
                 RespArguments key = keys.get(i);
                 missing.add(i);
                 byEval.add(new Pipeline.Call<>(inv.context(), c -> c.dispatch(CommandType.EVAL, this.<T>output(type),
-                        new EncodedCall(body, key, inv.args()))));
+                        new EncodedCall(body, key, inv.key(), inv.args()))));
             }
         }
         if (!byEval.isEmpty()) {
@@ -90,18 +91,27 @@ public final class ScriptRunner {
     /**
      * EVALSHA's or EVAL's arguments (script, then numkeys and the key, then ARGV) handed to Lettuce
      * already encoded: it writes the command's header from {@link #count()}, then calls {@link #encode}.
+     * A cluster connection routes it by {@link #getFirstEncodedKey()}, which Lettuce's own arguments
+     * derive from the keys they were given.
      */
     private static final class EncodedCall extends CommandArgs<byte[], byte[]> {
 
         private final RespArguments script;
         private final RespArguments key;
+        private final byte[] rawKey;
         private final RespArguments argv;
 
-        EncodedCall(RespArguments script, RespArguments key, RespArguments argv) {
+        EncodedCall(RespArguments script, RespArguments key, byte[] rawKey, RespArguments argv) {
             super(ByteArrayCodec.INSTANCE);
             this.script = script;
             this.key = key;
+            this.rawKey = rawKey;
             this.argv = argv;
+        }
+
+        @Override
+        public ByteBuffer getFirstEncodedKey() {
+            return ByteBuffer.wrap(rawKey);
         }
 
         @Override

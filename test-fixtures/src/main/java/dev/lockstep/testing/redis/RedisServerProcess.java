@@ -67,7 +67,7 @@ public final class RedisServerProcess implements AutoCloseable {
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = freePort();
             try {
-                return launch(binary, port);
+                return launch(binary, port, List.of());
             } catch (FixtureException e) {
                 // Another process can take the free port between our probe and the server's bind.
                 last = e;
@@ -77,7 +77,15 @@ public final class RedisServerProcess implements AutoCloseable {
         throw last;
     }
 
-    private static RedisServerProcess launch(Path binary, int port) {
+    /**
+     * Starts a server on the given port with extra redis-server arguments (for cluster nodes), one
+     * attempt; the caller picks the port and retries.
+     */
+    static RedisServerProcess startOnPort(int port, List<String> extraArguments) {
+        return launch(RedisBinary.locate(), port, extraArguments);
+    }
+
+    private static RedisServerProcess launch(Path binary, int port, List<String> extraArguments) {
         List<String> command = new ArrayList<>();
         // In a session of its own: a terminal's Ctrl-C signals the whole foreground process group, and
         // redis-server would stop before the components still writing to it (the demo closes it last).
@@ -89,6 +97,7 @@ public final class RedisServerProcess implements AutoCloseable {
                 Long.toString(ProcessHandle.current().pid()), binary.toString(),
                 "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--protected-mode", "no", "--loglevel", "warning"));
+        command.addAll(extraArguments);
         Process watchdog;
         ProcessHandle server;
         try {
@@ -210,7 +219,7 @@ public final class RedisServerProcess implements AutoCloseable {
             throw new IllegalStateException("redis-server on port " + port + " is still running; kill() it first");
         }
         close();
-        return launch(RedisBinary.locate(), port);
+        return launch(RedisBinary.locate(), port, List.of());
     }
 
     @Override

@@ -1,0 +1,80 @@
+package dev.lockstep.store.internal;
+
+import dev.lockstep.store.OnlineStoreException;
+import io.lettuce.core.RedisURI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the store connects, from its one {@code uri} setting: a single Redis ({@code redis://},
+ * {@code rediss://}, any URI Lettuce's {@link RedisURI} takes) or a Redis Cluster given by seed nodes,
+ * {@code redis-cluster://[user:password@]host:port[,host:port...][/?options]} ({@code rediss-cluster://}
+ * for TLS). Lettuce has no URI form for a cluster (its cluster client takes a list of URIs), so this one
+ * spelling lets every application switch to a cluster by its existing Redis setting alone; user info,
+ * path and options apply to every seed.
+ *
+ * @param cluster whether the seeds are nodes of a Redis Cluster
+ * @param uris    the one Redis, or the cluster's seeds (at least one)
+ * @param display the endpoint as error messages name it, without credentials
+ */
+public record RedisEndpoints(boolean cluster, List<RedisURI> uris, String display) {
+
+    private static final String CLUSTER_SUFFIX = "-cluster://";
+
+    public RedisEndpoints {
+        uris = List.copyOf(uris);
+    }
+
+    public static RedisEndpoints parse(String uri) {
+        int schemeEnd = uri.indexOf("://");
+        String scheme = schemeEnd < 0 ? "" : uri.substring(0, schemeEnd + 3);
+        if (!scheme.endsWith(CLUSTER_SUFFIX)) {
+            RedisURI single = create(uri, uri);
+            return new RedisEndpoints(false, List.of(single), single.getHost() + ":" + single.getPort());
+        }
+        String baseScheme = scheme.substring(0, scheme.length() - CLUSTER_SUFFIX.length());
+        if (!baseScheme.equals("redis") && !baseScheme.equals("rediss")) {
+            throw invalid(uri, "a cluster URI starts with redis-cluster:// or rediss-cluster://");
+        }
+        String rest = uri.substring(scheme.length());
+        int authorityEnd = indexOfAny(rest, '/', '?');
+        String authority = rest.substring(0, authorityEnd);
+        String suffix = rest.substring(authorityEnd);
+        int at = authority.lastIndexOf('@');
+        String userInfo = at < 0 ? "" : authority.substring(0, at + 1);
+        List<RedisURI> seeds = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (String hostPort : authority.substring(at + 1).split(",", -1)) {
+            if (hostPort.isBlank()) {
+                throw invalid(uri, "a seed node is empty; list them as host:port,host:port");
+            }
+            RedisURI seed = create(baseScheme + "://" + userInfo + hostPort.trim() + suffix, uri);
+            seeds.add(seed);
+            names.add(seed.getHost() + ":" + seed.getPort());
+        }
+        return new RedisEndpoints(true, seeds, "cluster " + String.join(",", names));
+    }
+
+    private static RedisURI create(String text, String setting) {
+        try {
+            return RedisURI.create(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(setting, e.getMessage());
+        }
+    }
+
+    private static int indexOfAny(String text, char first, char second) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == first || text.charAt(i) == second) {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    private static OnlineStoreException invalid(String uri, String why) {
+        // Credentials stay out of the message: the user info is cut from what is echoed.
+        String shown = uri.replaceFirst("://[^@/?]*@", "://***@");
+        return new OnlineStoreException("invalid value " + shown + " for Redis store setting uri: " + why);
+    }
+}

@@ -1,0 +1,204 @@
+package dev.lockstep.testing.redis;
+
+import dev.lockstep.testing.FixtureException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Redis Cluster of primaries only on loopback ports: each node a {@link RedisServerProcess} with
+ * cluster mode on, the 16,384 hash slots split evenly in order, the nodes introduced by CLUSTER MEET,
+ * ready once every node reports {@code cluster_state:ok}. For tests of clients that route by slot.
+ */
+public final class RedisClusterProcess implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisClusterProcess.class);
+    public static final int SLOTS = 16_384;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    /** Redis 6.2 (the bundled binary) has no cluster-port setting: its bus listens on the port + 10,000. */
+    private static final int BUS_OFFSET = 10_000;
+    /** Client ports here, bus ports 20,000-32,000: both below Linux's ephemeral range (32,768 up). */
+    private static final int LOWEST_PORT = 10_000;
+    private static final int PORT_SPAN = 12_000;
+    private static final int START_ATTEMPTS = 5;
+    /** How long the others wait before they mark a silent node as failed (and the cluster as down). */
+    public static final Duration NODE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final List<RedisServerProcess> nodes;
+    private final Path directory;
+
+    private RedisClusterProcess(List<RedisServerProcess> nodes, Path directory) {
+        this.nodes = nodes;
+        this.directory = directory;
+    }
+
+    /** Starts {@code primaries} nodes (at least 3, as Redis Cluster expects) and waits until the cluster is up. */
+    public static RedisClusterProcess start(int primaries) {
+        if (primaries < 3) {
+            throw new IllegalArgumentException("a Redis Cluster needs at least 3 primaries, got " + primaries);
+        }
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("lockstep-redis-cluster");
+        } catch (IOException e) {
+            throw new FixtureException("cannot create a directory for the cluster's node files", e);
+        }
+        List<RedisServerProcess> nodes = new ArrayList<>();
+        RedisClusterProcess cluster = new RedisClusterProcess(nodes, directory);
+        try {
+            for (int i = 0; i < primaries; i++) {
+                nodes.add(startNode(directory));
+            }
+            cluster.assignSlotsAndMeet();
+            cluster.awaitReady();
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        log.info("Redis Cluster ready: {}", cluster.uri());
+        return cluster;
+    }
+
+    private static RedisServerProcess startNode(Path directory) {
+        FixtureException last = null;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            int port = freePortWithFreeBus();
+            try {
+                return RedisServerProcess.startOnPort(port, nodeArguments(directory, port));
+            } catch (FixtureException e) {
+                last = e;
+                log.warn("cluster node attempt {} on port {} failed: {}", attempt, port, e.getMessage());
+            }
+        }
+        throw last;
+    }
+
+    private static List<String> nodeArguments(Path directory, int port) {
+        return List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
+                "--cluster-node-timeout", Long.toString(NODE_TIMEOUT.toMillis()), "--dir", directory.toString());
+    }
+
+    private void assignSlotsAndMeet() {
+        for (int i = 0; i < nodes.size(); i++) {
+            List<String> command = new ArrayList<>(List.of("CLUSTER", "ADDSLOTS"));
+            IntStream.range(firstSlot(i), firstSlot(i + 1)).mapToObj(Integer::toString).forEach(command::add);
+            try (AdminSocket node = new AdminSocket(nodes.get(i).port())) {
+                node.command(command);
+            }
+        }
+        try (AdminSocket first = new AdminSocket(nodes.get(0).port())) {
+            for (RedisServerProcess other : nodes.subList(1, nodes.size())) {
+                first.command(List.of("CLUSTER", "MEET", other.host(), Integer.toString(other.port())));
+            }
+        }
+    }
+
+    private int firstSlot(int node) {
+        return (int) ((long) SLOTS * node / nodes.size());
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            List<String> states = new ArrayList<>();
+            for (RedisServerProcess node : nodes) {
+                try (AdminSocket admin = new AdminSocket(node.port())) {
+                    String info = admin.command(List.of("CLUSTER", "INFO"));
+                    states.add(node.port() + ": " + field(info, "cluster_state") + ", "
+                            + field(info, "cluster_known_nodes") + " nodes known");
+                }
+            }
+            last = String.join("; ", states);
+            String ready = "ok, " + nodes.size() + " nodes known";
+            if (states.stream().allMatch(s -> s.endsWith(": " + ready))) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FixtureException("interrupted while waiting for the Redis Cluster", e);
+            }
+        }
+        throw new FixtureException("the Redis Cluster was not ready within " + READY_TIMEOUT + ": " + last);
+    }
+
+    private static String field(String info, String name) {
+        return info.lines().filter(line -> line.startsWith(name + ":"))
+                .map(line -> line.substring(name.length() + 1).trim()).findFirst().orElse("?");
+    }
+
+    private static int freePortWithFreeBus() {
+        for (int tries = 0; tries < 100; tries++) {
+            int port = LOWEST_PORT + ThreadLocalRandom.current().nextInt(PORT_SPAN);
+            if (isFree(port) && isFree(port + BUS_OFFSET)) {
+                return port;
+            }
+        }
+        throw new FixtureException("no free pair of loopback ports (client, client + " + BUS_OFFSET
+                + ") for a cluster node");
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The nodes, in slot order: node i serves slots {@code [16384*i/n, 16384*(i+1)/n)}. */
+    public List<RedisServerProcess> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    /** Stops node {@code index} abruptly (SIGKILL), for outage tests; {@link #restart} brings it back. */
+    public void kill(int index) {
+        nodes.get(index).kill();
+    }
+
+    /**
+     * Starts node {@code index} again on its port from its node file, so it rejoins as the same node with
+     * the same slots, and waits until the whole cluster reports ok again.
+     */
+    public void restart(int index) {
+        RedisServerProcess old = nodes.get(index);
+        old.close();
+        nodes.set(index, RedisServerProcess.startOnPort(old.port(), nodeArguments(directory, old.port())));
+        awaitReady();
+    }
+
+    /** The online store's cluster URI: every node as a seed, e.g. {@code redis-cluster://127.0.0.1:7000,127.0.0.1:7001}. */
+    public String uri() {
+        return "redis-cluster://" + nodes.stream().map(n -> n.host() + ":" + n.port())
+                .collect(Collectors.joining(","));
+    }
+
+    @Override
+    public void close() {
+        for (RedisServerProcess node : nodes) {
+            node.close();
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            log.warn("could not delete the cluster's node files in {}: {}", directory, e.getMessage());
+        }
+    }
+}
