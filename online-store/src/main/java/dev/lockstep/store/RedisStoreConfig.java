@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * How {@link RedisOnlineStore} connects.
  *
- * @param uri               a Redis URI, e.g. {@code redis://127.0.0.1:6379}
+ * @param uri               a Redis URI, e.g. {@code redis://127.0.0.1:6379}, or a Redis Cluster's seed nodes,
+ *                          e.g. {@code redis-cluster://h1:6379,h2:6379} (the forms: the module README)
  * @param commandTimeout    a command (a whole pipelined round) not answered within this fails with
  *                          {@link RedisUnavailableException}; also how long a call can block during an outage
  * @param connectTimeout    TCP connect timeout, for the first connection and for reconnects

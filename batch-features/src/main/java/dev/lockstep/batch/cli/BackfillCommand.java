@@ -52,7 +52,7 @@ final class BackfillCommand implements Callable<Integer> {
     @Mixin
     InputOptions input;
 
-    @Option(names = "--redis", required = true, paramLabel = "<uri>", description = "Redis URI, e.g. redis://127.0.0.1:6379")
+    @Option(names = "--redis", required = true, paramLabel = "<uri>", description = "Redis URI, e.g. redis://127.0.0.1:6379, or a Redis Cluster's seeds: redis-cluster://h1:6379,h2:6379")
     String redis;
 
     @Option(names = "--incremental", description = "continue each group from its batch watermark in Redis (the end of its last"

@@ -34,7 +34,7 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--archive", required = true, description = "The archive directory (local path or Hadoop URI).")
     String archive;
 
-    @Option(names = "--redis", required = true, description = "The online store, e.g. redis://localhost:6379.")
+    @Option(names = "--redis", required = true, description = "The online store, e.g. redis://localhost:6379, or a Redis Cluster's seeds: redis-cluster://h1:6379,h2:6379.")
     String redis;
 
     @Option(names = "--at", required = true, description = "Read time, epoch millis; at or before the streaming watermark.")
