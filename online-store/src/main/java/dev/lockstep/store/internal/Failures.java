@@ -15,8 +15,8 @@ final class Failures {
     /**
      * Error replies that say Redis cannot serve the key now rather than that the command is wrong: a
      * cluster without a primary for some slot (CLUSTERDOWN), a slot being migrated (TRYAGAIN), a server
-     * still loading its data (LOADING), a replica cut off from its primary (MASTERDOWN). They pass, so
-     * callers treat them as an outage and retry.
+     * still loading its data (LOADING), a replica cut off from its primary (MASTERDOWN). Each ends by
+     * itself, so callers treat it as an outage and retry.
      */
     private static final List<String> TRANSIENT_ERRORS = List.of("CLUSTERDOWN", "TRYAGAIN", "LOADING", "MASTERDOWN");
 

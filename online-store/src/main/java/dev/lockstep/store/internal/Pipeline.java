@@ -30,7 +30,7 @@ public final class Pipeline {
             Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
     }
 
-    static final long REFLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long REFLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final StatefulConnection<byte[], byte[]> connection;
     private final RedisClusterAsyncCommands<byte[], byte[]> commands;
