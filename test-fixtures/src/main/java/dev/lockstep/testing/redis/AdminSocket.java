@@ -25,13 +25,14 @@ final class AdminSocket implements AutoCloseable {
 
     AdminSocket(int port) {
         this.port = port;
+        this.socket = new Socket();
         try {
-            socket = new Socket();
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
             socket.setSoTimeout(5_000);
             out = socket.getOutputStream();
             in = new BufferedInputStream(socket.getInputStream());
         } catch (IOException e) {
+            close();
             throw new FixtureException("cannot connect to redis-server on port " + port, e);
         }
     }
