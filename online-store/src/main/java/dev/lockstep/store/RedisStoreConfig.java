@@ -1,5 +1,6 @@
 package dev.lockstep.store;
 
+import dev.lockstep.store.internal.RedisEndpoints;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -31,6 +32,11 @@ public record RedisStoreConfig(String uri, Duration commandTimeout, Duration con
     public static RedisStoreConfig of(String uri) {
         return new RedisStoreConfig(uri, DEFAULT_COMMAND_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
                 DEFAULT_MAX_RECONNECT_DELAY);
+    }
+
+    /** A Redis URI with its user info (user and password) replaced by {@code ***}: what logs may show. */
+    public static String redacted(String uri) {
+        return RedisEndpoints.redacted(uri);
     }
 
     public RedisStoreConfig withCommandTimeout(Duration timeout) {

@@ -126,7 +126,7 @@ public final class ServingMain {
             store.close();
         }, "serving-shutdown"));
         LOG.info("feature server listening on port {} with spec {}, Redis {}, Kafka topics {}, models {}",
-                server.port(), settings.spec(), settings.redisUri(), settings.kafkaBootstrap()
+                server.port(), settings.spec(), RedisStoreConfig.redacted(settings.redisUri()), settings.kafkaBootstrap()
                         .map(k -> settings.deadLetterTopic() + " and " + settings.alertTopic() + " on " + k)
                         .orElse("off"), settings.models().map(m -> m.root().toString()).orElse("off"));
     }

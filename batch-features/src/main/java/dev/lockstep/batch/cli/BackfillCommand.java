@@ -13,6 +13,7 @@ import dev.lockstep.store.GroupLayout;
 import dev.lockstep.store.Heartbeat;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
+import dev.lockstep.store.RedisStoreConfig;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,7 +89,7 @@ final class BackfillCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid --to " + input.to + ": it is in the future"
                     + " (now " + clock.instant() + "); tiles are judged closed at --to, and one still open now must not be backfilled");
         }
-        job.describe(console, "backfill into " + redis);
+        job.describe(console, "backfill into " + RedisStoreConfig.redacted(redis));
         checkRedis(layouts(job.spec(), job.groupsBySource().keySet()));
         job.checkInput(console);
         backfill(job, job.startSpark("lockstep-backfill"), console);
@@ -106,7 +107,7 @@ final class BackfillCommand implements Callable<Integer> {
             try {
                 Optional<BatchJob> job = nextIncrementalJob(selection, console);
                 if (job.isPresent()) {
-                    job.get().describe(console, (every == null ? "" : "run " + run + ": ") + "incremental backfill into " + redis);
+                    job.get().describe(console, (every == null ? "" : "run " + run + ": ") + "incremental backfill into " + RedisStoreConfig.redacted(redis));
                     job.get().checkInput(console);
                     spark = spark != null ? spark : job.get().startSpark("lockstep-backfill");
                     backfill(job.get(), spark, console);
@@ -255,7 +256,7 @@ final class BackfillCommand implements Callable<Integer> {
         try (RedisOnlineStore store = RedisOnlineStore.connect(redis, layouts, clock)) {
             store.batchWatermark(layouts.get(0).group());
         } catch (RuntimeException e) {
-            throw new BatchCliException("Redis at " + redis + " is unreachable: " + e.getMessage(), e);
+            throw new BatchCliException("Redis at " + RedisStoreConfig.redacted(redis) + " is unreachable: " + e.getMessage(), e);
         }
     }
 

@@ -125,6 +125,17 @@ class BatchMainIT {
     }
 
     @Test
+    void shouldKeepTheRedisPasswordOutOfItsOutput() {
+        Run result = run("backfill", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                "--archive", archive.toString(), "--redis", "redis-cluster://app:s3cret@127.0.0.1:1,127.0.0.1:2");
+
+        assertThat(result.code).isEqualTo(1);
+        assertThat(result.err).contains("Redis at redis-cluster://***@127.0.0.1:1,127.0.0.1:2 is unreachable")
+                .contains("cluster 127.0.0.1:1,127.0.0.1:2");
+        assertThat(result.out + result.err).doesNotContain("s3cret");
+    }
+
+    @Test
     void shouldRefuseABackfillEndingInTheFuture() {
         Run result = run("backfill", "--spec", specFile.toString(), "--from", FROM,
                 "--to", Instant.ofEpochMilli(RANGE.toMillis() + MINUTE).toString(),

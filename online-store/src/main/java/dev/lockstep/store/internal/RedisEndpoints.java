@@ -72,9 +72,12 @@ public record RedisEndpoints(boolean cluster, List<RedisURI> uris, String displa
         return text.length();
     }
 
+    /** The URI with its user info (user and password) replaced by {@code ***}, for logs and messages. */
+    public static String redacted(String uri) {
+        return uri.replaceFirst("://[^@/?]*@", "://***@");
+    }
+
     private static OnlineStoreException invalid(String uri, String why) {
-        // Credentials stay out of the message: the user info is cut from what is echoed.
-        String shown = uri.replaceFirst("://[^@/?]*@", "://***@");
-        return new OnlineStoreException("invalid value " + shown + " for Redis store setting uri: " + why);
+        return new OnlineStoreException("invalid value " + redacted(uri) + " for Redis store setting uri: " + why);
     }
 }

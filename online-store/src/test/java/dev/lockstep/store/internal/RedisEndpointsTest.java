@@ -71,4 +71,14 @@ class RedisEndpointsTest {
                 .isInstanceOf(OnlineStoreException.class)
                 .hasMessageStartingWith("invalid value nonsense for Redis store setting uri:");
     }
+
+    @Test
+    void shouldRedactUserInfoAndLeaveTheRestAsWritten() {
+        assertThat(RedisEndpoints.redacted("rediss-cluster://app:s3cret@a:7000,b:7001/?timeout=3s"))
+                .isEqualTo("rediss-cluster://***@a:7000,b:7001/?timeout=3s");
+        assertThat(RedisEndpoints.redacted("redis://:s3cret@10.0.0.5:6379/0")).isEqualTo("redis://***@10.0.0.5:6379/0");
+        assertThat(RedisEndpoints.redacted("redis://10.0.0.5:6379")).isEqualTo("redis://10.0.0.5:6379");
+        assertThat(RedisEndpoints.redacted("redis://10.0.0.5:6379/?clientName=a@b"))
+                .as("an @ after the authority is not user info").isEqualTo("redis://10.0.0.5:6379/?clientName=a@b");
+    }
 }

@@ -2,6 +2,7 @@ package dev.lockstep.streaming.cli;
 
 import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.store.RedisOnlineStore;
+import dev.lockstep.store.RedisStoreConfig;
 import dev.lockstep.store.WriteReport;
 import dev.lockstep.streaming.StreamingConfig;
 import dev.lockstep.streaming.TileTopicRebuild;
@@ -42,7 +43,7 @@ final class RebuildRedisCommand implements Callable<Integer> {
         FeatureSpec features = CommandServices.spec(settings);
         PrintWriter out = spec.commandLine().getOut();
         String topic = settings.topology().tilesTopic();
-        out.printf("rebuilding Redis %s from %s on %s%n", settings.service().redisUri(), topic, settings.bootstrapServers());
+        out.printf("rebuilding Redis %s from %s on %s%n", RedisStoreConfig.redacted(settings.service().redisUri()), topic, settings.bootstrapServers());
         long started = System.nanoTime();
         try (RedisOnlineStore store = CommandServices.store(settings, features)) {
             WriteReport report = new TileTopicRebuild(settings.bootstrapServers(), topic, store,
