@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lockstep.store.internal.KeyLayout;
 import dev.lockstep.testing.MutableClock;
 import dev.lockstep.testing.redis.RedisClusterExtension;
-import dev.lockstep.testing.redis.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -20,10 +19,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * plus what only a cluster shows: entities spread over the nodes, one pipelined call still reaching every
  * node, {@code deleteAll} scanning every node, scripts reloaded per node.
  */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // a lost node must fail a test, never hang the build
 class RedisClusterOnlineStoreIT extends OnlineStoreContract {
 
     @RegisterExtension
@@ -39,6 +41,9 @@ class RedisClusterOnlineStoreIT extends OnlineStoreContract {
     private static RedisClusterClient adminClient;
     private static StatefulRedisClusterConnection<String, String> adminConnection;
     private static RedisAdvancedClusterCommands<String, String> admin;
+    /** One connection to each primary, for what only a node can say (DBSIZE, FLUSHALL, SCRIPT FLUSH). */
+    private static RedisClient nodeClient;
+    private static final List<StatefulRedisConnection<String, String>> NODES = new ArrayList<>();
 
     @BeforeAll
     static void connectAdmin() {
@@ -46,10 +51,15 @@ class RedisClusterOnlineStoreIT extends OnlineStoreContract {
                 .map(node -> RedisURI.create(node.uri())).toList());
         adminConnection = adminClient.connect();
         admin = adminConnection.sync();
+        nodeClient = RedisClient.create();
+        CLUSTER.cluster().nodes().forEach(node -> NODES.add(nodeClient.connect(RedisURI.create(node.uri()))));
     }
 
     @AfterAll
     static void closeAdmin() {
+        NODES.forEach(StatefulRedisConnection::close);
+        NODES.clear();
+        nodeClient.shutdown();
         adminConnection.close();
         adminClient.shutdown();
     }
@@ -139,13 +149,6 @@ class RedisClusterOnlineStoreIT extends OnlineStoreContract {
     }
 
     private static void eachNode(Consumer<RedisCommands<String, String>> action) {
-        for (RedisServerProcess node : CLUSTER.cluster().nodes()) {
-            RedisClient client = RedisClient.create(node.uri());
-            try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                action.accept(connection.sync());
-            } finally {
-                client.shutdown();
-            }
-        }
+        NODES.forEach(node -> action.accept(node.sync()));
     }
 }

@@ -13,11 +13,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A Redis Cluster primary going away and coming back under a live store instance. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES) // a lost node must fail a test, never hang the build
 class RedisClusterOutageIT {
 
     @RegisterExtension
@@ -63,7 +66,8 @@ class RedisClusterOutageIT {
             cluster.restart(DOWN);
             WriteReport report = writeUntilRecovered(store, tiles(entities, 4), Duration.ofSeconds(20));
 
-            assertThat(report.written()).isEqualTo(60);
+            // Calls to the other primaries may have landed in an attempt that failed as a whole.
+            assertThat(report.written() + report.skippedAsNotNewer()).isEqualTo(60);
             assertThat(store.readTiles(GROUP, entities).values())
                     .allSatisfy(stored -> assertThat(stored.versions()).containsOnly(Map.entry(tile(), 4L)));
         }

@@ -31,6 +31,8 @@ public final class RedisConnector implements AutoCloseable {
 
     /** How often the cluster client re-reads the slot map even when no redirect asked it to. */
     private static final Duration TOPOLOGY_REFRESH_PERIOD = Duration.ofSeconds(30);
+    /** At most one slot-map re-read per this long when redirects or reconnects ask for one. */
+    private static final Duration ADAPTIVE_REFRESH_LIMIT = Duration.ofSeconds(1);
 
     private final ClientResources resources;
     private final AbstractRedisClient client;
@@ -98,9 +100,13 @@ public final class RedisConnector implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).build())
                 // A failover or a resharding moves slots: re-read the slot map on the redirects and
-                // reconnects that show it, and now and then regardless.
+                // reconnects that show it, and now and then regardless. Lettuce allows one such adaptive
+                // re-read per 30 s by default; the first comes as the primary is lost, before a replica
+                // is promoted, so writes to its slots then failed for up to 30 s more
+                // (RedisClusterFailoverIT: 29.3 s). One per second costs a CLUSTER NODES per node.
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enableAllAdaptiveRefreshTriggers()
+                        .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_LIMIT)
                         .enablePeriodicRefresh(TOPOLOGY_REFRESH_PERIOD)
                         .build())
                 .build());

@@ -5,7 +5,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One real Redis Cluster (three primaries) per test class, stopped after the class whatever its outcome.
+ * One real Redis Cluster (three primaries, optionally with replicas) per test class, stopped after the
+ * class whatever its outcome.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -14,11 +15,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class RedisClusterExtension implements BeforeAllCallback, AfterAllCallback {
 
+    private final int replicasPerPrimary;
     private RedisClusterProcess cluster;
+
+    /** Three primaries, no replicas. */
+    public RedisClusterExtension() {
+        this(0);
+    }
+
+    /** Three primaries with {@code replicasPerPrimary} replicas each, for failover tests. */
+    public RedisClusterExtension(int replicasPerPrimary) {
+        this.replicasPerPrimary = replicasPerPrimary;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        cluster = RedisClusterProcess.start(3);
+        cluster = RedisClusterProcess.start(3, replicasPerPrimary);
     }
 
     @Override

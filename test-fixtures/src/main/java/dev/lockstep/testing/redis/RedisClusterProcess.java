@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -18,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real Redis Cluster of primaries only on loopback ports: each node a {@link RedisServerProcess} with
- * cluster mode on, the 16,384 hash slots split evenly in order, the nodes introduced by CLUSTER MEET,
- * ready once every node reports {@code cluster_state:ok}. For tests of clients that route by slot.
+ * A real Redis Cluster on loopback ports: each node a {@link RedisServerProcess} with cluster mode on, the
+ * 16,384 hash slots split evenly in order over the primaries, optionally replicas of each primary, the
+ * nodes introduced by CLUSTER MEET, ready once every node reports {@code cluster_state:ok} and every
+ * replica's link to its primary is up. For tests of clients that route by slot and follow failovers.
  */
 public final class RedisClusterProcess implements AutoCloseable {
 
@@ -37,17 +39,30 @@ public final class RedisClusterProcess implements AutoCloseable {
     public static final Duration NODE_TIMEOUT = Duration.ofSeconds(5);
 
     private final List<RedisServerProcess> nodes;
+    private final List<RedisServerProcess> replicas;
     private final Path directory;
 
-    private RedisClusterProcess(List<RedisServerProcess> nodes, Path directory) {
+    private RedisClusterProcess(List<RedisServerProcess> nodes, List<RedisServerProcess> replicas, Path directory) {
         this.nodes = nodes;
+        this.replicas = replicas;
         this.directory = directory;
     }
 
     /** Starts {@code primaries} nodes (at least 3, as Redis Cluster expects) and waits until the cluster is up. */
     public static RedisClusterProcess start(int primaries) {
+        return start(primaries, 0);
+    }
+
+    /**
+     * Starts {@code primaries} primaries (at least 3) with {@code replicasPerPrimary} replicas each, and
+     * waits until the cluster is up and every replica follows its primary.
+     */
+    public static RedisClusterProcess start(int primaries, int replicasPerPrimary) {
         if (primaries < 3) {
             throw new IllegalArgumentException("a Redis Cluster needs at least 3 primaries, got " + primaries);
+        }
+        if (replicasPerPrimary < 0) {
+            throw new IllegalArgumentException("replicas per primary must not be negative, got " + replicasPerPrimary);
         }
         Path directory;
         try {
@@ -56,12 +71,17 @@ public final class RedisClusterProcess implements AutoCloseable {
             throw new FixtureException("cannot create a directory for the cluster's node files", e);
         }
         List<RedisServerProcess> nodes = new ArrayList<>();
-        RedisClusterProcess cluster = new RedisClusterProcess(nodes, directory);
+        List<RedisServerProcess> replicas = new ArrayList<>();
+        RedisClusterProcess cluster = new RedisClusterProcess(nodes, replicas, directory);
         try {
             for (int i = 0; i < primaries; i++) {
                 nodes.add(startNode(directory));
             }
+            for (int i = 0; i < primaries * replicasPerPrimary; i++) {
+                replicas.add(startNode(directory));
+            }
             cluster.assignSlotsAndMeet();
+            cluster.attachReplicas(replicasPerPrimary);
             cluster.awaitReady();
         } catch (RuntimeException e) {
             cluster.close();
@@ -99,10 +119,34 @@ public final class RedisClusterProcess implements AutoCloseable {
             }
         }
         try (AdminSocket first = new AdminSocket(nodes.get(0).port())) {
-            for (RedisServerProcess other : nodes.subList(1, nodes.size())) {
+            for (RedisServerProcess other : all().subList(1, all().size())) {
                 first.command(List.of("CLUSTER", "MEET", other.host(), Integer.toString(other.port())));
             }
         }
+    }
+
+    /** Replica j of primary i is {@code replicas[i * perPrimary + j]}; each must know its primary first. */
+    private void attachReplicas(int perPrimary) {
+        if (replicas.isEmpty()) {
+            return;
+        }
+        awaitAllKnown();
+        for (int i = 0; i < nodes.size(); i++) {
+            String primaryId;
+            try (AdminSocket primary = new AdminSocket(nodes.get(i).port())) {
+                primaryId = primary.command(List.of("CLUSTER", "MYID"));
+            }
+            for (RedisServerProcess replica : replicas.subList(i * perPrimary, (i + 1) * perPrimary)) {
+                try (AdminSocket admin = new AdminSocket(replica.port())) {
+                    admin.command(List.of("CLUSTER", "REPLICATE", primaryId));
+                }
+            }
+        }
+    }
+
+    private void awaitAllKnown() {
+        awaitCondition("every node to know the others", node -> field(clusterInfo(node), "cluster_known_nodes")
+                .equals(Integer.toString(all().size())));
     }
 
     private int firstSlot(int node) {
@@ -110,30 +154,48 @@ public final class RedisClusterProcess implements AutoCloseable {
     }
 
     private void awaitReady() {
+        awaitCondition("the cluster to be ok and every replica linked", node -> {
+            String info = clusterInfo(node);
+            boolean ok = field(info, "cluster_state").equals("ok")
+                    && field(info, "cluster_known_nodes").equals(Integer.toString(all().size()));
+            return ok && (!replicas.contains(node) || field(replication(node), "master_link_status").equals("up"));
+        });
+    }
+
+    private void awaitCondition(String what, Predicate<RedisServerProcess> holds) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        String last = "";
         while (System.nanoTime() < deadline) {
-            List<String> states = new ArrayList<>();
-            for (RedisServerProcess node : nodes) {
-                try (AdminSocket admin = new AdminSocket(node.port())) {
-                    String info = admin.command(List.of("CLUSTER", "INFO"));
-                    states.add(node.port() + ": " + field(info, "cluster_state") + ", "
-                            + field(info, "cluster_known_nodes") + " nodes known");
-                }
-            }
-            last = String.join("; ", states);
-            String ready = "ok, " + nodes.size() + " nodes known";
-            if (states.stream().allMatch(s -> s.endsWith(": " + ready))) {
+            if (all().stream().allMatch(holds)) {
                 return;
             }
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new FixtureException("interrupted while waiting for the Redis Cluster", e);
+                throw new FixtureException("interrupted while waiting for " + what, e);
             }
         }
-        throw new FixtureException("the Redis Cluster was not ready within " + READY_TIMEOUT + ": " + last);
+        String states = all().stream().map(n -> n.port() + ": " + field(clusterInfo(n), "cluster_state") + ", "
+                + field(clusterInfo(n), "cluster_known_nodes") + " nodes known").collect(Collectors.joining("; "));
+        throw new FixtureException("timed out after " + READY_TIMEOUT + " waiting for " + what + ": " + states);
+    }
+
+    private static String clusterInfo(RedisServerProcess node) {
+        try (AdminSocket admin = new AdminSocket(node.port())) {
+            return admin.command(List.of("CLUSTER", "INFO"));
+        }
+    }
+
+    private static String replication(RedisServerProcess node) {
+        try (AdminSocket admin = new AdminSocket(node.port())) {
+            return admin.command(List.of("INFO", "replication"));
+        }
+    }
+
+    private List<RedisServerProcess> all() {
+        List<RedisServerProcess> all = new ArrayList<>(nodes);
+        all.addAll(replicas);
+        return all;
     }
 
     private static String field(String info, String name) {
@@ -161,12 +223,20 @@ public final class RedisClusterProcess implements AutoCloseable {
         }
     }
 
-    /** The nodes, in slot order: node i serves slots {@code [16384*i/n, 16384*(i+1)/n)}. */
+    /** The primaries as started, in slot order: primary i serves slots {@code [16384*i/n, 16384*(i+1)/n)}. */
     public List<RedisServerProcess> nodes() {
         return List.copyOf(nodes);
     }
 
-    /** Stops node {@code index} abruptly (SIGKILL), for outage tests; {@link #restart} brings it back. */
+    /** The replicas as started: those of primary i first, then of primary i + 1. */
+    public List<RedisServerProcess> replicas() {
+        return List.copyOf(replicas);
+    }
+
+    /**
+     * Stops primary {@code index} abruptly (SIGKILL), for outage tests; {@link #restart} brings it back. With
+     * replicas, one of them takes its slots over once the others give it up ({@link #NODE_TIMEOUT}).
+     */
     public void kill(int index) {
         nodes.get(index).kill();
     }
@@ -190,7 +260,7 @@ public final class RedisClusterProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        for (RedisServerProcess node : nodes) {
+        for (RedisServerProcess node : all()) {
             node.close();
         }
         try (Stream<Path> files = Files.walk(directory)) {
