@@ -3,14 +3,12 @@ package dev.lockstep.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.features.tile.TileKey;
-import dev.lockstep.store.internal.KeyLayout;
 import dev.lockstep.testing.redis.RedisClusterExtension;
 import dev.lockstep.testing.redis.RedisClusterProcess;
 import dev.lockstep.testing.redis.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.cluster.SlotHash;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +40,7 @@ class RedisClusterFailoverIT {
     void shouldWriteAndReadThroughThePromotedReplicaWithoutANewStore() throws InterruptedException {
         RedisClusterProcess cluster = CLUSTER.cluster();
         List<String> entities = IntStream.range(0, 60).mapToObj(i -> "c" + i).toList();
-        assertThat(entities.stream().filter(e -> nodeOf(e) == LOST)).isNotEmpty();
+        assertThat(entities.stream().filter(e -> Outages.primaryOf(cluster, GROUP, e) == LOST)).isNotEmpty();
         TileKey current = TileKey.containing(HOP, clock.millis());
         TileKey previous = new TileKey(HOP, current.index() - 1);
         RedisStoreConfig config = RedisStoreConfig.of(CLUSTER.uri()).withCommandTimeout(COMMAND_TIMEOUT);
@@ -57,7 +55,7 @@ class RedisClusterFailoverIT {
 
             cluster.kill(LOST);
             long killed = System.nanoTime();
-            WriteReport report = writeUntilRecovered(store, tiles(entities, current, 2), Duration.ofSeconds(60));
+            WriteReport report = Outages.writeUntilRecovered(store, tiles(entities, current, 2), Duration.ofSeconds(60));
             Duration recovery = Duration.ofNanos(System.nanoTime() - killed);
 
             // Calls to the other primaries may have landed in an attempt that failed as a whole.
@@ -69,11 +67,6 @@ class RedisClusterFailoverIT {
             assertThat(recovery).isLessThan(RedisClusterProcess.NODE_TIMEOUT.plusSeconds(15));
             System.out.printf("writes reached the promoted replica %d ms after the primary died%n", recovery.toMillis());
         }
-    }
-
-    private int nodeOf(String entity) {
-        int slot = SlotHash.getSlot(KeyLayout.entityKey(GROUP, entity));
-        return slot * CLUSTER.cluster().nodes().size() / RedisClusterProcess.SLOTS;
     }
 
     private static List<TileWrite> tiles(List<String> entities, TileKey tile, long version) {
@@ -97,19 +90,4 @@ class RedisClusterFailoverIT {
         }
     }
 
-
-    private static WriteReport writeUntilRecovered(OnlineStore store, List<TileWrite> writes, Duration patience)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            try {
-                return store.writeTiles(writes);
-            } catch (RedisUnavailableException stillDown) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("store did not recover within " + patience, stillDown);
-                }
-                Thread.sleep(50);
-            }
-        }
-    }
 }

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.features.tile.TileKey;
-import dev.lockstep.store.internal.KeyLayout;
 import dev.lockstep.testing.redis.RedisClusterExtension;
 import dev.lockstep.testing.redis.RedisClusterProcess;
-import io.lettuce.core.cluster.SlotHash;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +38,8 @@ class RedisClusterOutageIT {
             throws InterruptedException {
         RedisClusterProcess cluster = CLUSTER.cluster();
         List<String> entities = IntStream.range(0, 60).mapToObj(i -> "c" + i).toList();
-        List<String> onDownNode = entities.stream().filter(e -> nodeOf(e) == DOWN).toList();
-        List<String> elsewhere = entities.stream().filter(e -> nodeOf(e) != DOWN).toList();
+        List<String> onDownNode = entities.stream().filter(e -> Outages.primaryOf(cluster, GROUP, e) == DOWN).toList();
+        List<String> elsewhere = entities.stream().filter(e -> Outages.primaryOf(cluster, GROUP, e) != DOWN).toList();
         assertThat(onDownNode).isNotEmpty();
         assertThat(elsewhere).isNotEmpty();
         RedisStoreConfig config = RedisStoreConfig.of(CLUSTER.uri()).withCommandTimeout(COMMAND_TIMEOUT);
@@ -64,18 +62,13 @@ class RedisClusterOutageIT {
             assertThat(clusterDown).hasMessageContaining("CLUSTERDOWN");
 
             cluster.restart(DOWN);
-            WriteReport report = writeUntilRecovered(store, tiles(entities, 4), Duration.ofSeconds(20));
+            WriteReport report = Outages.writeUntilRecovered(store, tiles(entities, 4), Duration.ofSeconds(20));
 
             // Calls to the other primaries may have landed in an attempt that failed as a whole.
             assertThat(report.written() + report.skippedAsNotNewer()).isEqualTo(60);
             assertThat(store.readTiles(GROUP, entities).values())
                     .allSatisfy(stored -> assertThat(stored.versions()).containsOnly(Map.entry(tile(), 4L)));
         }
-    }
-
-    private int nodeOf(String entity) {
-        int slot = SlotHash.getSlot(KeyLayout.entityKey(GROUP, entity));
-        return slot * CLUSTER.cluster().nodes().size() / RedisClusterProcess.SLOTS;
     }
 
     private TileKey tile() {
@@ -102,20 +95,5 @@ class RedisClusterOutageIT {
             Thread.sleep(100);
         }
         throw new AssertionError("the cluster still took writes " + patience + " after losing a primary");
-    }
-
-    private static WriteReport writeUntilRecovered(OnlineStore store, List<TileWrite> writes, Duration patience)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            try {
-                return store.writeTiles(writes);
-            } catch (RedisUnavailableException stillDown) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("store did not recover within " + patience, stillDown);
-                }
-                Thread.sleep(50);
-            }
-        }
     }
 }

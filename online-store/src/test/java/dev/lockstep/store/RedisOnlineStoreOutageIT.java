@@ -52,7 +52,7 @@ class RedisOnlineStoreOutageIT {
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(COMMAND_TIMEOUT.multipliedBy(3 * 4));
 
             restarted = REDIS.server().restartOnSamePort();
-            WriteReport report = writeUntilRecovered(store, Duration.ofSeconds(15));
+            WriteReport report = Outages.writeUntilRecovered(store, List.of(tile(3)), Duration.ofSeconds(15));
 
             // A fresh server: the old tile is gone, the script cache is empty (EVALSHA -> EVAL fallback).
             assertThat(report.written()).isEqualTo(1);
@@ -60,20 +60,6 @@ class RedisOnlineStoreOutageIT {
         } finally {
             if (restarted != null) {
                 restarted.close();
-            }
-        }
-    }
-
-    private WriteReport writeUntilRecovered(OnlineStore store, Duration patience) throws InterruptedException {
-        long deadline = System.nanoTime() + patience.toNanos();
-        while (true) {
-            try {
-                return store.writeTiles(List.of(tile(3)));
-            } catch (RedisUnavailableException stillDown) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("store did not recover within " + patience, stillDown);
-                }
-                Thread.sleep(50);
             }
         }
     }
