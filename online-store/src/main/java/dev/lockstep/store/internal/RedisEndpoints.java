@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Where the store connects, from its one {@code uri} setting: a single Redis ({@code redis://},
- * {@code rediss://}, any URI Lettuce's {@link RedisURI} takes) or a Redis Cluster given by seed nodes,
+ * {@code rediss://}, or another URI Lettuce's {@link RedisURI} takes) or a Redis Cluster given by seed nodes,
  * {@code redis-cluster://[user:password@]host:port[,host:port...][/?options]} ({@code rediss-cluster://}
  * for TLS). Lettuce has no URI form for a cluster (its cluster client takes a list of URIs), so this one
  * spelling lets every application switch to a cluster by its existing Redis setting alone; user info,
