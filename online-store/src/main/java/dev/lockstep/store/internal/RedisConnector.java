@@ -6,7 +6,6 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -15,6 +14,7 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
@@ -58,20 +58,31 @@ public final class RedisConnector implements AutoCloseable {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), config.maxReconnectDelay(), 2,
                         TimeUnit.MILLISECONDS))
                 .build();
-        AbstractRedisClient client = endpoints.cluster() ? clusterClient(resources, endpoints, config)
-                : singleClient(resources, endpoints.uris().get(0), config);
+        ClientOptions options = ClientOptions.builder()
+                .autoReconnect(true)
+                // Fail fast while disconnected instead of buffering commands for a Redis that is down.
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).build())
+                .build();
+        AbstractRedisClient client = endpoints.cluster() ? clusterClient(resources, endpoints, options)
+                : singleClient(resources, endpoints, options);
         try {
+            StatefulConnection<byte[], byte[]> connection;
+            RedisClusterAsyncCommands<byte[], byte[]> commands;
             if (client instanceof RedisClusterClient cluster) {
-                StatefulRedisClusterConnection<byte[], byte[]> connection = cluster.connect(ByteArrayCodec.INSTANCE);
-                // Pipelining: commands are buffered until Pipeline flushes them, one write per node per round.
-                connection.setAutoFlushCommands(false);
-                return new RedisConnector(resources, client, connection,
-                        new Pipeline(connection, connection.async(), config.commandTimeout(), endpoints.display()));
+                StatefulRedisClusterConnection<byte[], byte[]> clustered = cluster.connect(ByteArrayCodec.INSTANCE);
+                connection = clustered;
+                commands = clustered.async();
+            } else {
+                StatefulRedisConnection<byte[], byte[]> direct = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+                connection = direct;
+                commands = direct.async();
             }
-            StatefulRedisConnection<byte[], byte[]> connection = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE);
+            // Pipelining: commands are buffered until Pipeline flushes them, one write per node per round.
             connection.setAutoFlushCommands(false);
             return new RedisConnector(resources, client, connection,
-                    new Pipeline(connection, connection.async(), config.commandTimeout(), endpoints.display()));
+                    new Pipeline(connection, commands, config.commandTimeout(), endpoints.display()));
         } catch (RedisException e) {
             shutdown(client, resources);
             throw new RedisUnavailableException("failed to connect the online store to Redis at "
@@ -79,31 +90,21 @@ public final class RedisConnector implements AutoCloseable {
         }
     }
 
-    private static RedisClient singleClient(ClientResources resources, RedisURI uri, RedisStoreConfig config) {
-        RedisClient client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // Fail fast while disconnected instead of buffering commands for a Redis that is down.
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).build())
-                .build());
+    private static RedisClient singleClient(ClientResources resources, RedisEndpoints endpoints, ClientOptions options) {
+        RedisClient client = RedisClient.create(resources, endpoints.uris().get(0));
+        client.setOptions(options);
         return client;
     }
 
     private static RedisClusterClient clusterClient(ClientResources resources, RedisEndpoints endpoints,
-            RedisStoreConfig config) {
+            ClientOptions options) {
         RedisClusterClient client = RedisClusterClient.create(resources, endpoints.uris());
-        client.setOptions(ClusterClientOptions.builder()
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).build())
+        client.setOptions(ClusterClientOptions.builder(options)
                 // A failover or a resharding moves slots: re-read the slot map on the redirects and
                 // reconnects that show it, and now and then regardless. Lettuce allows one such adaptive
-                // re-read per 30 s by default; the first comes as the primary is lost, before a replica
-                // is promoted, so writes to its slots then failed for up to 30 s more
-                // (RedisClusterFailoverIT: 29.3 s). One per second costs a CLUSTER NODES per node.
+                // re-read per 30 s by default; the first comes as the primary is lost, before a replica is
+                // promoted, so writes to its slots then failed for up to 30 s more (RedisClusterFailoverIT:
+                // 29.3 s). One per second costs a CLUSTER NODES per node.
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enableAllAdaptiveRefreshTriggers()
                         .adaptiveRefreshTriggersTimeout(ADAPTIVE_REFRESH_LIMIT)
