@@ -4,6 +4,8 @@ import dev.lockstep.store.OnlineStoreException;
 import io.lettuce.core.RedisURI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the store connects, from its one {@code uri} setting: a single Redis ({@code redis://},
@@ -20,6 +22,8 @@ import java.util.List;
 public record RedisEndpoints(boolean cluster, List<RedisURI> uris, String display) {
 
     private static final String CLUSTER_SUFFIX = "-cluster://";
+    /** Where the hosts end and the path or options begin. */
+    private static final Pattern AUTHORITY_END = Pattern.compile("[/?]");
 
     public RedisEndpoints {
         uris = List.copyOf(uris);
@@ -37,7 +41,8 @@ public record RedisEndpoints(boolean cluster, List<RedisURI> uris, String displa
             throw invalid(uri, "a cluster URI starts with redis-cluster:// or rediss-cluster://");
         }
         String rest = uri.substring(scheme.length());
-        int authorityEnd = indexOfAny(rest, '/', '?');
+        Matcher afterAuthority = AUTHORITY_END.matcher(rest);
+        int authorityEnd = afterAuthority.find() ? afterAuthority.start() : rest.length();
         String authority = rest.substring(0, authorityEnd);
         String suffix = rest.substring(authorityEnd);
         int at = authority.lastIndexOf('@');
@@ -61,15 +66,6 @@ public record RedisEndpoints(boolean cluster, List<RedisURI> uris, String displa
         } catch (IllegalArgumentException e) {
             throw invalid(setting, e.getMessage());
         }
-    }
-
-    private static int indexOfAny(String text, char first, char second) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == first || text.charAt(i) == second) {
-                return i;
-            }
-        }
-        return text.length();
     }
 
     /** The URI with its user info (user and password) replaced by {@code ***}, for logs and messages. */
