@@ -4,10 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.testing.redis.RedisClusterProcess;
 import dev.lockstep.testing.redis.RedisServerProcess;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +17,7 @@ import java.util.Map;
  * store"): the same tile writes (64-byte IRs, {@code bench.tiles-per-entity} tiles per entity, pipelined
  * batches of 1,000) go alternately, round by round, to one redis-server and to a three-primary Redis
  * Cluster, each round rewriting every tile with a higher version. Per round it prints tiles/s, this JVM's
- * CPU per tile and the Redis servers' CPU per tile ({@code /proc/<pid>/stat}). On one machine the
+ * CPU per tile and the Redis servers' CPU per tile ({@code INFO cpu}). On one machine the
  * cluster's three servers share its cores, so this measures the client's routing and the per-node
  * pipelines, not the cluster's scaling. A {@code main}: {@code -Dbench.entities=50000
  * -Dbench.tiles-per-entity=4 -Dbench.rounds=8}.
@@ -29,7 +26,6 @@ public final class ClusterWriteBenchmark {
 
     private static final long HOP = 300_000;
     private static final int BATCH = 1_000;
-    private static final long CLOCK_TICKS_PER_SECOND = 100;
 
     private ClusterWriteBenchmark() {
     }
@@ -45,7 +41,6 @@ public final class ClusterWriteBenchmark {
              RedisClusterProcess cluster = RedisClusterProcess.start(3);
              OnlineStore oneRedis = RedisOnlineStore.connect(PatientRedis.config(single.uri()), layouts, clock, null);
              OnlineStore onCluster = RedisOnlineStore.connect(PatientRedis.config(cluster.uri()), layouts, clock, null)) {
-            long[] clusterPids = cluster.nodes().stream().mapToLong(RedisServerProcess::pid).toArray();
             long current = TileKey.containing(HOP, clock.millis()).index();
             int tiles = entities * tilesPerEntity;
             System.out.printf("RESULT setup: %,d entities x %d tiles = %,d tiles per round, batches of %,d%n",
@@ -57,17 +52,17 @@ public final class ClusterWriteBenchmark {
                 for (int leg = 0; leg < 2; leg++) {
                     boolean onTheCluster = clusterFirst == (leg == 0);
                     measure(round, onTheCluster ? "cluster" : "single", onTheCluster ? onCluster : oneRedis,
-                            onTheCluster ? clusterPids : new long[] {single.pid()}, batches, tiles);
+                            onTheCluster ? cluster.nodes() : List.of(single), batches, tiles);
                 }
             }
         }
     }
 
-    private static void measure(int round, String name, OnlineStore store, long[] redisPids,
+    private static void measure(int round, String name, OnlineStore store, List<RedisServerProcess> servers,
             List<List<TileWrite>> batches, int tiles) {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long jvmCpu = os.getProcessCpuTime();
-        long redisTicks = ticks(redisPids);
+        double redisCpu = cpuSeconds(servers);
         long start = System.nanoTime();
         int written = 0;
         for (List<TileWrite> batch : batches) {
@@ -75,7 +70,7 @@ public final class ClusterWriteBenchmark {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double jvmUsPerTile = (os.getProcessCpuTime() - jvmCpu) / 1e3 / tiles;
-        double redisUsPerTile = (ticks(redisPids) - redisTicks) * 1e6 / CLOCK_TICKS_PER_SECOND / tiles;
+        double redisUsPerTile = (cpuSeconds(servers) - redisCpu) * 1e6 / tiles;
         if (written != tiles) {
             throw new IllegalStateException(name + " round " + round + " wrote " + written + " of " + tiles + " tiles");
         }
@@ -103,18 +98,7 @@ public final class ClusterWriteBenchmark {
         return batches;
     }
 
-    /** User plus system CPU of the processes, in clock ticks (fields 14 and 15 of /proc/<pid>/stat). */
-    private static long ticks(long[] pids) {
-        long sum = 0;
-        for (long pid : pids) {
-            try {
-                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                sum += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read the CPU time of redis-server pid " + pid, e);
-            }
-        }
-        return sum;
+    private static double cpuSeconds(List<RedisServerProcess> servers) {
+        return servers.stream().mapToDouble(RedisServerProcess::cpuSeconds).sum();
     }
 }

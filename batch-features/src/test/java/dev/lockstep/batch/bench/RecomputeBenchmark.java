@@ -127,12 +127,12 @@ public final class RecomputeBenchmark {
                     store.deleteAll();
                 }
                 redisCli(redis, "CONFIG", "RESETSTAT");
-                double redisCpuBefore = redisCpuSeconds(redis);
+                double redisCpuBefore = redis.cpuSeconds();
                 double jvmCpuBefore = jvmCpuSeconds();
                 long t0 = System.nanoTime();
                 BackfillReport report = new RedisBackfill(redis.uri(), clock).write(result);
                 double backfillSeconds = seconds(t0);
-                double redisCpu = redisCpuSeconds(redis) - redisCpuBefore;
+                double redisCpu = redis.cpuSeconds() - redisCpuBefore;
                 double jvmCpu = jvmCpuSeconds() - jvmCpuBefore;
                 System.out.printf("CPU during backfill round %d: redis-server %.2f s, this JVM %.2f s, in %.2f s%n", round,
                         redisCpu, jvmCpu, backfillSeconds);
@@ -201,17 +201,6 @@ public final class RecomputeBenchmark {
     private static double jvmCpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
-    }
-
-    /** redis-server's own CPU time (user + system, all its threads) from INFO cpu. */
-    private static double redisCpuSeconds(RedisServerProcess redis) throws IOException, InterruptedException {
-        double total = 0;
-        for (String line : redisCli(redis, "INFO", "cpu").split("\\R")) {
-            if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
-                total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
-            }
-        }
-        return total;
     }
 
     private static String redisCli(RedisServerProcess redis, String... command) throws IOException, InterruptedException {

@@ -199,6 +199,19 @@ public final class RedisServerProcess implements AutoCloseable {
         return "redis://" + host() + ":" + port;
     }
 
+    /** The server's CPU time so far, user plus system, all its threads ({@code INFO cpu}), for benchmarks. */
+    public double cpuSeconds() {
+        try (AdminSocket admin = new AdminSocket(port)) {
+            double total = 0;
+            for (String line : admin.command(List.of("INFO", "cpu")).split("\\R")) {
+                if (line.startsWith("used_cpu_user:") || line.startsWith("used_cpu_sys:")) {
+                    total += Double.parseDouble(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return total;
+        }
+    }
+
     /** The server's process id, so a test can check that it is gone. */
     public long pid() {
         return server.pid();

@@ -57,4 +57,16 @@ class RedisServerProcessIT {
         assertThat(older).isEqualTo(0L);
         assertThat(redis.hget("smoke:guard", "v")).isEqualTo("5");
     }
+
+    @Test
+    void shouldReportTheCpuTimeTheServerHasUsed() {
+        double before = REDIS.server().cpuSeconds();
+        RedisCommands<String, String> redis = connection.sync();
+        for (int i = 0; i < 20_000; i++) {
+            redis.set("smoke:cpu:" + (i % 100), "v" + i);
+        }
+
+        assertThat(before).isGreaterThanOrEqualTo(0);
+        assertThat(REDIS.server().cpuSeconds()).isGreaterThan(before);
+    }
 }
