@@ -13,6 +13,7 @@ import dev.lockstep.serving.internal.Route;
 import dev.lockstep.serving.internal.Router;
 import dev.lockstep.serving.internal.ServiceCatalog;
 import dev.lockstep.serving.internal.ServingMetrics;
+import dev.lockstep.serving.internal.StalenessWatcher;
 import dev.lockstep.serving.internal.StatusEndpoints;
 import dev.lockstep.serving.model.ModelMetrics;
 import dev.lockstep.serving.model.ModelRepository;
@@ -35,7 +36,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * with the engine's window read at the request time given by the injected {@link Clock}.
  *
  * <p>The server owns none of what it is given: whoever built the store and the sinks closes them after
- * the server. It owns its models (sessions, poller, inference threads) and closes them.
+ * the server. It owns its models (sessions, poller, inference threads) and its staleness check timer
+ * ({@link ServingConfig#stalenessCheckInterval()}) and closes them.
  */
 public final class FeatureServer implements AutoCloseable {
 
@@ -114,6 +116,10 @@ public final class FeatureServer implements AutoCloseable {
             closeAll(owned, e);
             throw new ServingException("cannot start the feature server on " + config.host() + ":"
                     + config.port() + ": " + e.getMessage(), e);
+        }
+        if (!config.stalenessCheckInterval().isZero()) {
+            owned.add(StalenessWatcher.start(freshness, catalog.servedGroups(), b.clock(), metrics,
+                    config.stalenessCheckInterval()));
         }
         return new FeatureServer(jetty, connector, owned, models);
     }

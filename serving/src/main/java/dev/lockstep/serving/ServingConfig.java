@@ -17,9 +17,12 @@ import java.time.Duration;
  * @param heartbeatReuse how long a heartbeat read is reused by later requests (0: every request reads
  *                      them): a group's age is then computed from heartbeats read up to this long before
  *                      the request (read again after any store failure)
+ * @param stalenessCheckInterval how often the server checks every served group's staleness by itself, so
+ *                      a group no request reads still raises its gauge, log line and alert (0: only
+ *                      requests check)
  */
 public record ServingConfig(String host, int port, int maxEntities, int maxBodyBytes, int maxThreads,
-        Duration staleAlertInterval, Duration heartbeatReuse) {
+        Duration staleAlertInterval, Duration heartbeatReuse, Duration stalenessCheckInterval) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_ENTITIES = 100;
@@ -31,6 +34,11 @@ public record ServingConfig(String host, int port, int maxEntities, int maxBodyB
      * seconds to days. Reusing a read for 100 ms saves one of the two Redis round trips a request makes.
      */
     public static final Duration DEFAULT_HEARTBEAT_REUSE = Duration.ofMillis(100);
+    /**
+     * Streaming's idle heartbeat period: a stalled pipeline is then seen within its freshness plus 5 s
+     * with no traffic, for two heartbeat reads per source topic and batch group every 5 s.
+     */
+    public static final Duration DEFAULT_STALENESS_CHECK_INTERVAL = Duration.ofSeconds(5);
 
     public ServingConfig {
         if (host == null || host.isBlank()) {
@@ -54,36 +62,51 @@ public record ServingConfig(String host, int port, int maxEntities, int maxBodyB
         if (heartbeatReuse == null || heartbeatReuse.isNegative()) {
             throw invalid("heartbeatReuse", heartbeatReuse, "must be a non-negative duration");
         }
+        if (stalenessCheckInterval == null || stalenessCheckInterval.isNegative()) {
+            throw invalid("stalenessCheckInterval", stalenessCheckInterval, "must be a non-negative duration");
+        }
     }
 
     /** The defaults on all interfaces and the given port. */
     public static ServingConfig defaults(int port) {
         return new ServingConfig("0.0.0.0", port, DEFAULT_MAX_ENTITIES, DEFAULT_MAX_BODY_BYTES,
-                DEFAULT_MAX_THREADS, DEFAULT_STALE_ALERT_INTERVAL, DEFAULT_HEARTBEAT_REUSE);
+                DEFAULT_MAX_THREADS, DEFAULT_STALE_ALERT_INTERVAL, DEFAULT_HEARTBEAT_REUSE,
+                DEFAULT_STALENESS_CHECK_INTERVAL);
     }
 
     public ServingConfig withHost(String newHost) {
-        return new ServingConfig(newHost, port, maxEntities, maxBodyBytes, maxThreads, staleAlertInterval, heartbeatReuse);
+        return new ServingConfig(newHost, port, maxEntities, maxBodyBytes, maxThreads, staleAlertInterval,
+                heartbeatReuse, stalenessCheckInterval);
     }
 
     public ServingConfig withMaxEntities(int newMaxEntities) {
-        return new ServingConfig(host, port, newMaxEntities, maxBodyBytes, maxThreads, staleAlertInterval, heartbeatReuse);
+        return new ServingConfig(host, port, newMaxEntities, maxBodyBytes, maxThreads, staleAlertInterval,
+                heartbeatReuse, stalenessCheckInterval);
     }
 
     public ServingConfig withMaxBodyBytes(int newMaxBodyBytes) {
-        return new ServingConfig(host, port, maxEntities, newMaxBodyBytes, maxThreads, staleAlertInterval, heartbeatReuse);
+        return new ServingConfig(host, port, maxEntities, newMaxBodyBytes, maxThreads, staleAlertInterval,
+                heartbeatReuse, stalenessCheckInterval);
     }
 
     public ServingConfig withMaxThreads(int newMaxThreads) {
-        return new ServingConfig(host, port, maxEntities, maxBodyBytes, newMaxThreads, staleAlertInterval, heartbeatReuse);
+        return new ServingConfig(host, port, maxEntities, maxBodyBytes, newMaxThreads, staleAlertInterval,
+                heartbeatReuse, stalenessCheckInterval);
     }
 
     public ServingConfig withStaleAlertInterval(Duration interval) {
-        return new ServingConfig(host, port, maxEntities, maxBodyBytes, maxThreads, interval, heartbeatReuse);
+        return new ServingConfig(host, port, maxEntities, maxBodyBytes, maxThreads, interval, heartbeatReuse,
+                stalenessCheckInterval);
     }
 
     public ServingConfig withHeartbeatReuse(Duration reuse) {
-        return new ServingConfig(host, port, maxEntities, maxBodyBytes, maxThreads, staleAlertInterval, reuse);
+        return new ServingConfig(host, port, maxEntities, maxBodyBytes, maxThreads, staleAlertInterval, reuse,
+                stalenessCheckInterval);
+    }
+
+    public ServingConfig withStalenessCheckInterval(Duration interval) {
+        return new ServingConfig(host, port, maxEntities, maxBodyBytes, maxThreads, staleAlertInterval, heartbeatReuse,
+                interval);
     }
 
     private static IllegalArgumentException invalid(String name, Object value, String reason) {

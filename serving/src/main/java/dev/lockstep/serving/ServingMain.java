@@ -46,7 +46,9 @@ public final class ServingMain {
                     .withMaxEntities(intVar(env, "LOCKSTEP_MAX_ENTITIES", ServingConfig.DEFAULT_MAX_ENTITIES))
                     .withMaxThreads(intVar(env, "LOCKSTEP_MAX_THREADS", ServingConfig.DEFAULT_MAX_THREADS))
                     .withHeartbeatReuse(Duration.ofMillis(intVar(env, "LOCKSTEP_HEARTBEAT_REUSE_MS",
-                            (int) ServingConfig.DEFAULT_HEARTBEAT_REUSE.toMillis())));
+                            (int) ServingConfig.DEFAULT_HEARTBEAT_REUSE.toMillis())))
+                    .withStalenessCheckInterval(Duration.ofMillis(intVar(env, "LOCKSTEP_STALENESS_CHECK_MS",
+                            (int) ServingConfig.DEFAULT_STALENESS_CHECK_INTERVAL.toMillis())));
             return new Settings(env.getOrDefault("LOCKSTEP_SPEC", CLASSPATH + "examples/fraud/features.yaml"),
                     env.getOrDefault("LOCKSTEP_REDIS_URI", "redis://127.0.0.1:6379"), server,
                     Optional.ofNullable(env.get("LOCKSTEP_KAFKA_BOOTSTRAP")).filter(v -> !v.isBlank()),

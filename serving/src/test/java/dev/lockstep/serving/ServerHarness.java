@@ -26,8 +26,10 @@ final class ServerHarness implements AutoCloseable {
     private final FeatureServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** Staleness is checked by requests only, so tests that count store reads or alerts count theirs alone. */
     ServerHarness(FeatureServerBuilder builder, int maxEntities) {
-        this(builder, ServingConfig.defaults(0).withHost("127.0.0.1").withMaxEntities(maxEntities));
+        this(builder, ServingConfig.defaults(0).withHost("127.0.0.1").withMaxEntities(maxEntities)
+                .withStalenessCheckInterval(Duration.ZERO));
     }
 
     ServerHarness(FeatureServerBuilder builder, ServingConfig config) {

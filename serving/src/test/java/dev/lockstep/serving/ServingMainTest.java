@@ -19,6 +19,7 @@ class ServingMainTest {
         assertThat(settings.loadSpec().services()).containsKey("fraud_v1");
         assertThat(settings.kafkaBootstrap()).isEmpty();
         assertThat(settings.alertTopic()).isEqualTo("lockstep.serving.staleness-alerts");
+        assertThat(settings.server().stalenessCheckInterval()).isEqualTo(java.time.Duration.ofSeconds(5));
     }
 
     @Test
@@ -26,7 +27,7 @@ class ServingMainTest {
         ServingMain.Settings settings = ServingMain.Settings.from(Map.of("LOCKSTEP_HTTP_PORT", "9090",
                 "LOCKSTEP_MAX_ENTITIES", "7", "LOCKSTEP_REDIS_URI", "redis://redis:6379",
                 "LOCKSTEP_SPEC", "classpath:specs/serving-test.yaml", "LOCKSTEP_KAFKA_BOOTSTRAP", "kafka:9092",
-                "LOCKSTEP_DLQ_TOPIC", "dlq", "LOCKSTEP_MAX_THREADS", "12"));
+                "LOCKSTEP_DLQ_TOPIC", "dlq", "LOCKSTEP_MAX_THREADS", "12", "LOCKSTEP_STALENESS_CHECK_MS", "0"));
 
         assertThat(settings.server().port()).isEqualTo(9090);
         assertThat(settings.server().maxEntities()).isEqualTo(7);
@@ -35,6 +36,7 @@ class ServingMainTest {
         assertThat(settings.loadSpec().services()).containsKey("fraud_strict");
         assertThat(settings.kafkaBootstrap()).contains("kafka:9092");
         assertThat(settings.deadLetterTopic()).isEqualTo("dlq");
+        assertThat(settings.server().stalenessCheckInterval()).isZero();
     }
 
     @Test
@@ -58,5 +60,7 @@ class ServingMainTest {
                 .hasMessage("invalid value 0 for serving setting maxEntities: must be at least 1");
         assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_MAX_THREADS", "2")))
                 .hasMessage("invalid value 2 for serving setting maxThreads: must be at least 4 (Jetty needs threads for its selector)");
+        assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_STALENESS_CHECK_MS", "-1")))
+                .hasMessage("invalid value PT-0.001S for serving setting stalenessCheckInterval: must be a non-negative duration");
     }
 }

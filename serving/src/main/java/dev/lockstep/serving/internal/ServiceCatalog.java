@@ -77,6 +77,13 @@ public final class ServiceCatalog {
         return new TreeSet<>(services.keySet());
     }
 
+    /** Each group some service reads, once (with the first such service's features), in service order. */
+    public List<ServedGroup> servedGroups() {
+        Map<String, ServedGroup> byName = new LinkedHashMap<>();
+        services.values().forEach(s -> s.groups().forEach(g -> byName.putIfAbsent(g.name(), g)));
+        return List.copyOf(byName.values());
+    }
+
     /** Every group of the spec, for gauges and the store's layouts. */
     public List<GroupPlan> groups() {
         return List.copyOf(plans.values());

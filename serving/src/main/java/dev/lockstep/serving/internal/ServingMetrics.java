@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * Serving's meters (names in serving/README.md): request latency per endpoint with p50/p95/p99/p99.9 and
  * a histogram, stage timers (Redis tile read, window read) per group, the age and
- * staleness of each group as of the last request that read it, and errors by reason.
+ * staleness of each group as of its last check (a request that read it, or the periodic staleness check),
+ * errors by reason, and failed staleness checks.
  */
 public final class ServingMetrics {
 
@@ -27,20 +28,25 @@ public final class ServingMetrics {
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Double>> ageSeconds = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Double>> stale = new ConcurrentHashMap<>();
+    private final Counter stalenessCheckFailures;
 
-    /** Registers the per-group gauges up front, NaN until a request reads the group. */
+    /** Registers the per-group gauges up front, NaN until the group is first checked. */
     public ServingMetrics(MeterRegistry registry, Collection<String> groups) {
         this.registry = registry;
+        this.stalenessCheckFailures = Counter.builder("lockstep.serving.staleness.check.failures")
+                .description("periodic staleness checks that could not read the heartbeats (the gauges keep "
+                        + "their last values meanwhile)")
+                .register(registry);
         for (String group : groups) {
             AtomicReference<Double> age = new AtomicReference<>(Double.NaN);
             AtomicReference<Double> isStale = new AtomicReference<>(Double.NaN);
             ageSeconds.put(group, age);
             stale.put(group, isStale);
             Gauge.builder("lockstep.serving.group.age", age, AtomicReference::get).baseUnit("seconds")
-                    .description("read time minus the group's watermark at the last read; NaN: no heartbeat")
+                    .description("check time minus the group's watermark at its last check; NaN: no heartbeat")
                     .tag("group", group).register(registry);
             Gauge.builder("lockstep.serving.group.stale", isStale, AtomicReference::get)
-                    .description("1 when the group was stale at the last read, 0 when fresh")
+                    .description("1 when the group was stale at its last check, 0 when fresh")
                     .tag("group", group).register(registry);
         }
     }
@@ -84,6 +90,10 @@ public final class ServingMetrics {
             age.set(status.ageMillis() == null ? Double.NaN : status.ageMillis() / 1000.0);
             stale.get(status.group()).set(status.stale() ? 1.0 : 0.0);
         }
+    }
+
+    public void countStalenessCheckFailure() {
+        stalenessCheckFailures.increment();
     }
 
     /** Counts a failed request by its error code (e.g. {@code store_unavailable}). */
