@@ -4,6 +4,7 @@ import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.features.spec.SourceSpec;
+import dev.lockstep.streaming.internal.CaughtUpPartitions;
 import dev.lockstep.streaming.internal.DeadLetters;
 import dev.lockstep.streaming.internal.Emission;
 import dev.lockstep.streaming.internal.OnlineStoreBufferBuilder;
@@ -38,13 +39,22 @@ public final class FeatureTopology {
     private FeatureTopology() {
     }
 
-    /** Adds the topology to {@code builder}; returns the source plans it streams. */
+    /**
+     * Adds the topology to {@code builder}; returns the source plans it streams. Heartbeats claim the last
+     * processed arrival only: nothing tells this topology when a partition is caught up.
+     */
     public static List<SourcePlan> build(StreamsBuilder builder, FeatureSpec spec, TopologySettings settings,
                                          TopologyServices services) {
+        return build(builder, spec, settings, services, new CaughtUpPartitions());
+    }
+
+    /** As the public {@code build}; heartbeats also claim what {@code caughtUp} knows. */
+    static List<SourcePlan> build(StreamsBuilder builder, FeatureSpec spec, TopologySettings settings,
+                                  TopologyServices services, CaughtUpPartitions caughtUp) {
         FeatureTopics topics = new FeatureTopics(settings);
         List<SourcePlan> streamed = streamedSources(spec);
         for (SourcePlan plan : streamed) {
-            addSource(builder, plan, topics, settings, services);
+            addSource(builder, plan, topics, settings, services, caughtUp);
         }
         return streamed;
     }
@@ -57,7 +67,7 @@ public final class FeatureTopology {
     }
 
     private static void addSource(StreamsBuilder builder, SourcePlan plan, FeatureTopics topics,
-                                  TopologySettings settings, TopologyServices services) {
+                                  TopologySettings settings, TopologyServices services, CaughtUpPartitions caughtUp) {
         SourceSpec source = plan.source();
         SourceStores stores = SourceStores.of(source.name());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(stores.tiles()),
@@ -76,7 +86,7 @@ public final class FeatureTopology {
         DeadLetters deadLetters = new DeadLetters(services.wireFormat(), deadLetterTopic.name());
         SourceMetrics metrics = new SourceMetrics(services.meters(), source.name());
         SourcePunctuation punctuation = new SourcePunctuation(settings.purgeInterval(), settings.heartbeatInterval(),
-                services.onlineStore(), services.clock());
+                services.onlineStore(), services.clock(), caughtUp);
         ProcessorSupplier<byte[], byte[], byte[], Emission> processor = () -> new SourceProcessor(plan, streamedGroups,
                 stores, services.wireFormat(), deadLetters, metrics, services.clock(), punctuation,
                 settings.tileCacheMaxBytes());

@@ -2,11 +2,16 @@ package dev.lockstep.streaming;
 
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.spec.FeatureSpec;
+import dev.lockstep.streaming.internal.CaughtUpCheck;
+import dev.lockstep.streaming.internal.CaughtUpPartitions;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
@@ -32,6 +37,8 @@ public final class StreamingApp implements AutoCloseable {
     private final TopologyServices services;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
+    private Admin caughtUpAdmin;
+    private ScheduledExecutorService caughtUpTimer;
 
     public StreamingApp(StreamingConfig config, FeatureSpec spec, TopologyServices services) {
         this.config = config;
@@ -45,7 +52,8 @@ public final class StreamingApp implements AutoCloseable {
             throw new IllegalStateException("streaming app " + config.applicationId() + " already started");
         }
         StreamsBuilder builder = new StreamsBuilder();
-        List<SourcePlan> sources = FeatureTopology.build(builder, spec, config.topology(), services);
+        CaughtUpPartitions caughtUp = new CaughtUpPartitions();
+        List<SourcePlan> sources = FeatureTopology.build(builder, spec, config.topology(), services, caughtUp);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             new TopicSetup(admin, config).ensure(sources);
         }
@@ -59,9 +67,27 @@ public final class StreamingApp implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(services.meters());
         streams.start();
+        startCaughtUpChecks(sources, caughtUp);
         LOG.info("streaming app {} started on {} with {} for sources {}", config.applicationId(),
                 config.bootstrapServers(), config.processingGuarantee(),
                 sources.stream().map(s -> s.source().topic()).toList());
+    }
+
+    /**
+     * Every heartbeat interval, finds the source partitions the group has processed to their end, so their
+     * heartbeats say how fresh they are while no record comes ({@link CaughtUpCheck}).
+     */
+    private void startCaughtUpChecks(List<SourcePlan> sources, CaughtUpPartitions caughtUp) {
+        Duration every = config.topology().heartbeatInterval();
+        caughtUpAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+        caughtUpTimer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, config.applicationId() + "-caught-up-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        CaughtUpCheck check = new CaughtUpCheck(caughtUpAdmin, config.applicationId(),
+                sources.stream().map(s -> s.source().topic()).toList(), services.clock(), caughtUp, every);
+        caughtUpTimer.scheduleWithFixedDelay(check, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The Kafka Streams state, or {@code CREATED} before {@link #start()}. */
@@ -87,6 +113,12 @@ public final class StreamingApp implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        if (caughtUpTimer != null) {
+            caughtUpTimer.shutdownNow();
+            caughtUpAdmin.close(Duration.ofSeconds(5));
+            caughtUpTimer = null;
+            caughtUpAdmin = null;
+        }
         if (streams != null) {
             streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
                     .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));

@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The periodic work of a source task: by arrival time (stream time, which for a LogAppendTime topic is
  * the partition's arrival watermark), drop closed tiles and forgettable dedup keys; by wall-clock time,
- * publish the partition's watermark heartbeat, also when idle, and persist it in the progress store.
+ * publish the partition's watermark heartbeat, also when idle, and persist it in the progress store. The
+ * watermark is the later of the last processed arrival (less one millisecond) and the time up to which
+ * the partition is known to be caught up ({@link CaughtUpPartitions}): a partition with nothing new to
+ * process is as fresh as that check says, not as old as its last record.
  */
 public final class SourcePunctuation {
 
@@ -26,12 +29,15 @@ public final class SourcePunctuation {
     private final Duration heartbeatInterval;
     private final OnlineStore store;
     private final Clock clock;
+    private final CaughtUpPartitions caughtUp;
 
-    public SourcePunctuation(Duration purgeInterval, Duration heartbeatInterval, OnlineStore store, Clock clock) {
+    public SourcePunctuation(Duration purgeInterval, Duration heartbeatInterval, OnlineStore store, Clock clock,
+                             CaughtUpPartitions caughtUp) {
         this.purgeInterval = purgeInterval;
         this.heartbeatInterval = heartbeatInterval;
         this.store = store;
         this.clock = clock;
+        this.caughtUp = caughtUp;
     }
 
     private static final Bytes WATERMARK_KEY = Bytes.wrap(new byte[] {'w'});
@@ -57,9 +63,9 @@ public final class SourcePunctuation {
                     topic, partition, tiles, keys, watermark);
         });
         context.schedule(heartbeatInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
-            long watermark = buffer.flushedWatermark();
+            long watermark = Math.max(buffer.flushedWatermark(), caughtUp.caughtUpAt(topic, partition));
             if (watermark == Long.MIN_VALUE) {
-                return; // nothing processed by this task, ever: no watermark to claim
+                return; // nothing processed by this task, ever, and not known caught up: no watermark to claim
             }
             byte[] persisted = progress.get(WATERMARK_KEY);
             if (persisted == null || decodeLong(persisted) != watermark) {

@@ -1,0 +1,100 @@
+package dev.lockstep.streaming.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds the source partitions whose committed offset (the application's consumer group) has reached the
+ * end of the log, and records them as caught up as of just before the end offsets were asked for.
+ *
+ * <p>Why that claim holds: a record that arrives after the end offsets are read gets a later
+ * LogAppendTime than the moment they were read (broker and application clocks in step, as serving's ages
+ * assume anyway), so at most one millisecond before that moment every arrived record lies below the end
+ * offset; if the group's committed offset is at or past it, all of them are processed and their tiles
+ * written (tiles reach the store before the commit). The committed offsets are read after the end
+ * offsets, and both only grow. The end is the high watermark (read_uncommitted): a source producer's open
+ * transaction holds the committed offset back, so its records, whose arrival is already set, are never
+ * claimed before they are processed.
+ */
+public final class CaughtUpCheck implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaughtUpCheck.class);
+
+    private final Admin admin;
+    private final String groupId;
+    private final List<String> topics;
+    private final Clock clock;
+    private final CaughtUpPartitions caughtUp;
+    private final Duration timeout;
+    /** Only the checking thread touches it. */
+    private boolean failing;
+
+    public CaughtUpCheck(Admin admin, String groupId, List<String> topics, Clock clock, CaughtUpPartitions caughtUp,
+                         Duration timeout) {
+        this.admin = admin;
+        this.groupId = groupId;
+        this.topics = List.copyOf(topics);
+        this.clock = clock;
+        this.caughtUp = caughtUp;
+        this.timeout = timeout;
+    }
+
+    /** One check; failures are logged (once per streak) and leave the partitions' claims as they were. */
+    @Override
+    public void run() {
+        try {
+            int recorded = checkNow();
+            if (failing) {
+                failing = false;
+                LOG.info("caught-up check of {} for group {} succeeds again ({} partitions caught up)", topics,
+                        groupId, recorded);
+            }
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            if (!failing) {
+                failing = true;
+                LOG.warn("caught-up check of {} for group {} failed; idle partitions heartbeat their last arrival "
+                        + "until it succeeds: {}", topics, groupId, e.toString());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reads end offsets, then committed offsets, and records the partitions caught up; returns how many. */
+    int checkNow() throws ExecutionException, InterruptedException, TimeoutException {
+        long askedAt = clock.millis();
+        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        described.values().forEach(topic -> topic.partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                .partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        int recorded = 0;
+        for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
+            OffsetAndMetadata position = committed.get(end.getKey());
+            long endOffset = end.getValue().offset();
+            if (endOffset == 0 || position != null && position.offset() >= endOffset) {
+                caughtUp.record(end.getKey().topic(), end.getKey().partition(), askedAt - 1);
+                recorded++;
+            }
+        }
+        return recorded;
+    }
+}
