@@ -220,6 +220,11 @@ public final class InMemoryOnlineStore implements OnlineStore {
         return entry == null ? OptionalLong.empty() : OptionalLong.of(entry.expiresAtMillis() - now);
     }
 
+    /** Always reachable: it lives in this process. */
+    @Override
+    public void checkReachable() {
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -71,6 +71,17 @@ public interface OnlineStore extends AutoCloseable {
      */
     long deleteAll();
 
+    /**
+     * Checks that the store can serve every key now, for readiness probes: a round trip to every node its
+     * keys live on (the one Redis, or each primary of a cluster that serves slots), and on a cluster that
+     * every slot has a primary. A cluster that lost a primary fails this at once, while the other primaries
+     * still answer for their own keys.
+     *
+     * @throws RedisUnavailableException naming the first node that did not answer within the command
+     *                                   timeout (and how many more), or the slots without a primary
+     */
+    void checkReachable();
+
     /** Releases connections; the store is unusable afterwards. */
     @Override
     void close();

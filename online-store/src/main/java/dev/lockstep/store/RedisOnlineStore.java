@@ -214,6 +214,12 @@ public final class RedisOnlineStore implements OnlineStore {
     }
 
     @Override
+    public void checkReachable() {
+        connector.requireEverySlotServed();
+        pipeline.execute("checkReachable", connector.pings());
+    }
+
+    @Override
     public void close() {
         connector.close();
     }

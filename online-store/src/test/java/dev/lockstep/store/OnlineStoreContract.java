@@ -80,6 +80,13 @@ abstract class OnlineStoreContract {
     }
 
     @Test
+    void shouldReachEveryNodeWhileServing() {
+        store.checkReachable();
+        store.writeTiles(List.of(write("c1", current5m(), 1, "x")));
+        store.checkReachable();
+    }
+
+    @Test
     void shouldRoundTripTilesOfManyEntitiesInOneRead() {
         List<String> entities = IntStream.range(0, 300).mapToObj(i -> "c" + i).toList();
         List<TileWrite> writes = new ArrayList<>();

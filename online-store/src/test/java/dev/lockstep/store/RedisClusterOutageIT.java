@@ -45,7 +45,9 @@ class RedisClusterOutageIT {
         RedisStoreConfig config = RedisStoreConfig.of(CLUSTER.uri()).withCommandTimeout(COMMAND_TIMEOUT);
         try (OnlineStore store = RedisOnlineStore.connect(config, LAYOUTS, clock, null)) {
             assertThat(store.writeTiles(tiles(entities, 1)).written()).isEqualTo(60);
+            store.checkReachable();
 
+            int downPort = cluster.nodes().get(DOWN).port();
             cluster.kill(DOWN);
             long start = System.nanoTime();
             assertThatThrownBy(() -> store.writeTiles(tiles(onDownNode, 2)))
@@ -53,8 +55,14 @@ class RedisClusterOutageIT {
                     .hasMessageContaining("writeTiles")
                     .hasMessageContaining("ls:v1:{card_txn:" + onDownNode.get(0) + "}");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(COMMAND_TIMEOUT.multipliedBy(4));
-            // Until the others give the lost node up, the remaining primaries serve their slots.
+            // Until the others give the lost node up, the remaining primaries serve their slots, but the
+            // store cannot serve every key: a readiness probe says so, naming the lost primary alone.
             assertThat(store.writeTiles(tiles(elsewhere, 2)).written()).isEqualTo(elsewhere.size());
+            assertThatThrownBy(store::checkReachable)
+                    .isInstanceOf(RedisUnavailableException.class)
+                    .hasMessageContaining("checkReachable")
+                    .hasMessageContaining("PING cluster primary 127.0.0.1:" + downPort + " (")
+                    .hasMessageNotContaining("more of");
 
             // Then the cluster is down for every key (full slot coverage is required): an outage, not a bug.
             RedisUnavailableException clusterDown = awaitFailure(store, tiles(elsewhere, 3),
@@ -63,6 +71,7 @@ class RedisClusterOutageIT {
 
             cluster.restart(DOWN);
             WriteReport report = Outages.writeUntilRecovered(store, tiles(entities, 4), Duration.ofSeconds(20));
+            store.checkReachable();
 
             // Calls to the other primaries may have landed in an attempt that failed as a whole.
             assertThat(report.written() + report.skippedAsNotNewer()).isEqualTo(60);

@@ -49,13 +49,17 @@ class RedisOnlineStoreOutageIT {
                     .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("readTiles");
             assertThatThrownBy(() -> store.publishStreamingWatermark("txns", 0, 1, 1))
                     .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("topic txns partition 0");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(COMMAND_TIMEOUT.multipliedBy(3 * 4));
+            assertThatThrownBy(store::checkReachable)
+                    .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("checkReachable")
+                    .hasMessageContaining("PING ");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(COMMAND_TIMEOUT.multipliedBy(4 * 4));
 
             restarted = REDIS.server().restartOnSamePort();
             WriteReport report = Outages.writeUntilRecovered(store, List.of(tile(3)), Duration.ofSeconds(15));
 
             // A fresh server: the old tile is gone, the script cache is empty (EVALSHA -> EVAL fallback).
             assertThat(report.written()).isEqualTo(1);
+            store.checkReachable();
             assertThat(store.readTiles(GROUP, List.of("c1")).get("c1").versions()).containsValue(3L);
         } finally {
             if (restarted != null) {

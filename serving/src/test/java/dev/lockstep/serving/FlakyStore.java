@@ -80,6 +80,12 @@ final class FlakyStore implements OnlineStore {
     }
 
     @Override
+    public void checkReachable() {
+        check("checkReachable");
+        delegate.checkReachable();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

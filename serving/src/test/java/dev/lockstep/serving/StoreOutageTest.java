@@ -52,7 +52,7 @@ class StoreOutageTest {
         assertThat(down.status()).isEqualTo(503);
         assertThat(down.json().get("ready").asBoolean()).isFalse();
         assertThat(down.json().get("reason").asText())
-                .isEqualTo("online store unreachable: batchWatermark: store is down (test)");
+                .isEqualTo("online store unreachable: checkReachable: store is down (test)");
         assertThat(server.get("/ready").json().get("ready").asBoolean()).isTrue();
         assertThat(server.get("/health").status()).isEqualTo(200);
     }

@@ -1,13 +1,13 @@
 package dev.lockstep.store.internal;
 
 import dev.lockstep.store.OnlineStoreException;
-import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -25,9 +25,12 @@ import java.util.function.Function;
  */
 public final class Pipeline {
 
-    /** One command and the keys it touches, for error messages. */
+    /**
+     * One command and the keys it touches, for error messages. The command returns Lettuce's future, or
+     * any future completed by one (a command on a node connection that is opened first).
+     */
     public record Call<T>(String context,
-            Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> command) {
+            Function<RedisClusterAsyncCommands<byte[], byte[]>, ? extends Future<T>> command) {
     }
 
     private static final long REFLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -74,7 +77,7 @@ public final class Pipeline {
 
     /** Runs the calls and reports each outcome, for callers that retry some failures (NOSCRIPT). */
     <T> List<Outcome<T>> run(List<Call<T>> calls) {
-        List<RedisFuture<T>> futures = new ArrayList<>(calls.size());
+        List<Future<T>> futures = new ArrayList<>(calls.size());
         RuntimeException dispatchFailure = null;
         try {
             for (Call<T> call : calls) {
@@ -91,7 +94,7 @@ public final class Pipeline {
         // The client times each command out after `timeout`; our own deadline is only a safety net.
         long deadline = System.nanoTime() + 2 * timeout.toNanos();
         List<Outcome<T>> outcomes = new ArrayList<>(calls.size());
-        for (RedisFuture<T> future : futures) {
+        for (Future<T> future : futures) {
             outcomes.add(await(future, deadline));
         }
         while (outcomes.size() < calls.size()) {
@@ -100,7 +103,7 @@ public final class Pipeline {
         return outcomes;
     }
 
-    private <T> Outcome<T> await(RedisFuture<T> future, long deadline) {
+    private <T> Outcome<T> await(Future<T> future, long deadline) {
         try {
             while (true) {
                 long remaining = Math.max(0, deadline - System.nanoTime());

@@ -13,13 +13,18 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -116,6 +121,55 @@ public final class RedisConnector implements AutoCloseable {
 
     public Pipeline pipeline() {
         return pipeline;
+    }
+
+    /**
+     * One PING per node the store's keys live on: the one Redis, or each cluster primary that serves slots
+     * (in the client's view of the cluster, which follows failovers). A node's connection is opened first
+     * if the client has none yet.
+     */
+    public List<Pipeline.Call<String>> pings() {
+        if (!(connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)) {
+            return List.of(new Pipeline.Call<>("PING " + pipeline.endpoint(), RedisClusterAsyncCommands::ping));
+        }
+        List<Pipeline.Call<String>> pings = new ArrayList<>();
+        for (RedisClusterNode node : primaries(cluster)) {
+            String nodeId = node.getNodeId();
+            pings.add(new Pipeline.Call<>("PING cluster primary " + node.getUri().getHost() + ":"
+                    + node.getUri().getPort() + " (" + node.getSlots().size() + " slots)",
+                    c -> cluster.getConnectionAsync(nodeId)
+                            .thenCompose(nodeConnection -> nodeConnection.async().ping()).toCompletableFuture()));
+        }
+        return pings;
+    }
+
+    /**
+     * Fails when the client's view of the cluster leaves slots without a primary (keys there would fail
+     * until a resharding or a refresh assigns them); a single Redis serves every key.
+     *
+     * @throws RedisUnavailableException naming how many slots and the first of them
+     */
+    public void requireEverySlotServed() {
+        if (connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+            BitSet served = new BitSet(SlotHash.SLOT_COUNT);
+            primaries(cluster).forEach(node -> node.getSlots().forEach(served::set));
+            int missing = SlotHash.SLOT_COUNT - served.cardinality();
+            if (missing > 0) {
+                throw new RedisUnavailableException(missing + " of " + SlotHash.SLOT_COUNT
+                        + " slots have no primary in the cluster at " + pipeline.endpoint() + ", the first slot "
+                        + served.nextClearBit(0), null);
+            }
+        }
+    }
+
+    private static List<RedisClusterNode> primaries(StatefulRedisClusterConnection<byte[], byte[]> cluster) {
+        List<RedisClusterNode> primaries = new ArrayList<>();
+        for (RedisClusterNode node : cluster.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                primaries.add(node);
+            }
+        }
+        return primaries;
     }
 
     @Override

@@ -8,14 +8,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code /health} (the process answers), {@code /ready} (the online store answers, probed on every call so
- * it recovers by itself with the store, and every model has a loaded version) and {@code /metrics}
- * (Prometheus text).
+ * {@code /health} (the process answers), {@code /ready} (every node of the online store answers, probed on
+ * every call so it recovers by itself with the store, and every model has a loaded version) and
+ * {@code /metrics} (Prometheus text).
  */
 public final class StatusEndpoints {
 
-    /** Any name: the probe is one HGET of a batch heartbeat key, whether it exists or not. */
-    private static final String PROBE_GROUP = "readiness-probe";
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final OnlineStore store;
@@ -32,11 +30,11 @@ public final class StatusEndpoints {
         return HttpReply.json(200, HttpReply.MAPPER.createObjectNode().put("status", "up"));
     }
 
-    /** 200 when a store round trip succeeds; 503 naming the store's failure otherwise, within its timeout. */
+    /** 200 when the store can serve every key; 503 naming the store's failure otherwise, within its timeout. */
     public HttpReply ready(byte[] ignored) {
         ObjectNode body = HttpReply.MAPPER.createObjectNode();
         try {
-            store.batchWatermark(PROBE_GROUP);
+            store.checkReachable();
         } catch (OnlineStoreException e) {
             return HttpReply.json(503, body.put("ready", false)
                     .put("reason", "online store unreachable: " + e.getMessage()));

@@ -72,6 +72,11 @@ final class FlakyOnlineStore implements OnlineStore {
     }
 
     @Override
+    public void checkReachable() {
+        delegate.checkReachable();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }
