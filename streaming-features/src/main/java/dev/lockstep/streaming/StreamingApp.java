@@ -27,10 +27,13 @@ import org.slf4j.LoggerFactory;
  * Streams. A stream thread that fails (e.g. the online store is unreachable at commit) is replaced: its
  * transaction is aborted and its tasks resume from the last commit, so nothing is lost or counted twice
  * under {@code exactly_once_v2}. Kafka Streams' client metrics are bound to the services' meter registry.
+ * Beside the streams, one thread checks every heartbeat interval which source partitions the group has
+ * processed to their end, so idle partitions heartbeat how fresh they are ({@link CaughtUpCheck}).
  */
 public final class StreamingApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamingApp.class);
+    private static final Duration MIN_CHECK_TIMEOUT = Duration.ofSeconds(5);
 
     private final StreamingConfig config;
     private final FeatureSpec spec;
@@ -86,7 +89,9 @@ public final class StreamingApp implements AutoCloseable {
             return thread;
         });
         CaughtUpCheck check = new CaughtUpCheck(caughtUpAdmin, config.applicationId(),
-                sources.stream().map(s -> s.source().topic()).toList(), services.clock(), caughtUp, every);
+                sources.stream().map(s -> s.source().topic()).toList(), services.clock(), caughtUp,
+                // Admin requests get at least 5 s even with short intervals (tests beat every 200 ms).
+                every.compareTo(MIN_CHECK_TIMEOUT) > 0 ? every : MIN_CHECK_TIMEOUT);
         caughtUpTimer.scheduleWithFixedDelay(check, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
