@@ -57,9 +57,15 @@ public final class StreamingApp implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         CaughtUpPartitions caughtUp = new CaughtUpPartitions();
         List<SourcePlan> sources = FeatureTopology.build(builder, spec, config.topology(), services, caughtUp);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+        // One Admin client: it sets up the topics, then serves the caught-up checks until close.
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+        try {
             new TopicSetup(admin, config).ensure(sources);
+        } catch (RuntimeException e) {
+            admin.close(Duration.ofSeconds(5));
+            throw e;
         }
+        caughtUpAdmin = admin;
         streams = new KafkaStreams(builder.build(), streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread of {} failed; replacing it, its tasks resume from the last commit",
@@ -82,7 +88,6 @@ public final class StreamingApp implements AutoCloseable {
      */
     private void startCaughtUpChecks(List<SourcePlan> sources, CaughtUpPartitions caughtUp) {
         Duration every = config.topology().heartbeatInterval();
-        caughtUpAdmin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
         caughtUpTimer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, config.applicationId() + "-caught-up-check");
             thread.setDaemon(true);
@@ -120,8 +125,10 @@ public final class StreamingApp implements AutoCloseable {
     public synchronized void close() {
         if (caughtUpTimer != null) {
             caughtUpTimer.shutdownNow();
-            caughtUpAdmin.close(Duration.ofSeconds(5));
             caughtUpTimer = null;
+        }
+        if (caughtUpAdmin != null) {
+            caughtUpAdmin.close(Duration.ofSeconds(5));
             caughtUpAdmin = null;
         }
         if (streams != null) {

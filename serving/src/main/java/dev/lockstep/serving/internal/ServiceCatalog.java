@@ -77,7 +77,7 @@ public final class ServiceCatalog {
         return new TreeSet<>(services.keySet());
     }
 
-    /** Each group some service reads, once (with the first such service's features), in service order. */
+    /** Each group some service reads, once (with the features of one service that reads it). */
     public List<ServedGroup> servedGroups() {
         Map<String, ServedGroup> byName = new LinkedHashMap<>();
         services.values().forEach(s -> s.groups().forEach(g -> byName.putIfAbsent(g.name(), g)));

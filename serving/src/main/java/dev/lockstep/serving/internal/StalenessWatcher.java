@@ -54,7 +54,7 @@ public final class StalenessWatcher implements AutoCloseable {
     }
 
     /** One check of every group at the clock's time; never throws, so the timer keeps its schedule. */
-    void checkNow() {
+    private void checkNow() {
         try {
             freshness.statusOf(groups, clock.millis());
             if (failing) {
