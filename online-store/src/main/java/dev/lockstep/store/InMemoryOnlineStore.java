@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -146,12 +147,24 @@ public final class InMemoryOnlineStore implements OnlineStore {
     }
 
     @Override
-    public Map<Integer, Heartbeat> streamingWatermarks(String sourceTopic) {
-        ensureOpen("streamingWatermarks");
-        Map<Integer, Heartbeat> result = new TreeMap<>();
+    public boolean publishPartitionCount(String sourceTopic, int partitionCount, long publishedAtMillis) {
+        ensureOpen("publishPartitionCount");
+        HeartbeatCodec.requirePositiveCount("publishPartitionCount", sourceTopic, partitionCount, publishedAtMillis);
+        // Kept as Redis keeps it: a heartbeat-like (count, publishedAt) under the same forward-only rule.
+        return publish(KeyLayout.partitionCountKey(sourceTopic), KeyLayout.PARTITION_COUNT_FIELD,
+                new Heartbeat(partitionCount, publishedAtMillis));
+    }
+
+    @Override
+    public StreamingProgress streamingProgress(String sourceTopic) {
+        ensureOpen("streamingProgress");
+        Map<Integer, Heartbeat> beats = new TreeMap<>();
         heartbeats.getOrDefault(KeyLayout.streamingHeartbeatKey(sourceTopic), Map.of())
-                .forEach((field, heartbeat) -> result.put(Integer.parseInt(field), heartbeat));
-        return result;
+                .forEach((field, heartbeat) -> beats.put(Integer.parseInt(field), heartbeat));
+        Heartbeat count = heartbeats.getOrDefault(KeyLayout.partitionCountKey(sourceTopic), Map.of())
+                .get(KeyLayout.PARTITION_COUNT_FIELD);
+        return new StreamingProgress(beats,
+                count == null ? OptionalInt.empty() : OptionalInt.of((int) count.watermarkMillis()));
     }
 
     @Override

@@ -42,8 +42,22 @@ public interface OnlineStore extends AutoCloseable {
     boolean publishStreamingWatermark(String sourceTopic, int partition, long watermarkMillis,
             long publishedAtMillis);
 
-    /** The latest streaming heartbeat of every partition of a source topic that has published one. */
-    Map<Integer, Heartbeat> streamingWatermarks(String sourceTopic);
+    /**
+     * Publishes how many partitions a source topic has, so a reader can tell a partition without any
+     * heartbeat from one that does not exist. Kafka only ever adds partitions, so the count is stored only
+     * if it is larger (or equal and published later): an instance with stale topic metadata cannot shrink
+     * it.
+     *
+     * @return whether the count was stored
+     * @throws OnlineStoreException for a count below 1 or a negative publishedAt
+     */
+    boolean publishPartitionCount(String sourceTopic, int partitionCount, long publishedAtMillis);
+
+    /**
+     * The latest streaming heartbeat of every partition of a source topic that has published one, and
+     * the topic's partition count if published, in one round.
+     */
+    StreamingProgress streamingProgress(String sourceTopic);
 
     /**
      * Publishes the end of the last completed batch run of a group; guarded like

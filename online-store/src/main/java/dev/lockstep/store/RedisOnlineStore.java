@@ -23,10 +23,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
@@ -42,6 +44,7 @@ import java.util.TreeMap;
 public final class RedisOnlineStore implements OnlineStore {
 
     private static final int SCAN_PAGE = 1_000;
+    private static final byte[] PARTITION_COUNT_FIELD = bytes(KeyLayout.PARTITION_COUNT_FIELD);
 
     private final RedisConnector connector;
     private final Pipeline pipeline;
@@ -148,14 +151,31 @@ public final class RedisOnlineStore implements OnlineStore {
     }
 
     @Override
-    public Map<Integer, Heartbeat> streamingWatermarks(String sourceTopic) {
-        String key = KeyLayout.streamingHeartbeatKey(sourceTopic);
-        Map<byte[], byte[]> hash = pipeline.executeOne("streamingWatermarks",
-                new Pipeline.Call<>(key + " (topic " + sourceTopic + ")", c -> c.hgetall(bytes(key))));
-        Map<Integer, Heartbeat> result = new TreeMap<>();
-        hash.forEach((field, value) -> result.put(HeartbeatCodec.parsePartition(key, field),
-                HeartbeatCodec.decode(key, value)));
-        return result;
+    public boolean publishPartitionCount(String sourceTopic, int partitionCount, long publishedAtMillis) {
+        HeartbeatCodec.requirePositiveCount("publishPartitionCount", sourceTopic, partitionCount, publishedAtMillis);
+        return publishHeartbeat("publishPartitionCount", KeyLayout.partitionCountKey(sourceTopic),
+                KeyLayout.PARTITION_COUNT_FIELD, "topic " + sourceTopic, partitionCount, publishedAtMillis);
+    }
+
+    @Override
+    public StreamingProgress streamingProgress(String sourceTopic) {
+        String beatsKey = KeyLayout.streamingHeartbeatKey(sourceTopic);
+        String countKey = KeyLayout.partitionCountKey(sourceTopic);
+        List<Map<byte[], byte[]>> hashes = pipeline.execute("streamingProgress", List.of(
+                new Pipeline.Call<>(beatsKey + " (topic " + sourceTopic + ")", c -> c.hgetall(bytes(beatsKey))),
+                new Pipeline.Call<>(countKey + " (topic " + sourceTopic + ")", c -> c.hgetall(bytes(countKey)))));
+        Map<Integer, Heartbeat> beats = new TreeMap<>();
+        hashes.get(0).forEach((field, value) -> beats.put(HeartbeatCodec.parsePartition(beatsKey, field),
+                HeartbeatCodec.decode(beatsKey, value)));
+        // HGETALL rather than HGET so both calls share one result type and ride one pipelined round.
+        byte[] count = null;
+        for (Map.Entry<byte[], byte[]> field : hashes.get(1).entrySet()) {
+            if (Arrays.equals(field.getKey(), PARTITION_COUNT_FIELD)) {
+                count = field.getValue();
+            }
+        }
+        return new StreamingProgress(beats, count == null ? OptionalInt.empty()
+                : OptionalInt.of(HeartbeatCodec.decodePartitionCount(countKey, count)));
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -320,7 +321,7 @@ abstract class OnlineStoreContract {
 
     @Test
     void shouldRoundTripStreamingHeartbeatsPerPartitionAndOnlyMoveForward() {
-        assertThat(store.streamingWatermarks("txns")).isEmpty();
+        assertThat(store.streamingProgress("txns")).isEqualTo(new StreamingProgress(Map.of(), OptionalInt.empty()));
 
         assertThat(store.publishStreamingWatermark("txns", 0, 1_000, 5_000)).isTrue();
         assertThat(store.publishStreamingWatermark("txns", 1, 2_000, 5_000)).isTrue();
@@ -329,8 +330,41 @@ abstract class OnlineStoreContract {
         assertThat(store.publishStreamingWatermark("txns", 1, 2_000, 7_000)).as("idle beat").isTrue();
         assertThat(store.publishStreamingWatermark("other", 0, 1, 1)).isTrue();
 
-        assertThat(store.streamingWatermarks("txns")).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(store.streamingProgress("txns").heartbeats()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 0, new Heartbeat(1_000, 5_000), 1, new Heartbeat(2_000, 7_000)));
+        assertThat(store.streamingProgress("txns").partitionCount()).as("no count published").isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheLargestPartitionCountBesideTheHeartbeats() {
+        store.publishStreamingWatermark("txns", 0, 1_000, 5_000);
+        store.publishStreamingWatermark("txns", 2, 3_000, 5_000);
+
+        assertThat(store.publishPartitionCount("txns", 3, 5_000)).isTrue();
+        assertThat(store.publishPartitionCount("txns", 2, 9_000)).as("stale metadata cannot shrink it").isFalse();
+        assertThat(store.publishPartitionCount("txns", 3, 4_000)).as("an older publication").isFalse();
+        assertThat(store.publishPartitionCount("txns", 3, 6_000)).as("the same count, later").isTrue();
+        assertThat(store.publishPartitionCount("other", 1, 1)).isTrue();
+
+        StreamingProgress progress = store.streamingProgress("txns");
+        assertThat(progress.partitionCount()).hasValue(3);
+        assertThat(progress.heartbeats().keySet()).containsExactly(0, 2);
+        assertThat(progress.silentPartitions()).containsExactly(1);
+        assertThat(progress.watermark()).as("partition 1 never beat").isEmpty();
+
+        store.publishStreamingWatermark("txns", 1, 2_000, 5_000);
+        assertThat(store.streamingProgress("txns").watermark()).hasValue(1_000);
+        assertThat(store.publishPartitionCount("txns", 4, 7_000)).as("a partition added").isTrue();
+        assertThat(store.streamingProgress("txns").silentPartitions()).containsExactly(3);
+    }
+
+    @Test
+    void shouldRejectAPartitionCountBelowOneNamingTheTopic() {
+        assertThatThrownBy(() -> store.publishPartitionCount("txns", 0, 1_000))
+                .isInstanceOf(OnlineStoreException.class)
+                .hasMessage("publishPartitionCount rejected for topic txns: partition count 0 must be at least 1 "
+                        + "and publishedAt 1000 non-negative epoch millis");
+        assertThat(store.streamingProgress("txns").partitionCount()).isEmpty();
     }
 
     @Test
@@ -348,12 +382,13 @@ abstract class OnlineStoreContract {
     void shouldDeleteAllItsKeys() {
         store.writeTiles(List.of(write("c1", current5m(), 1, "x"), write("c2", current5m(), 1, "y")));
         store.publishStreamingWatermark("txns", 0, 1, 1);
+        store.publishPartitionCount("txns", 1, 1);
         store.publishBatchWatermark(GROUP, 1, 1);
 
-        assertThat(store.deleteAll()).isEqualTo(4);
+        assertThat(store.deleteAll()).isEqualTo(5);
 
         assertThat(store.readTiles(GROUP, List.of("c1", "c2")).values()).allMatch(EntityTiles::isEmpty);
-        assertThat(store.streamingWatermarks("txns")).isEmpty();
+        assertThat(store.streamingProgress("txns")).isEqualTo(new StreamingProgress(Map.of(), OptionalInt.empty()));
         assertThat(store.batchWatermark(GROUP)).isEmpty();
         assertThat(store.deleteAll()).isZero();
     }

@@ -127,7 +127,7 @@ class RedisClusterOnlineStoreIT extends OnlineStoreContract {
         assertThat(store.writeTiles(second)).isEqualTo(new WriteReport(100, 0, 0));
         eachNode(RedisCommands::scriptFlush);
         assertThat(store.publishStreamingWatermark("txns", 1, 5, 6)).isTrue();
-        assertThat(store.streamingWatermarks("txns")).containsEntry(1, new Heartbeat(5, 6));
+        assertThat(store.streamingProgress("txns").heartbeats()).containsEntry(1, new Heartbeat(5, 6));
         assertThat(store.readTiles(GROUP, List.of("c0", "c99")).values())
                 .allSatisfy(tiles -> assertThat(tiles.tile(current5m())).isEqualTo(ir("v2")));
     }

@@ -104,6 +104,34 @@ class FeaturesEndpointTest {
     }
 
     @Test
+    void shouldMarkGroupStaleWithUnknownAgeWhileAPartitionOfItsTopicHasNoHeartbeat() {
+        heartbeats(NOW - 5_000, NOW - 5_000);
+        store.publishPartitionCount(TileFixture.TOPIC, 4, NOW);
+
+        JsonNode body = features("fraud_v1", "c1");
+
+        assertThat(body.at("/groups/card_txn/status").asText()).isEqualTo("stale");
+        assertThat(body.at("/groups/card_txn/age_ms").isNull()).isTrue();
+        assertThat(body.at("/results/0/features/card_txn.amount_sum_1h/value").asDouble()).isEqualTo(35.5);
+        ServerHarness.Reply rejected = server.post("/v1/features",
+                "{\"service\": \"fraud_strict\", \"entities\": [{\"card_id\": \"c1\"}]}");
+        assertThat(rejected.json().get("message").asText()).isEqualTo("service fraud_strict rejects stale features"
+                + " (policy reject): group card_txn has no heartbeat from partitions 2, 3 of 4 of topic "
+                + TileFixture.TOPIC + "; group card_daily has no heartbeat");
+    }
+
+    @Test
+    void shouldAgeGroupByItsSlowestPartitionOnceEveryCountedPartitionHasBeaten() {
+        heartbeats(NOW - 5_000, NOW - 4_000);
+        store.publishStreamingWatermark(TileFixture.TOPIC, 2, NOW - 1_000, NOW);
+        store.publishStreamingWatermark(TileFixture.TOPIC, 3, NOW - 1_000, NOW);
+        store.publishPartitionCount(TileFixture.TOPIC, 4, NOW);
+
+        assertThat(features("fraud_v1", "c1").at("/groups/card_txn").toString())
+                .isEqualTo("{\"age_ms\":5000,\"freshness_ms\":60000,\"status\":\"fresh\"}");
+    }
+
+    @Test
     void shouldAgeBatchOnlyGroupByItsBatchWatermark() {
         store.publishBatchWatermark("card_daily", NOW - 3 * 60 * MINUTE, NOW - 3 * 60 * MINUTE);
 

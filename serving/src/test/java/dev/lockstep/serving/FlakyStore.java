@@ -4,6 +4,7 @@ import dev.lockstep.store.EntityTiles;
 import dev.lockstep.store.Heartbeat;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisUnavailableException;
+import dev.lockstep.store.StreamingProgress;
 import dev.lockstep.store.TileWrite;
 import dev.lockstep.store.WriteReport;
 import java.util.List;
@@ -16,7 +17,7 @@ final class FlakyStore implements OnlineStore {
 
     volatile boolean down;
     final AtomicInteger readTilesCalls = new AtomicInteger();
-    final AtomicInteger streamingWatermarksCalls = new AtomicInteger();
+    final AtomicInteger streamingProgressCalls = new AtomicInteger();
     private final OnlineStore delegate;
 
     FlakyStore(OnlineStore delegate) {
@@ -49,10 +50,16 @@ final class FlakyStore implements OnlineStore {
     }
 
     @Override
-    public Map<Integer, Heartbeat> streamingWatermarks(String sourceTopic) {
-        check("streamingWatermarks");
-        streamingWatermarksCalls.incrementAndGet();
-        return delegate.streamingWatermarks(sourceTopic);
+    public boolean publishPartitionCount(String topic, int partitionCount, long publishedAt) {
+        check("publishPartitionCount");
+        return delegate.publishPartitionCount(topic, partitionCount, publishedAt);
+    }
+
+    @Override
+    public StreamingProgress streamingProgress(String sourceTopic) {
+        check("streamingProgress");
+        streamingProgressCalls.incrementAndGet();
+        return delegate.streamingProgress(sourceTopic);
     }
 
     @Override

@@ -48,7 +48,7 @@ class HeartbeatReuseTest {
 
         assertThat(reused).isEqualTo(5_000 + REUSE - 1);
         assertThat(reread).isEqualTo(1_000 + REUSE);
-        assertThat(store.streamingWatermarksCalls).hasValue(2);
+        assertThat(store.streamingProgressCalls).hasValue(2);
     }
 
     @Test
@@ -59,7 +59,7 @@ class HeartbeatReuseTest {
         clock.advance(11);
 
         assertThat(status()).isEqualTo("stale");
-        assertThat(store.streamingWatermarksCalls).hasValue(1);
+        assertThat(store.streamingProgressCalls).hasValue(1);
     }
 
     @Test
@@ -70,7 +70,7 @@ class HeartbeatReuseTest {
         store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 2_000, NOW);
 
         assertThat(age()).isEqualTo(2_000 - 1);
-        assertThat(store.streamingWatermarksCalls).hasValue(2);
+        assertThat(store.streamingProgressCalls).hasValue(2);
     }
 
     @Test
@@ -85,7 +85,7 @@ class HeartbeatReuseTest {
 
         assertThat(failed.status()).isEqualTo(503);
         assertThat(age()).as("within the reuse interval, but after a failure").isEqualTo(2_000);
-        assertThat(store.streamingWatermarksCalls).hasValue(2);
+        assertThat(store.streamingProgressCalls).hasValue(2);
     }
 
     private JsonNode groupOf() {

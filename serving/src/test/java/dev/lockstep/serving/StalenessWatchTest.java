@@ -93,7 +93,7 @@ class StalenessWatchTest {
         Thread.sleep(10 * CHECK_EVERY.toMillis());
         assertThat(alerts).isEmpty();
         assertThat(metric(CARD_TXN_STALE)).isEqualTo("NaN");
-        assertThat(flaky.streamingWatermarksCalls).hasValue(0);
+        assertThat(flaky.streamingProgressCalls).hasValue(0);
     }
 
     /** The value of one series on /metrics, as Prometheus text prints it. */

@@ -38,7 +38,7 @@ class StoreOutageTest {
         assertThat(reply.status()).isEqualTo(503);
         assertThat(reply.json().get("error").asText()).isEqualTo("store_unavailable");
         assertThat(reply.json().get("message").asText())
-                .isEqualTo("the online store is unavailable: streamingWatermarks: store is down (test)");
+                .isEqualTo("the online store is unavailable: streamingProgress: store is down (test)");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.streaming.internal.CaughtUpCheck;
 import dev.lockstep.streaming.internal.CaughtUpPartitions;
+import dev.lockstep.streaming.internal.PartitionCountPublisher;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * transaction is aborted and its tasks resume from the last commit, so nothing is lost or counted twice
  * under {@code exactly_once_v2}. Kafka Streams' client metrics are bound to the services' meter registry.
  * Beside the streams, one thread checks every heartbeat interval which source partitions the group has
- * processed to their end, so idle partitions heartbeat how fresh they are ({@link CaughtUpCheck}).
+ * processed to their end, so idle partitions heartbeat how fresh they are ({@link CaughtUpCheck}), and
+ * publishes the source topics' partition counts ({@link PartitionCountPublisher}).
  */
 public final class StreamingApp implements AutoCloseable {
 
@@ -40,8 +42,8 @@ public final class StreamingApp implements AutoCloseable {
     private final TopologyServices services;
     private KafkaStreams streams;
     private KafkaStreamsMetrics streamsMetrics;
-    private Admin caughtUpAdmin;
-    private ScheduledExecutorService caughtUpTimer;
+    private Admin admin;
+    private ScheduledExecutorService sourceCheckTimer;
 
     public StreamingApp(StreamingConfig config, FeatureSpec spec, TopologyServices services) {
         this.config = config;
@@ -57,15 +59,15 @@ public final class StreamingApp implements AutoCloseable {
         StreamsBuilder builder = new StreamsBuilder();
         CaughtUpPartitions caughtUp = new CaughtUpPartitions();
         List<SourcePlan> sources = FeatureTopology.build(builder, spec, config.topology(), services, caughtUp);
-        // One Admin client: it sets up the topics, then serves the caught-up checks until close.
-        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+        // One Admin client: it sets up the topics, then serves the source checks until close.
+        Admin created = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
         try {
-            new TopicSetup(admin, config).ensure(sources);
+            new TopicSetup(created, config).ensure(sources);
         } catch (RuntimeException e) {
-            admin.close(Duration.ofSeconds(5));
+            created.close(Duration.ofSeconds(5));
             throw e;
         }
-        caughtUpAdmin = admin;
+        admin = created;
         streams = new KafkaStreams(builder.build(), streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             LOG.error("stream thread of {} failed; replacing it, its tasks resume from the last commit",
@@ -76,28 +78,33 @@ public final class StreamingApp implements AutoCloseable {
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(services.meters());
         streams.start();
-        startCaughtUpChecks(sources, caughtUp);
+        startSourceChecks(sources, caughtUp);
         LOG.info("streaming app {} started on {} with {} for sources {}", config.applicationId(),
                 config.bootstrapServers(), config.processingGuarantee(),
                 sources.stream().map(s -> s.source().topic()).toList());
     }
 
     /**
-     * Every heartbeat interval, finds the source partitions the group has processed to their end, so their
-     * heartbeats say how fresh they are while no record comes ({@link CaughtUpCheck}).
+     * Every heartbeat interval, on one thread: finds the source partitions the group has processed to
+     * their end, so their heartbeats say how fresh they are while no record comes ({@link CaughtUpCheck}),
+     * and publishes each source topic's partition count, so a partition without heartbeats shows
+     * ({@link PartitionCountPublisher}).
      */
-    private void startCaughtUpChecks(List<SourcePlan> sources, CaughtUpPartitions caughtUp) {
+    private void startSourceChecks(List<SourcePlan> sources, CaughtUpPartitions caughtUp) {
         Duration every = config.topology().heartbeatInterval();
-        caughtUpTimer = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, config.applicationId() + "-caught-up-check");
+        // Admin requests get at least 5 s even with short intervals (tests beat every 200 ms).
+        Duration timeout = every.compareTo(MIN_CHECK_TIMEOUT) > 0 ? every : MIN_CHECK_TIMEOUT;
+        List<String> topics = sources.stream().map(s -> s.source().topic()).toList();
+        sourceCheckTimer = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, config.applicationId() + "-source-checks");
             thread.setDaemon(true);
             return thread;
         });
-        CaughtUpCheck check = new CaughtUpCheck(caughtUpAdmin, config.applicationId(),
-                sources.stream().map(s -> s.source().topic()).toList(), services.clock(), caughtUp,
-                // Admin requests get at least 5 s even with short intervals (tests beat every 200 ms).
-                every.compareTo(MIN_CHECK_TIMEOUT) > 0 ? every : MIN_CHECK_TIMEOUT);
-        caughtUpTimer.scheduleWithFixedDelay(check, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        for (Runnable check : List.of(
+                new CaughtUpCheck(admin, config.applicationId(), topics, services.clock(), caughtUp, timeout),
+                new PartitionCountPublisher(admin, topics, services.onlineStore(), services.clock(), timeout))) {
+            sourceCheckTimer.scheduleWithFixedDelay(check, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The Kafka Streams state, or {@code CREATED} before {@link #start()}. */
@@ -123,13 +130,13 @@ public final class StreamingApp implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        if (caughtUpTimer != null) {
-            caughtUpTimer.shutdownNow();
-            caughtUpTimer = null;
+        if (sourceCheckTimer != null) {
+            sourceCheckTimer.shutdownNow();
+            sourceCheckTimer = null;
         }
-        if (caughtUpAdmin != null) {
-            caughtUpAdmin.close(Duration.ofSeconds(5));
-            caughtUpAdmin = null;
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+            admin = null;
         }
         if (streams != null) {
             streams.close(CloseOptions.timeout(Duration.ofSeconds(30))

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -98,10 +99,10 @@ public final class StatusReporter implements AutoCloseable {
     private String freshness(long now) {
         StringJoiner groups = new StringJoiner(", ");
         for (SourcePlan source : sources) {
-            Map<Integer, Heartbeat> beats = store.streamingWatermarks(source.source().topic());
+            OptionalLong streamed = store.streamingProgress(source.source().topic()).watermark();
             for (GroupPlan group : source.groups()) {
                 Long watermark = group.spec().isStreamed()
-                        ? beats.values().stream().map(Heartbeat::watermarkMillis).min(Long::compare).orElse(null)
+                        ? (streamed.isPresent() ? streamed.getAsLong() : null)
                         : store.batchWatermark(group.name()).map(Heartbeat::watermarkMillis).orElse(null);
                 long limit = group.spec().freshness().toMillis();
                 groups.add(watermark == null ? group.name() + " no heartbeat yet"

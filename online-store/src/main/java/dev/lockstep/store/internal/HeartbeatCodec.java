@@ -34,6 +34,27 @@ public final class HeartbeatCodec {
         }
     }
 
+    /**
+     * A partition count is stored as {@code <count>:<publishedAt>}, guarded by the heartbeat script, which
+     * keeps the larger count: Kafka only adds partitions.
+     */
+    public static int decodePartitionCount(String key, byte[] value) {
+        long count = decode(key, value).watermarkMillis();
+        if (count < 1 || count > Integer.MAX_VALUE) {
+            throw new OnlineStoreException("corrupt partition count " + count + " in " + key
+                    + ": expected a positive int");
+        }
+        return (int) count;
+    }
+
+    public static void requirePositiveCount(String operation, String topic, int partitionCount, long publishedAt) {
+        if (partitionCount < 1 || publishedAt < 0) {
+            throw new OnlineStoreException(operation + " rejected for topic " + topic + ": partition count "
+                    + partitionCount + " must be at least 1 and publishedAt " + publishedAt
+                    + " non-negative epoch millis");
+        }
+    }
+
     /** The guard script compares decimal strings, which works for non-negative numbers only. */
     public static void requireNonNegative(String operation, String what, long watermark, long publishedAt) {
         if (watermark < 0 || publishedAt < 0) {

@@ -38,6 +38,18 @@ public final class KeyLayout {
         return PREFIX + "hb:stream:{" + escape(sourceTopic) + "}";
     }
 
+    /**
+     * {@code ls:v1:hb:partitions:{<topic>}}: hash, field {@code count}, value = {@code <count>:<publishedAt>};
+     * the same hash tag as the topic's heartbeats, so both live on one cluster node. A key of its own, not
+     * a field of the heartbeat hash, so readers that know only partition fields keep working.
+     */
+    public static String partitionCountKey(String sourceTopic) {
+        return PREFIX + "hb:partitions:{" + escape(sourceTopic) + "}";
+    }
+
+    /** The single field of a partition count hash. */
+    public static final String PARTITION_COUNT_FIELD = "count";
+
     /** {@code ls:v1:hb:batch:{<group>}}: hash, field {@code run}, value = {@code <watermark>:<publishedAt>}. */
     public static String batchHeartbeatKey(String group) {
         return PREFIX + "hb:batch:{" + escape(group) + "}";

@@ -94,8 +94,7 @@ public final class FeatureReader {
         }
         List<GroupStatus> stale = statuses.values().stream().filter(GroupStatus::stale).toList();
         if (!stale.isEmpty()) {
-            String why = stale.stream().map(s -> "group " + s.group() + (s.ageMillis() == null
-                    ? " has no heartbeat" : " is " + s.ageMillis() + " ms behind"))
+            String why = stale.stream().map(s -> "group " + s.group() + " " + s.staleness())
                     .collect(Collectors.joining("; "));
             throw new ApiException(503, "stale_features", "service " + service.name()
                     + " rejects stale features (policy reject): " + why,

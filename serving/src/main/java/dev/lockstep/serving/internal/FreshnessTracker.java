@@ -4,21 +4,25 @@ import dev.lockstep.serving.StalenessAlert;
 import dev.lockstep.serving.StalenessAlertSink;
 import dev.lockstep.store.Heartbeat;
 import dev.lockstep.store.OnlineStore;
+import dev.lockstep.store.StreamingProgress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Derives each group's age from the pipeline's progress heartbeats, never from an entity's last event
  * (design brief section 5). A streamed group is as old as its slowest source partition: the minimum
- * streaming watermark over the partitions of its source topic. A batch-only group is as old as its last
+ * streaming watermark over the partitions of its source topic, unknown (so stale) while a partition of
+ * the topic's published partition count has no heartbeat at all. A batch-only group is as old as its last
  * completed batch run. Also publishes the per-group gauges and logs a line when a group turns stale or
  * fresh again; logging transitions only keeps the log quiet while a group stays stale. Each stale
  * observation may raise a {@link StalenessAlert}, at most one per group per alert interval.
@@ -39,7 +43,7 @@ public final class FreshnessTracker {
     private final AlertRateLimiter alertLimiter;
     private final Map<String, Boolean> lastStale = new ConcurrentHashMap<>();
     private final long reuseMillis;
-    private final Map<String, Read<Map<Integer, Heartbeat>>> streamingReads = new ConcurrentHashMap<>();
+    private final Map<String, Read<StreamingProgress>> streamingReads = new ConcurrentHashMap<>();
     private final Map<String, Read<Optional<Heartbeat>>> batchReads = new ConcurrentHashMap<>();
 
     /** A heartbeat read and when (request clock) it was made. */
@@ -57,17 +61,20 @@ public final class FreshnessTracker {
 
     /** The status of every group at {@code nowMillis}, in the order given; reads each heartbeat hash once. */
     public Map<String, GroupStatus> statusOf(List<ServedGroup> groups, long nowMillis) {
-        Map<String, Map<Integer, Heartbeat>> byTopic = new HashMap<>();
+        Map<String, StreamingProgress> byTopic = new HashMap<>();
         Map<String, GroupStatus> statuses = new LinkedHashMap<>();
         for (ServedGroup group : groups) {
-            Optional<Long> watermark = group.plan().spec().isStreamed()
-                    ? minWatermark(byTopic.computeIfAbsent(group.source().topic(),
-                            topic -> reused(streamingReads, topic, nowMillis, () -> store.streamingWatermarks(topic))))
-                    : reused(batchReads, group.name(), nowMillis, () -> store.batchWatermark(group.name()))
-                            .map(Heartbeat::watermarkMillis);
-            GroupStatus status = watermark
-                    .map(w -> GroupStatus.of(group.name(), nowMillis - w, group.freshnessMillis()))
-                    .orElseGet(() -> GroupStatus.noHeartbeat(group.name()));
+            GroupStatus status;
+            if (group.plan().spec().isStreamed()) {
+                StreamingProgress progress = byTopic.computeIfAbsent(group.source().topic(),
+                        topic -> reused(streamingReads, topic, nowMillis, () -> store.streamingProgress(topic)));
+                status = streamedStatus(group, progress, nowMillis);
+            } else {
+                status = reused(batchReads, group.name(), nowMillis, () -> store.batchWatermark(group.name()))
+                        .map(beat -> GroupStatus.of(group.name(), nowMillis - beat.watermarkMillis(),
+                                group.freshnessMillis()))
+                        .orElseGet(() -> GroupStatus.noHeartbeat(group.name()));
+            }
             statuses.put(group.name(), status);
             observe(group, status);
             if (status.stale() && alertLimiter.tryAcquire(group.name(), nowMillis)) {
@@ -94,8 +101,23 @@ public final class FreshnessTracker {
         return value;
     }
 
-    private static Optional<Long> minWatermark(Map<Integer, Heartbeat> partitions) {
-        return partitions.values().stream().map(Heartbeat::watermarkMillis).min(Long::compare);
+    /**
+     * A streamed group is as old as its slowest source partition; a partition of the topic (by the count
+     * the streaming app published) without any heartbeat makes its age unknown, since its records may
+     * never have been processed.
+     */
+    private static GroupStatus streamedStatus(ServedGroup group, StreamingProgress progress, long nowMillis) {
+        OptionalLong watermark = progress.watermark();
+        if (watermark.isPresent()) {
+            return GroupStatus.of(group.name(), nowMillis - watermark.getAsLong(), group.freshnessMillis());
+        }
+        if (progress.heartbeats().isEmpty()) {
+            return GroupStatus.noHeartbeat(group.name());
+        }
+        List<Integer> silent = progress.silentPartitions();
+        return GroupStatus.unknownAge(group.name(), "has no heartbeat from partition" + (silent.size() == 1 ? " " : "s ")
+                + silent.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " of "
+                + progress.partitionCount().getAsInt() + " of topic " + group.source().topic());
     }
 
     private void observe(ServedGroup group, GroupStatus status) {
@@ -103,9 +125,8 @@ public final class FreshnessTracker {
         Boolean before = lastStale.put(group.name(), status.stale());
         if (before == null || before != status.stale()) {
             if (status.stale()) {
-                LOG.warn("feature group {} is stale: {} (freshness {} ms)", group.name(),
-                        status.ageMillis() == null ? "no heartbeat has been published"
-                                : "its watermark is " + status.ageMillis() + " ms old", group.freshnessMillis());
+                LOG.warn("feature group {} is stale: it {} (freshness {} ms)", group.name(), status.staleness(),
+                        group.freshnessMillis());
             } else if (before != null) {
                 LOG.info("feature group {} is fresh again: age {} ms", group.name(), status.ageMillis());
             }

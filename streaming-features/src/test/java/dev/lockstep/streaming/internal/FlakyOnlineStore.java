@@ -4,6 +4,7 @@ import dev.lockstep.store.EntityTiles;
 import dev.lockstep.store.Heartbeat;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisUnavailableException;
+import dev.lockstep.store.StreamingProgress;
 import dev.lockstep.store.TileWrite;
 import dev.lockstep.store.WriteReport;
 import java.util.List;
@@ -47,8 +48,13 @@ final class FlakyOnlineStore implements OnlineStore {
     }
 
     @Override
-    public Map<Integer, Heartbeat> streamingWatermarks(String sourceTopic) {
-        return delegate.streamingWatermarks(sourceTopic);
+    public boolean publishPartitionCount(String sourceTopic, int partitionCount, long publishedAtMillis) {
+        return delegate.publishPartitionCount(sourceTopic, partitionCount, publishedAtMillis);
+    }
+
+    @Override
+    public StreamingProgress streamingProgress(String sourceTopic) {
+        return delegate.streamingProgress(sourceTopic);
     }
 
     @Override
