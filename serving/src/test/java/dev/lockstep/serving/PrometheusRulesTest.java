@@ -25,7 +25,7 @@ class PrometheusRulesTest {
     void shouldPassPromtoolCheckAndTheRuleUnitTests() throws Exception {
         String promtool = promtool();
 
-        assertThat(run(promtool, "check", "rules", "serving-alerts.yml")).contains("SUCCESS: 4 rules found");
+        assertThat(run(promtool, "check", "rules", "serving-alerts.yml")).contains("SUCCESS: 5 rules found");
         assertThat(run(promtool, "test", "rules", "serving-alerts.test.yml")).contains("SUCCESS");
     }
 
