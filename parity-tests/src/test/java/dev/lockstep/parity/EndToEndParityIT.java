@@ -3,6 +3,7 @@ package dev.lockstep.parity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.batch.archive.ArchiveSource;
+import dev.lockstep.batch.backfill.BackfillReport;
 import dev.lockstep.batch.archive.Archiver;
 import dev.lockstep.batch.archive.ArchiverConfig;
 import dev.lockstep.parity.harness.BatchSide;
@@ -13,6 +14,7 @@ import dev.lockstep.parity.harness.ParitySpec;
 import dev.lockstep.parity.harness.Payments;
 import dev.lockstep.parity.harness.ServingClient;
 import dev.lockstep.parity.harness.SideDump;
+import dev.lockstep.parity.harness.StoredTiles;
 import dev.lockstep.parity.harness.StreamingCatchUp;
 import dev.lockstep.parity.harness.TestSpark;
 import dev.lockstep.parity.harness.TopicIO;
@@ -152,6 +154,7 @@ class EndToEndParityIT {
         Map<String, String> batchRejections = batch.rejections();
         long batchDuplicates = batch.duplicates();
         SideValues expected = OracleSide.values("oracle", oracle, entities, readTimes);
+        assertBackfillWritesExactlyWhatStreamingWrote(batch, oracle.groupNames(), entities);
 
         ParityReport report = new ParityReport("end-to-end (" + records.size() + " records, " + readTimes.size()
                 + " read times, " + entities.size() + " entities)",
@@ -176,6 +179,30 @@ class EndToEndParityIT {
                 "UNKNOWN_SCHEMA", "MISSING_ENTITY_KEY", "MISSING_EVENT_TIME", "INVALID_VALUE", "TOO_LATE",
                 "TOO_FAR_IN_FUTURE");
         assertStreamIsNotTrivial(expected, readTimes, end(readTimes));
+    }
+
+    /**
+     * Batch versions a tile by its event count, streaming by its update counter; they must agree for the
+     * backfill to be safe beside streaming. Over the tiles streaming left in Redis the backfill writes
+     * nothing and changes nothing; into an emptied Redis it writes exactly those tiles, byte for byte and
+     * version for version.
+     */
+    private static void assertBackfillWritesExactlyWhatStreamingWrote(BatchSide batch, List<String> groups,
+            List<String> entities) {
+        try (RedisOnlineStore store = RedisOnlineStore.connect(REDIS.uri(), OnlineStoreLayouts.of(ParitySpec.SPEC),
+                Clock.systemUTC())) {
+            Map<String, String> streamed = StoredTiles.snapshot(store, groups, entities);
+            assertThat(streamed).hasSizeGreaterThan(100);
+
+            assertThat(batch.backfill(REDIS.uri())).as("backfill over streaming's tiles")
+                    .isEqualTo(new BackfillReport(0, streamed.size(), 0));
+            assertThat(StoredTiles.snapshot(store, groups, entities)).isEqualTo(streamed);
+
+            store.deleteAll();
+            assertThat(batch.backfill(REDIS.uri())).as("backfill into an empty Redis")
+                    .isEqualTo(new BackfillReport(streamed.size(), 0, 0));
+            assertThat(StoredTiles.snapshot(store, groups, entities)).isEqualTo(streamed);
+        }
     }
 
     /** Guards the guard: windows held data during the stream and were empty once the 30 days had passed. */

@@ -1,11 +1,14 @@
 package dev.lockstep.parity.harness;
 
+import dev.lockstep.batch.backfill.BackfillReport;
+import dev.lockstep.batch.backfill.RedisBackfill;
 import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.RecomputeResult;
 import dev.lockstep.batch.recompute.Rejection;
 import dev.lockstep.batch.recompute.TileRecompute;
 import dev.lockstep.parity.check.RecomputedValues;
 import dev.lockstep.parity.report.SideValues;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -47,5 +50,10 @@ public final class BatchSide {
 
     public long duplicates() {
         return recompute.duplicates();
+    }
+
+    /** Backfills the recomputed tiles (every tile is closed by the last read time) into the Redis at {@code uri}. */
+    public BackfillReport backfill(String uri) {
+        return new RedisBackfill(uri, Clock.systemUTC()).write(recompute);
     }
 }
