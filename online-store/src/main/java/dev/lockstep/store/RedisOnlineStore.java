@@ -22,6 +22,7 @@ import io.lettuce.core.protocol.CommandType;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -44,6 +45,7 @@ import java.util.TreeMap;
 public final class RedisOnlineStore implements OnlineStore {
 
     private static final int SCAN_PAGE = 1_000;
+    private static final Duration MIN_CONNECT_RETRY = Duration.ofSeconds(1);
     private static final byte[] PARTITION_COUNT_FIELD = bytes(KeyLayout.PARTITION_COUNT_FIELD);
 
     private final RedisConnector connector;
@@ -71,6 +73,31 @@ public final class RedisOnlineStore implements OnlineStore {
             MeterRegistry meters) {
         GroupRegistry groups = new GroupRegistry(layouts);
         return new RedisOnlineStore(RedisConnector.connect(config), groups, clock, new StoreMetrics(meters, "redis"));
+    }
+
+    /**
+     * For long-running services: connects now if Redis answers; if it does not, returns a store that
+     * fails every call at once with {@link RedisUnavailableException} (as a connected store does while
+     * Redis is down) and connects in the background, so the service can start
+     * during an outage (and report itself not ready) and recover without a restart. A URI that cannot be
+     * parsed still fails here. Tries every {@link RedisStoreConfig#maxReconnectDelay()}, at least every
+     * second (each try builds a client, which is not free).
+     */
+    public static OnlineStore connectWhenReachable(RedisStoreConfig config, List<GroupLayout> layouts, Clock clock,
+            MeterRegistry meters) {
+        Duration retry = config.maxReconnectDelay();
+        return connectWhenReachable(config, layouts, clock, meters,
+                retry.compareTo(MIN_CONNECT_RETRY) > 0 ? retry : MIN_CONNECT_RETRY);
+    }
+
+    static OnlineStore connectWhenReachable(RedisStoreConfig config, List<GroupLayout> layouts, Clock clock,
+            MeterRegistry meters, Duration retry) {
+        try {
+            return connect(config, layouts, clock, meters);
+        } catch (RedisUnavailableException e) {
+            return new DeferredOnlineStore(() -> connect(config, layouts, clock, meters),
+                    RedisStoreConfig.redacted(config.uri()), retry, e);
+        }
     }
 
     /** Connects with default timeouts and no metrics. */

@@ -2,6 +2,7 @@ package dev.lockstep.serving;
 
 import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.features.spec.FeatureSpecLoader;
+import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
 import dev.lockstep.store.RedisStoreConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -109,7 +110,8 @@ public final class ServingMain {
         FeatureSpec spec = settings.loadSpec();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Clock clock = Clock.systemUTC();
-        RedisOnlineStore store = RedisOnlineStore.connect(RedisStoreConfig.of(settings.redisUri()),
+        // Started during a Redis outage, serving answers not ready (and 503 store_unavailable) until it connects.
+        OnlineStore store = RedisOnlineStore.connectWhenReachable(RedisStoreConfig.of(settings.redisUri()),
                 FeatureServer.layoutsFor(spec), clock, registry);
         FeatureServerBuilder builder = FeatureServer.builder(spec, store, registry).config(settings.server())
                 .clock(clock);

@@ -2,7 +2,9 @@ package dev.lockstep.streaming.cli;
 
 import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.features.spec.FeatureSpecLoader;
+import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
+import dev.lockstep.store.RedisStoreConfig;
 import dev.lockstep.streaming.OnlineStoreLayouts;
 import dev.lockstep.streaming.StreamingConfig;
 import dev.lockstep.streaming.StreamingConfigException;
@@ -27,9 +29,18 @@ final class CommandServices {
                 "the feature spec YAML the app serves")));
     }
 
-    /** The Redis online store at {@code redis.uri}, laid out for the spec's groups. */
+    /** The Redis online store at {@code redis.uri}, laid out for the spec's groups; fails if Redis does not answer. */
     static RedisOnlineStore store(StreamingConfig config, FeatureSpec spec) {
         return RedisOnlineStore.connect(config.service().redisUri(), OnlineStoreLayouts.of(spec), Clock.systemUTC());
+    }
+
+    /**
+     * The same store for the long-running app: if Redis does not answer at start, the app starts anyway and
+     * its tile writes wait and retry as during any outage, until the store connects in the background.
+     */
+    static OnlineStore storeWhenReachable(StreamingConfig config, FeatureSpec spec) {
+        return RedisOnlineStore.connectWhenReachable(RedisStoreConfig.of(config.service().redisUri()),
+                OnlineStoreLayouts.of(spec), Clock.systemUTC(), null);
     }
 
     static String required(String value, String key, String what) {

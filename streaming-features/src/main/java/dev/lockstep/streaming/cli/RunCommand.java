@@ -1,7 +1,7 @@
 package dev.lockstep.streaming.cli;
 
 import dev.lockstep.features.spec.FeatureSpec;
-import dev.lockstep.store.RedisOnlineStore;
+import dev.lockstep.store.OnlineStore;
 import dev.lockstep.streaming.StreamingApp;
 import dev.lockstep.streaming.StreamingConfig;
 import dev.lockstep.streaming.TopologyServices;
@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
         // Auto-registering: the app registers the dead-letter schema under <dlq topic>-value itself.
         ConfluentWireFormat wireFormat = ConfluentWireFormat.autoRegistering(SchemaRegistries.fromUrl(registryUrl));
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        RedisOnlineStore store = CommandServices.store(settings, features);
+        OnlineStore store = CommandServices.storeWhenReachable(settings, features);
         StreamingApp app = new StreamingApp(settings, features,
                 new TopologyServices(wireFormat, store, meters, Clock.systemUTC()));
         MetricsEndpoint endpoint = MetricsEndpoint.start(settings.service().metricsPort(), meters);
