@@ -3,7 +3,11 @@ package dev.lockstep.streaming.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lockstep.testing.kafka.KafkaBrokerExtension;
+import dev.lockstep.store.RedisOnlineStore;
+import dev.lockstep.store.StreamingProgress;
+import dev.lockstep.streaming.testing.Transactions;
 import dev.lockstep.testing.redis.RedisServerExtension;
+import dev.lockstep.testing.redis.RedisServerProcess;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code run} as a real process: serves Prometheus metrics, and SIGTERM stops it gracefully (it leaves the group). */
+/**
+ * {@code run} as a real process: starts while Redis is down and connects once it answers, serves Prometheus
+ * metrics, and SIGTERM stops it gracefully (it leaves the group).
+ */
 class StreamingMainRunIT {
 
     @RegisterExtension
@@ -35,7 +44,9 @@ class StreamingMainRunIT {
     Path dir;
 
     @Test
-    void shouldServeMetricsAndStopGracefullyOnSigterm() throws Exception {
+    void shouldStartWhileRedisIsDownHeartbeatOnceItAnswersServeMetricsAndStopGracefullyOnSigterm() throws Exception {
+        REDIS.server().kill();
+        RedisServerProcess restarted = null;
         Path log = dir.resolve("run.log");
         Process child = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
@@ -48,6 +59,11 @@ class StreamingMainRunIT {
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).as("Kafka Streams client metrics").contains("kafka_stream_");
 
+            // Started without Redis; once Redis answers, the store connects by itself and the (empty, so
+            // caught-up) partition heartbeats beside the topic's partition count, with no restart.
+            restarted = REDIS.server().restartOnSamePort();
+            assertThat(awaitHeartbeat(child, log)).isEqualTo(OptionalInt.of(1));
+
             child.destroy(); // SIGTERM
             assertThat(child.waitFor(40, TimeUnit.SECONDS)).as("stopped within the close timeout").isTrue();
             assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("stopping lockstep-run-it");
@@ -58,7 +74,26 @@ class StreamingMainRunIT {
             }
         } finally {
             child.destroyForcibly();
+            if (restarted != null) {
+                restarted.close();
+            }
         }
+    }
+
+    /** The source topic's published partition count, once partition 0 has heartbeat too. */
+    private static OptionalInt awaitHeartbeat(Process child, Path log) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        try (RedisOnlineStore store = RedisOnlineStore.connect(REDIS.uri(), List.of(), Clock.systemUTC())) {
+            while (System.currentTimeMillis() < deadline && child.isAlive()) {
+                StreamingProgress progress = store.streamingProgress(Transactions.TOPIC);
+                if (progress.heartbeats().containsKey(0) && progress.partitionCount().isPresent()) {
+                    return progress.partitionCount();
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("no heartbeat in Redis after it came back (alive=" + child.isAlive() + "); log:\n"
+                + Files.readString(log, StandardCharsets.UTF_8));
     }
 
     private static String awaitMetricsUrl(Process child, Path log) throws Exception {
