@@ -62,12 +62,20 @@ public final class RedisServerProcess implements AutoCloseable {
 
     /** Starts a server on a free port and waits until it answers PING. */
     public static RedisServerProcess start() {
+        return startOnFreePort(List.of(), List.of());
+    }
+
+    /**
+     * Starts redis-server on a free port with arguments before the port (a config file, which must come
+     * first) and after it, retrying on another port if one is taken meanwhile.
+     */
+    static RedisServerProcess startOnFreePort(List<String> leadingArguments, List<String> extraArguments) {
         Path binary = RedisBinary.locate();
         FixtureException last = null;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             int port = freePort();
             try {
-                return launch(binary, port, List.of());
+                return launch(binary, leadingArguments, port, extraArguments);
             } catch (FixtureException e) {
                 // Another process can take the free port between our probe and the server's bind.
                 last = e;
@@ -82,10 +90,11 @@ public final class RedisServerProcess implements AutoCloseable {
      * attempt; the caller picks the port and retries.
      */
     static RedisServerProcess startOnPort(int port, List<String> extraArguments) {
-        return launch(RedisBinary.locate(), port, extraArguments);
+        return launch(RedisBinary.locate(), List.of(), port, extraArguments);
     }
 
-    private static RedisServerProcess launch(Path binary, int port, List<String> extraArguments) {
+    private static RedisServerProcess launch(Path binary, List<String> leadingArguments, int port,
+            List<String> extraArguments) {
         List<String> command = new ArrayList<>();
         // In a session of its own: a terminal's Ctrl-C signals the whole foreground process group, and
         // redis-server would stop before the components still writing to it (the demo closes it last).
@@ -94,8 +103,9 @@ public final class RedisServerProcess implements AutoCloseable {
             command.add(SETSID.toString());
         }
         command.addAll(List.of("/bin/sh", "-c", WATCHDOG, "redis-watchdog",
-                Long.toString(ProcessHandle.current().pid()), binary.toString(),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                Long.toString(ProcessHandle.current().pid()), binary.toString()));
+        command.addAll(leadingArguments);
+        command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--protected-mode", "no", "--loglevel", "warning"));
         command.addAll(extraArguments);
         Process watchdog;
@@ -232,7 +242,7 @@ public final class RedisServerProcess implements AutoCloseable {
             throw new IllegalStateException("redis-server on port " + port + " is still running; kill() it first");
         }
         close();
-        return launch(RedisBinary.locate(), port, List.of());
+        return launch(RedisBinary.locate(), List.of(), port, List.of());
     }
 
     @Override
