@@ -66,6 +66,16 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /**
+     * Starts a server that answers plain RESP on a free port (for the readiness PING) and TLS on
+     * {@code tlsPort} with the given certificate and key; clients are not asked for certificates.
+     */
+    public static RedisServerProcess startWithTls(int tlsPort, Path certFile, Path keyFile, Path caCertFile) {
+        return startOnFreePort(List.of(), List.of("--tls-port", Integer.toString(tlsPort),
+                "--tls-cert-file", certFile.toString(), "--tls-key-file", keyFile.toString(),
+                "--tls-ca-cert-file", caCertFile.toString(), "--tls-auth-clients", "no"));
+    }
+
+    /**
      * Starts redis-server on a free port with arguments before the port (a config file, which must come
      * first) and after it, retrying on another port if one is taken meanwhile.
      */
