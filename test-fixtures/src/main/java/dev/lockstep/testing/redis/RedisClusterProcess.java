@@ -163,21 +163,10 @@ public final class RedisClusterProcess implements AutoCloseable {
     }
 
     private void awaitCondition(String what, Predicate<RedisServerProcess> holds) {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (all().stream().allMatch(holds)) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FixtureException("interrupted while waiting for " + what, e);
-            }
-        }
-        String states = all().stream().map(n -> n.port() + ": " + field(clusterInfo(n), "cluster_state") + ", "
-                + field(clusterInfo(n), "cluster_known_nodes") + " nodes known").collect(Collectors.joining("; "));
-        throw new FixtureException("timed out after " + READY_TIMEOUT + " waiting for " + what + ": " + states);
+        Polling.await(what, READY_TIMEOUT, () -> all().stream().allMatch(holds), () -> all().stream()
+                .map(n -> n.port() + ": " + field(clusterInfo(n), "cluster_state") + ", "
+                        + field(clusterInfo(n), "cluster_known_nodes") + " nodes known")
+                .collect(Collectors.joining("; ")));
     }
 
     private static String clusterInfo(RedisServerProcess node) {

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,8 +56,9 @@ public final class RedisSentinelProcess implements AutoCloseable {
                     "sentinel failover-timeout " + MASTER_NAME + " 10000", ""));
             sentinel = RedisServerProcess.startOnFreePort(List.of(config.toString()), List.of("--sentinel"));
             RedisSentinelProcess started = new RedisSentinelProcess(primary, replica, sentinel, directory);
-            started.await("the replica to be linked and known to Sentinel", () -> started.replicaLinked()
-                    && started.sentinelInfo().contains("status=ok") && started.sentinelInfo().contains("slaves=1"));
+            Polling.await("the replica to be linked and known to Sentinel", READY_TIMEOUT, () -> started.replicaLinked()
+                    && started.sentinelInfo().contains("status=ok") && started.sentinelInfo().contains("slaves=1"),
+                    started::sentinelInfo);
             log.info("Redis Sentinel ready: {} (primary {}, replica {})", started.uri(), primary.port(), replica.port());
             return started;
         } catch (IOException | RuntimeException e) {
@@ -115,22 +115,6 @@ public final class RedisSentinelProcess implements AutoCloseable {
         }
     }
 
-    private void await(String what, BooleanSupplier holds) {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (holds.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new FixtureException("interrupted while waiting for " + what, e);
-            }
-        }
-        throw new FixtureException("timed out after " + READY_TIMEOUT + " waiting for " + what + ": "
-                + sentinelInfo());
-    }
 
     @Override
     public void close() {
