@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.features.tile.TileKey;
+import dev.lockstep.testing.TestTls;
 import dev.lockstep.testing.redis.RedisServerProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -37,13 +36,13 @@ class RedisTlsIT {
     private final Clock clock = Clock.systemUTC();
 
     @BeforeAll
-    static void startRedisWithTls() throws IOException, URISyntaxException {
+    static void startRedisWithTls() throws IOException {
         int tlsPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             tlsPort = socket.getLocalPort();
         }
-        redis = RedisServerProcess.startWithTls(tlsPort, resource("redis.crt"), resource("redis.key"),
-                resource("ca.crt"));
+        redis = RedisServerProcess.startWithTls(tlsPort, TestTls.serverCertificate(), TestTls.serverKey(),
+                TestTls.caCertificate());
         uri = "rediss://127.0.0.1:" + tlsPort;
     }
 
@@ -59,14 +58,10 @@ class RedisTlsIT {
         }
     }
 
-    private static Path resource(String name) throws URISyntaxException {
-        return Path.of(RedisTlsIT.class.getResource("/tls/" + name).toURI());
-    }
-
     @Test
     void shouldWriteAndReadOverTlsWhenTheJvmTrustsTheServersCa() throws Exception {
-        System.setProperty("javax.net.ssl.trustStore", resource("truststore.p12").toString());
-        System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+        System.setProperty("javax.net.ssl.trustStore", TestTls.trustStore().toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", TestTls.PASSWORD);
         System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
         TileKey key = TileKey.containing(HOP, clock.millis());
 

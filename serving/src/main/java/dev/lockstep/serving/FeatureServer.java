@@ -25,8 +25,13 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -104,7 +109,8 @@ public final class FeatureServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("serving-http");
         Server jetty = new Server(threads);
-        ServerConnector connector = new ServerConnector(jetty);
+        ServerConnector connector = b.https().map(https -> httpsConnector(jetty, https))
+                .orElseGet(() -> new ServerConnector(jetty));
         connector.setHost(config.host());
         connector.setPort(config.port());
         jetty.addConnector(connector);
@@ -124,6 +130,16 @@ public final class FeatureServer implements AutoCloseable {
         return new FeatureServer(jetty, connector, owned, models);
     }
 
+    /** A connector that speaks TLS, then HTTP/1.1, with the keystore's key and certificate. */
+    private static ServerConnector httpsConnector(Server jetty, HttpsConfig https) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(https.keyStore().toString());
+        tls.setKeyStoreType("PKCS12");
+        tls.setKeyStorePassword(https.password());
+        return new ServerConnector(jetty, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(new HttpConfiguration()));
+    }
+
     /** The model repository, when the server was built with a model directory (tests watch swaps with it). */
     public Optional<ModelRepository> models() {
         return models;
@@ -134,11 +150,12 @@ public final class FeatureServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code http://<host>:<port>} for local callers and tests. */
+    /** {@code http://<host>:<port>} (or {@code https://}) for local callers and tests. */
     public URI uri() {
         String host = connector.getHost() == null || "0.0.0.0".equals(connector.getHost())
                 ? "127.0.0.1" : connector.getHost();
-        return URI.create("http://" + host + ":" + port());
+        return URI.create((connector.getDefaultProtocol().startsWith("SSL") ? "https://" : "http://") + host + ":"
+                + port());
     }
 
     /** Stops accepting, ends the request threads, then retires the models (sessions close once unused). */

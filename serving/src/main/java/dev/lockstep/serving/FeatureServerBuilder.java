@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Builds a {@link FeatureServer}; from {@link FeatureServer#builder}. Defaults: {@link ServingConfig#defaults}
- * on port 8080, the UTC system clock, no dead-letter topic, no staleness alert topic, no models.
+ * on port 8080 (plain HTTP), the UTC system clock, no dead-letter topic, no staleness alert topic, no
+ * models.
  */
 public final class FeatureServerBuilder {
 
@@ -21,6 +22,7 @@ public final class FeatureServerBuilder {
     private DeadLetterSink deadLetters = DeadLetterSink.none();
     private StalenessAlertSink stalenessAlerts = StalenessAlertSink.none();
     private ModelConfig models;
+    private HttpsConfig https;
 
     FeatureServerBuilder(FeatureSpec spec, OnlineStore store, PrometheusMeterRegistry registry) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -54,6 +56,12 @@ public final class FeatureServerBuilder {
     /** Serves {@code POST /v1/predict/{model}} from this model directory; without it there is no predict endpoint. */
     public FeatureServerBuilder models(ModelConfig modelConfig) {
         this.models = Objects.requireNonNull(modelConfig, "models");
+        return this;
+    }
+
+    /** Serves HTTPS instead of plain HTTP on the configured port. */
+    public FeatureServerBuilder https(HttpsConfig httpsConfig) {
+        this.https = Objects.requireNonNull(httpsConfig, "https");
         return this;
     }
 
@@ -96,5 +104,9 @@ public final class FeatureServerBuilder {
 
     Optional<ModelConfig> models() {
         return Optional.ofNullable(models);
+    }
+
+    Optional<HttpsConfig> https() {
+        return Optional.ofNullable(https);
     }
 }

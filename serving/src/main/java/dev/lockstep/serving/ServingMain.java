@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * {@code LOCKSTEP_MAX_THREADS}, {@code LOCKSTEP_HEARTBEAT_REUSE_MS}, and optionally
  * {@code LOCKSTEP_KAFKA_BOOTSTRAP} with {@code LOCKSTEP_DLQ_TOPIC} and {@code LOCKSTEP_ALERT_TOPIC} for the
  * dead-letter and staleness alert topics, {@code LOCKSTEP_MODELS_DIR} (with {@code LOCKSTEP_MODEL_POLL_MS},
- * {@code LOCKSTEP_INFERENCE_TIMEOUT_MS}) for predictions.
+ * {@code LOCKSTEP_INFERENCE_TIMEOUT_MS}) for predictions, {@code LOCKSTEP_HTTPS_KEYSTORE} (with
+ * {@code LOCKSTEP_HTTPS_KEYSTORE_PASSWORD}) for HTTPS.
  */
 public final class ServingMain {
 
@@ -39,7 +40,7 @@ public final class ServingMain {
      * @param kafkaBootstrap empty when no Kafka is configured: no dead-letter and no alert topic
      */
     public record Settings(String spec, String redisUri, ServingConfig server, Optional<String> kafkaBootstrap,
-            String deadLetterTopic, String alertTopic, Optional<ModelConfig> models) {
+            String deadLetterTopic, String alertTopic, Optional<ModelConfig> models, Optional<HttpsConfig> https) {
 
         /** Reads the variables; a bad number fails naming the variable and its value. */
         public static Settings from(Map<String, String> env) {
@@ -60,7 +61,27 @@ public final class ServingMain {
                                     .withPollInterval(Duration.ofMillis(intVar(env, "LOCKSTEP_MODEL_POLL_MS",
                                             (int) ModelConfig.DEFAULT_POLL_INTERVAL.toMillis())))
                                     .withInferenceTimeout(Duration.ofMillis(intVar(env, "LOCKSTEP_INFERENCE_TIMEOUT_MS",
-                                            (int) ModelConfig.DEFAULT_INFERENCE_TIMEOUT.toMillis())))));
+                                            (int) ModelConfig.DEFAULT_INFERENCE_TIMEOUT.toMillis())))),
+                    https(env));
+        }
+
+        /** HTTPS when {@code LOCKSTEP_HTTPS_KEYSTORE} names a PKCS12 keystore; its password is required then. */
+        private static Optional<HttpsConfig> https(Map<String, String> env) {
+            String keyStore = env.get("LOCKSTEP_HTTPS_KEYSTORE");
+            if (keyStore == null || keyStore.isBlank()) {
+                return Optional.empty();
+            }
+            String password = env.get("LOCKSTEP_HTTPS_KEYSTORE_PASSWORD");
+            if (password == null) {
+                throw new IllegalArgumentException("LOCKSTEP_HTTPS_KEYSTORE is set to '" + keyStore
+                        + "' but LOCKSTEP_HTTPS_KEYSTORE_PASSWORD is not set");
+            }
+            try {
+                return Optional.of(new HttpsConfig(Path.of(keyStore), password));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid value '" + keyStore
+                        + "' for environment variable LOCKSTEP_HTTPS_KEYSTORE: " + e.getMessage(), e);
+            }
         }
 
         /** Loads the spec: a file path, or {@code classpath:<resource>}. */
@@ -120,6 +141,7 @@ public final class ServingMain {
         Optional<KafkaStalenessAlertSink> alerts = settings.kafkaBootstrap()
                 .map(bootstrap -> KafkaStalenessAlertSink.create(bootstrap, settings.alertTopic(), registry));
         settings.models().ifPresent(builder::models);
+        settings.https().ifPresent(builder::https);
         deadLetters.ifPresent(builder::deadLetters);
         alerts.ifPresent(builder::stalenessAlerts);
         FeatureServer server = builder.start();
@@ -129,8 +151,8 @@ public final class ServingMain {
             alerts.ifPresent(KafkaStalenessAlertSink::close);
             store.close();
         }, "serving-shutdown"));
-        LOG.info("feature server listening on port {} with spec {}, Redis {}, Kafka topics {}, models {}",
-                server.port(), settings.spec(), RedisStoreConfig.redacted(settings.redisUri()), settings.kafkaBootstrap()
+        LOG.info("feature server listening on {} with spec {}, Redis {}, Kafka topics {}, models {}",
+                server.uri(), settings.spec(), RedisStoreConfig.redacted(settings.redisUri()), settings.kafkaBootstrap()
                         .map(k -> settings.deadLetterTopic() + " and " + settings.alertTopic() + " on " + k)
                         .orElse("off"), settings.models().map(m -> m.root().toString()).orElse("off"));
     }
