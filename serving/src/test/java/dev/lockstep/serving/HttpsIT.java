@@ -21,8 +21,8 @@ import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 /**
- * The serving port over HTTPS with a keystore (a certificate from the test CA): a client that trusts the CA
- * gets answers; one that does not is refused at the handshake; plain HTTP gets no answer.
+ * The serving port over HTTPS with a keystore (a self-signed test certificate, made by {@code TestTls}): a
+ * client that trusts it gets answers; one that does not is refused at the handshake; plain HTTP gets no answer.
  */
 class HttpsIT {
 

@@ -2,52 +2,62 @@ package dev.lockstep.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Test-only TLS material (a CA, a server certificate for 127.0.0.1 and localhost signed by it, keystores;
- * see the README beside them) as files, since servers read files and the resources may sit in a jar.
+ * TLS material for tests, made fresh per JVM by the JDK's {@code keytool} (so no private key is ever
+ * committed or shipped): a self-signed certificate for 127.0.0.1 and localhost, valid for two days, which
+ * is its own CA. Servers get it as PEM files (redis-server) or a PKCS12 keystore (Jetty); clients trust it
+ * through a PKCS12 truststore or {@link #clientContext()}.
  */
 public final class TestTls {
 
     /** The password of {@link #serverKeyStore()} and {@link #trustStore()}. */
     public static final String PASSWORD = "changeit";
+    private static final String ALIAS = "server";
 
     private static Path directory;
 
     private TestTls() {
     }
 
+    /** PEM: the certificate that signs the server's, i.e. the server's own (it is self-signed). */
     public static Path caCertificate() {
-        return file("ca.crt");
+        return serverCertificate();
     }
 
+    /** PEM. */
     public static Path serverCertificate() {
-        return file("server.crt");
+        return material().resolve("server.crt");
     }
 
+    /** PEM, PKCS#8, unencrypted. */
     public static Path serverKey() {
-        return file("server.key");
+        return material().resolve("server.key");
     }
 
-    /** PKCS12: the server's key and certificate chain. */
+    /** PKCS12: the server's key and certificate. */
     public static Path serverKeyStore() {
-        return file("server.p12");
+        return material().resolve("server.p12");
     }
 
-    /** PKCS12: the CA alone. */
+    /** PKCS12: the certificate alone, as a trusted entry. */
     public static Path trustStore() {
-        return file("truststore.p12");
+        return material().resolve("truststore.p12");
     }
 
-    /** A client context that trusts exactly the test CA. */
+    /** A client context that trusts exactly this certificate. */
     public static SSLContext clientContext() {
         try (InputStream in = Files.newInputStream(trustStore())) {
             KeyStore trusted = KeyStore.getInstance("PKCS12");
@@ -58,29 +68,61 @@ public final class TestTls {
             context.init(null, trust.getTrustManagers(), null);
             return context;
         } catch (IOException | GeneralSecurityException e) {
-            throw new FixtureException("cannot build an SSL context trusting the test CA", e);
+            throw new FixtureException("cannot build an SSL context trusting the test certificate", e);
         }
     }
 
-    private static synchronized Path file(String name) {
-        try {
-            if (directory == null) {
-                directory = Files.createTempDirectory("lockstep-test-tls-");
-                directory.toFile().deleteOnExit();
-            }
-            Path target = directory.resolve(name);
-            if (!Files.exists(target)) {
-                try (InputStream in = TestTls.class.getResourceAsStream("tls/" + name)) {
-                    if (in == null) {
-                        throw new FixtureException("test TLS resource dev/lockstep/testing/tls/" + name + " is missing");
-                    }
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    private static synchronized Path material() {
+        if (directory == null) {
+            try {
+                Path dir = Files.createTempDirectory("lockstep-test-tls-");
+                Path keyStore = dir.resolve("server.p12");
+                keytool("-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                        "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+                        "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD,
+                        "-keypass", PASSWORD);
+                keytool("-exportcert", "-rfc", "-alias", ALIAS, "-keystore", keyStore.toString(),
+                        "-storepass", PASSWORD, "-file", dir.resolve("server.crt").toString());
+                keytool("-importcert", "-noprompt", "-alias", ALIAS, "-file", dir.resolve("server.crt").toString(),
+                        "-keystore", dir.resolve("truststore.p12").toString(), "-storetype", "PKCS12",
+                        "-storepass", PASSWORD);
+                writePemKey(keyStore, dir.resolve("server.key"));
+                try (var files = Files.list(dir)) {
+                    files.forEach(file -> file.toFile().deleteOnExit());
                 }
-                target.toFile().deleteOnExit();
+                dir.toFile().deleteOnExit();
+                directory = dir;
+            } catch (IOException | GeneralSecurityException e) {
+                throw new FixtureException("cannot make the test TLS material", e);
             }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write test TLS file " + name, e);
+        }
+        return directory;
+    }
+
+    /** keytool writes no PEM private key; the key's PKCS#8 encoding in a PEM frame is what OpenSSL reads. */
+    private static void writePemKey(Path keyStore, Path target) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        Key key = store.getKey(ALIAS, PASSWORD.toCharArray());
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+        Files.writeString(target, "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n");
+    }
+
+    private static void keytool(String... arguments) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new FixtureException("keytool " + arguments[0] + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FixtureException("interrupted while running keytool", e);
         }
     }
 }
