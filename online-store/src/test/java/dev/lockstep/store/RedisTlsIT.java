@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The store over TLS ({@code rediss://}) to a real redis-server with a certificate no public CA signed (a
- * self-signed test certificate, made by {@code TestTls}): it is trusted the standard Java way, through the JVM's truststore ({@code javax.net.ssl.trustStore},
- * as docs/operations.md tells operators), and a server the JVM does not trust is refused, named.
+ * self-signed test certificate, made by {@code TestTls}): it is trusted the standard Java way, through the
+ * JVM's truststore ({@code javax.net.ssl.trustStore}, as docs/operations.md tells operators), and a server
+ * the JVM does not trust is refused, named.
  */
 class RedisTlsIT {
 
