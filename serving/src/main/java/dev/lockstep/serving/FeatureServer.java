@@ -2,6 +2,7 @@ package dev.lockstep.serving;
 
 import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.spec.FeatureSpec;
+import dev.lockstep.serving.internal.AdminGuard;
 import dev.lockstep.serving.internal.FeatureReader;
 import dev.lockstep.serving.internal.FeatureRequestParser;
 import dev.lockstep.serving.internal.FeaturesEndpoint;
@@ -33,6 +34,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The feature-serving HTTP server (docs/api.md): {@code POST /v1/features}, {@code POST /v1/predict/{model}}
@@ -45,6 +48,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * ({@link ServingConfig#stalenessCheckInterval()}) and closes them.
  */
 public final class FeatureServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FeatureServer.class);
 
     private final Server jetty;
     private final ServerConnector connector;
@@ -104,13 +109,19 @@ public final class FeatureServer implements AutoCloseable {
         routes.add(Route.get("/health", status::health));
         routes.add(Route.get("/ready", status::ready));
         routes.add(Route.get("/metrics", status::metrics));
-        Router router = new Router(routes, metrics, config.maxBodyBytes());
+        AdminGuard adminGuard = b.adminToken().map(AdminGuard::bearer).orElseGet(AdminGuard::open);
+        if (adminGuard.isOpen() && models.isPresent()) {
+            LOG.warn("{} answers anyone who reaches the port: set an admin token (LOCKSTEP_ADMIN_TOKEN) to require "
+                    + "Authorization: Bearer <token>", ModelAdminEndpoint.PATH);
+        }
+        Router router = new Router(routes, metrics, config.maxBodyBytes(), adminGuard);
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("serving-http");
         Server jetty = new Server(threads);
-        ServerConnector connector = b.https().map(https -> httpsConnector(jetty, https))
-                .orElseGet(() -> new ServerConnector(jetty));
+        HttpConnectionFactory http = new HttpConnectionFactory(httpConfiguration());
+        ServerConnector connector = b.https().map(https -> httpsConnector(jetty, https, http))
+                .orElseGet(() -> new ServerConnector(jetty, http));
         connector.setHost(config.host());
         connector.setPort(config.port());
         jetty.addConnector(connector);
@@ -130,14 +141,24 @@ public final class FeatureServer implements AutoCloseable {
         return new FeatureServer(jetty, connector, owned, models);
     }
 
+    /**
+     * Jetty's defaults, but its per-connection cache of request header lines compares values case-sensitively:
+     * by default a header that differs only in case from one sent earlier on the same connection came back
+     * with the earlier value (an {@code Authorization: Bearer} token among them; {@code AdminTokenTest}).
+     */
+    private static HttpConfiguration httpConfiguration() {
+        HttpConfiguration configuration = new HttpConfiguration();
+        configuration.setHeaderCacheCaseSensitive(true);
+        return configuration;
+    }
+
     /** A connector that speaks TLS, then HTTP/1.1, with the keystore's key and certificate. */
-    private static ServerConnector httpsConnector(Server jetty, HttpsConfig https) {
+    private static ServerConnector httpsConnector(Server jetty, HttpsConfig https, HttpConnectionFactory http) {
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStorePath(https.keyStore().toString());
         tls.setKeyStoreType("PKCS12");
         tls.setKeyStorePassword(https.password());
-        return new ServerConnector(jetty, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
-                new HttpConnectionFactory(new HttpConfiguration()));
+        return new ServerConnector(jetty, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), http);
     }
 
     /** The model repository, when the server was built with a model directory (tests watch swaps with it). */

@@ -23,6 +23,7 @@ public final class FeatureServerBuilder {
     private StalenessAlertSink stalenessAlerts = StalenessAlertSink.none();
     private ModelConfig models;
     private HttpsConfig https;
+    private String adminToken;
 
     FeatureServerBuilder(FeatureSpec spec, OnlineStore store, PrometheusMeterRegistry registry) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -62,6 +63,12 @@ public final class FeatureServerBuilder {
     /** Serves HTTPS instead of plain HTTP on the configured port. */
     public FeatureServerBuilder https(HttpsConfig httpsConfig) {
         this.https = Objects.requireNonNull(httpsConfig, "https");
+        return this;
+    }
+
+    /** Admin endpoints ({@code /admin/...}) then answer only requests with {@code Authorization: Bearer <token>}. */
+    public FeatureServerBuilder adminToken(String token) {
+        this.adminToken = Objects.requireNonNull(token, "adminToken");
         return this;
     }
 
@@ -108,5 +115,9 @@ public final class FeatureServerBuilder {
 
     Optional<HttpsConfig> https() {
         return Optional.ofNullable(https);
+    }
+
+    Optional<String> adminToken() {
+        return Optional.ofNullable(adminToken);
     }
 }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * {@code LOCKSTEP_KAFKA_BOOTSTRAP} with {@code LOCKSTEP_DLQ_TOPIC} and {@code LOCKSTEP_ALERT_TOPIC} for the
  * dead-letter and staleness alert topics, {@code LOCKSTEP_MODELS_DIR} (with {@code LOCKSTEP_MODEL_POLL_MS},
  * {@code LOCKSTEP_INFERENCE_TIMEOUT_MS}) for predictions, {@code LOCKSTEP_HTTPS_KEYSTORE} (with
- * {@code LOCKSTEP_HTTPS_KEYSTORE_PASSWORD}) for HTTPS.
+ * {@code LOCKSTEP_HTTPS_KEYSTORE_PASSWORD}) for HTTPS, {@code LOCKSTEP_ADMIN_TOKEN} to guard the admin
+ * endpoints.
  */
 public final class ServingMain {
 
@@ -40,7 +41,8 @@ public final class ServingMain {
      * @param kafkaBootstrap empty when no Kafka is configured: no dead-letter and no alert topic
      */
     public record Settings(String spec, String redisUri, ServingConfig server, Optional<String> kafkaBootstrap,
-            String deadLetterTopic, String alertTopic, Optional<ModelConfig> models, Optional<HttpsConfig> https) {
+            String deadLetterTopic, String alertTopic, Optional<ModelConfig> models, Optional<HttpsConfig> https,
+            Optional<String> adminToken) {
 
         /** Reads the variables; a bad number fails naming the variable and its value. */
         public static Settings from(Map<String, String> env) {
@@ -62,7 +64,8 @@ public final class ServingMain {
                                             (int) ModelConfig.DEFAULT_POLL_INTERVAL.toMillis())))
                                     .withInferenceTimeout(Duration.ofMillis(intVar(env, "LOCKSTEP_INFERENCE_TIMEOUT_MS",
                                             (int) ModelConfig.DEFAULT_INFERENCE_TIMEOUT.toMillis())))),
-                    https(env));
+                    https(env),
+                    Optional.ofNullable(env.get("LOCKSTEP_ADMIN_TOKEN")).filter(v -> !v.isBlank()));
         }
 
         /** HTTPS when {@code LOCKSTEP_HTTPS_KEYSTORE} names a PKCS12 keystore; its password is required then. */
@@ -142,6 +145,7 @@ public final class ServingMain {
                 .map(bootstrap -> KafkaStalenessAlertSink.create(bootstrap, settings.alertTopic(), registry));
         settings.models().ifPresent(builder::models);
         settings.https().ifPresent(builder::https);
+        settings.adminToken().ifPresent(builder::adminToken);
         deadLetters.ifPresent(builder::deadLetters);
         alerts.ifPresent(builder::stalenessAlerts);
         FeatureServer server = builder.start();

@@ -62,6 +62,12 @@ final class ServerHarness implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Posts with one extra request header. */
+    Reply post(String path, String body, String header, String value) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").header(header, value)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** Posts without a Content-Length: the body goes chunked. */
     Reply postChunked(String path, String body) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")

@@ -31,13 +31,15 @@ public final class Router extends Handler.Abstract {
     private final List<Route> parameterRoutes;
     private final ServingMetrics metrics;
     private final int maxBodyBytes;
+    private final AdminGuard adminGuard;
 
-    public Router(List<Route> routes, ServingMetrics metrics, int maxBodyBytes) {
+    public Router(List<Route> routes, ServingMetrics metrics, int maxBodyBytes, AdminGuard adminGuard) {
         this.routes = routes.stream().filter(r -> !r.hasParameter())
                 .collect(Collectors.toUnmodifiableMap(Route::path, Function.identity()));
         this.parameterRoutes = routes.stream().filter(Route::hasParameter).toList();
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
+        this.adminGuard = adminGuard;
     }
 
     @Override
@@ -84,6 +86,7 @@ public final class Router extends Handler.Abstract {
             throw new ApiException(405, "method_not_allowed", path + " answers " + route.method() + ", not "
                     + request.getMethod());
         }
+        adminGuard.check(path, request);
         return route.handler().apply(parameter, route.readsBody() ? readBody(request, path) : new byte[0]);
     }
 
