@@ -76,12 +76,12 @@ public final class RedisOnlineStore implements OnlineStore {
     }
 
     /**
-     * For long-running services: connects now if Redis answers; if it does not, returns a store that
-     * fails every call at once with {@link RedisUnavailableException} (as a connected store does while
-     * Redis is down) and connects in the background, so the service can start
-     * during an outage (and report itself not ready) and recover without a restart. A URI that cannot be
-     * parsed still fails here. Tries every {@link RedisStoreConfig#maxReconnectDelay()}, at least every
-     * second (each try builds a client, which is not free).
+     * For long-running services: connects now if Redis answers; if it does not, returns a store that fails
+     * every call at once with {@link RedisUnavailableException} (as a connected store does while Redis is
+     * down) and connects in the background, so the service can start during an outage (and report itself
+     * not ready) and recover without a restart. A URI that cannot be parsed still fails here. Tries every
+     * {@link RedisStoreConfig#maxReconnectDelay()}, but at most once a second (each try builds a client,
+     * which is not free).
      */
     public static OnlineStore connectWhenReachable(RedisStoreConfig config, List<GroupLayout> layouts, Clock clock,
             MeterRegistry meters) {
