@@ -87,8 +87,8 @@ public final class StreamingApp implements AutoCloseable {
     /**
      * Every heartbeat interval, on one thread: finds the source partitions the group has processed to
      * their end, so their heartbeats say how fresh they are while no record comes ({@link CaughtUpCheck}),
-     * and publishes each source topic's partition count, so a partition without heartbeats shows
-     * ({@link PartitionCountPublisher}).
+     * and publishes each source topic's partition count it read on the way, so a partition without
+     * heartbeats shows ({@link PartitionCountPublisher}).
      */
     private void startSourceChecks(List<SourcePlan> sources, CaughtUpPartitions caughtUp) {
         Duration every = config.topology().heartbeatInterval();
@@ -100,11 +100,9 @@ public final class StreamingApp implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        for (Runnable check : List.of(
-                new CaughtUpCheck(admin, config.applicationId(), topics, services.clock(), caughtUp, timeout),
-                new PartitionCountPublisher(admin, topics, services.onlineStore(), services.clock(), timeout))) {
-            sourceCheckTimer.scheduleWithFixedDelay(check, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        CaughtUpCheck check = new CaughtUpCheck(admin, config.applicationId(), topics, services.clock(), caughtUp,
+                timeout, new PartitionCountPublisher(services.onlineStore(), services.clock()));
+        sourceCheckTimer.scheduleWithFixedDelay(check, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The Kafka Streams state, or {@code CREATED} before {@link #start()}. */

@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,17 +42,23 @@ public final class CaughtUpCheck implements Runnable {
     private final Clock clock;
     private final CaughtUpPartitions caughtUp;
     private final Duration timeout;
+    private final Consumer<Map<String, Integer>> partitionCounts;
     /** Only the checking thread touches it. */
     private boolean failing;
 
+    /**
+     * @param partitionCounts gets each check's partition count of every topic it could describe (the check
+     *                        describes the topics anyway, so the counts cost no request of their own)
+     */
     public CaughtUpCheck(Admin admin, String groupId, List<String> topics, Clock clock, CaughtUpPartitions caughtUp,
-                         Duration timeout) {
+                         Duration timeout, Consumer<Map<String, Integer>> partitionCounts) {
         this.admin = admin;
         this.groupId = groupId;
         this.topics = List.copyOf(topics);
         this.clock = clock;
         this.caughtUp = caughtUp;
         this.timeout = timeout;
+        this.partitionCounts = partitionCounts;
     }
 
     /** One check; failures are logged (once per streak) and leave the partitions' claims as they were. */
@@ -74,11 +82,36 @@ public final class CaughtUpCheck implements Runnable {
         }
     }
 
-    /** Reads end offsets, then committed offsets, and records the partitions caught up; returns how many. */
+    /**
+     * Describes the topics, hands on their partition counts, then reads end offsets, then committed
+     * offsets, and records the partitions caught up; returns how many. A topic that cannot be described
+     * leaves the others checked and fails the check afterwards, naming it.
+     */
     int checkNow() throws ExecutionException, InterruptedException, TimeoutException {
         long askedAt = clock.millis();
-        Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<String, KafkaFuture<TopicDescription>> describing = admin.describeTopics(topics).topicNameValues();
+        Map<String, TopicDescription> described = new HashMap<>();
+        ExecutionException firstFailure = null;
+        for (String topic : topics) {
+            try {
+                described.put(topic, describing.get(topic).get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            } catch (ExecutionException e) {
+                firstFailure = firstFailure != null ? firstFailure
+                        : new ExecutionException("describing source topic " + topic + ": " + e.getCause(), e.getCause());
+            }
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        described.forEach((topic, description) -> counts.put(topic, description.partitions().size()));
+        partitionCounts.accept(counts);
+        int recorded = described.isEmpty() ? 0 : recordCaughtUp(described, askedAt);
+        if (firstFailure != null) {
+            throw firstFailure;
+        }
+        return recorded;
+    }
+
+    private int recordCaughtUp(Map<String, TopicDescription> described, long askedAt)
+            throws ExecutionException, InterruptedException, TimeoutException {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         described.values().forEach(topic -> topic.partitions()
                 .forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));

@@ -2,15 +2,8 @@ package dev.lockstep.streaming.internal;
 
 import dev.lockstep.store.OnlineStore;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.KafkaFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,70 +11,39 @@ import org.slf4j.LoggerFactory;
  * Publishes each source topic's partition count to the online store, beside the partitions' heartbeats.
  * A partition whose task never runs (an instance stuck in a rebalance, partitions added to the topic)
  * publishes no heartbeat, and a reader that knows only the heartbeats cannot tell it from a partition
- * that does not exist; with the count, serving sees it and calls the group's age unknown. Published
- * every heartbeat interval, so a Redis that was flushed or rebuilt gets it back.
+ * that does not exist; with the count, serving sees it and calls the group's age unknown. Fed by
+ * {@link CaughtUpCheck}, which describes the topics every heartbeat interval anyway, so a Redis that was
+ * flushed or rebuilt gets the counts back.
  */
-public final class PartitionCountPublisher implements Runnable {
+public final class PartitionCountPublisher implements Consumer<Map<String, Integer>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionCountPublisher.class);
 
-    private final Admin admin;
-    private final List<String> topics;
     private final OnlineStore store;
     private final Clock clock;
-    private final Duration timeout;
-    /** Only the publishing thread touches it. */
+    /** Only the checking thread touches it. */
     private boolean failing;
 
-    public PartitionCountPublisher(Admin admin, List<String> topics, OnlineStore store, Clock clock,
-                                   Duration timeout) {
-        this.admin = admin;
-        this.topics = List.copyOf(topics);
+    public PartitionCountPublisher(OnlineStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
-        this.timeout = timeout;
     }
 
-    /** One round; a failure is logged once per streak, and the next round tries again. */
+    /** Publishes the counts; a store failure is logged once per streak and the next check tries again. */
     @Override
-    public void run() {
+    public void accept(Map<String, Integer> partitionCounts) {
         try {
-            publishNow();
+            partitionCounts.forEach((topic, count) -> store.publishPartitionCount(topic, count, clock.millis()));
             if (failing) {
                 failing = false;
-                LOG.info("partition counts of {} published again", topics);
+                LOG.info("partition counts of {} published again", partitionCounts.keySet());
             }
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        } catch (RuntimeException e) {
             if (!failing) {
                 failing = true;
                 LOG.warn("could not publish the partition counts of {}; serving keeps the last ones it has: {}",
-                        topics, e.toString());
+                        partitionCounts.keySet(), e.toString());
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Describes every source topic and publishes its count; a topic that cannot be described leaves the
-     * others published and fails the round, naming it.
-     */
-    void publishNow() throws ExecutionException, InterruptedException, TimeoutException {
-        Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(topics).topicNameValues();
-        ExecutionException firstFailure = null;
-        for (String topic : topics) {
-            TopicDescription description;
-            try {
-                description = described.get(topic).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                firstFailure = firstFailure != null ? firstFailure
-                        : new ExecutionException("describing source topic " + topic + ": " + e.getCause(), e.getCause());
-                continue;
-            }
-            store.publishPartitionCount(topic, description.partitions().size(), clock.millis());
-        }
-        if (firstFailure != null) {
-            throw firstFailure;
         }
     }
 }

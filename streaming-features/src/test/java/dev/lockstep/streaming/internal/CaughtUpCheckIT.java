@@ -55,7 +55,7 @@ class CaughtUpCheckIT {
         produceToPartition0(10);
         CaughtUpPartitions caughtUp = new CaughtUpPartitions();
         CaughtUpCheck check = new CaughtUpCheck(admin, GROUP, List.of(TOPIC), Clock.systemUTC(), caughtUp,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), counts -> { });
 
         long before = System.currentTimeMillis();
         assertThat(check.checkNow()).as("only the empty partition 1").isEqualTo(1);
@@ -84,8 +84,8 @@ class CaughtUpCheckIT {
     @Test
     void shouldLeaveTheClaimsAsTheyWereWhenTheTopicCannotBeRead() {
         CaughtUpPartitions caughtUp = new CaughtUpPartitions();
-        new CaughtUpCheck(admin, GROUP, List.of("no-such-topic"), Clock.systemUTC(), caughtUp, Duration.ofSeconds(5))
-                .run();
+        new CaughtUpCheck(admin, GROUP, List.of("no-such-topic"), Clock.systemUTC(), caughtUp, Duration.ofSeconds(5),
+                counts -> { }).run();
         assertThat(caughtUp.caughtUpAt("no-such-topic", 0)).isEqualTo(Long.MIN_VALUE);
     }
 

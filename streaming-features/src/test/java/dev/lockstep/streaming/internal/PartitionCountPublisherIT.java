@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Each source topic's partition count reaches the online store from a real broker's metadata, follows
- * partitions added while running, and a topic that cannot be described is named without holding back
- * the others.
+ * Each source topic's partition count reaches the online store from a real broker's metadata (read by the
+ * caught-up check, which describes the topics anyway), follows partitions added while running, and a
+ * topic that cannot be described is named without holding back the others.
  */
 class PartitionCountPublisherIT {
 
@@ -46,19 +46,24 @@ class PartitionCountPublisherIT {
         admin.close();
     }
 
+    /** The check as the app runs it: it describes the topics and hands their counts to the publisher. */
+    private static CaughtUpCheck check(List<String> topics, InMemoryOnlineStore store) {
+        return new CaughtUpCheck(admin, "partition-count-app", topics, CLOCK, new CaughtUpPartitions(),
+                Duration.ofSeconds(10), new PartitionCountPublisher(store, CLOCK));
+    }
+
     @Test
     void shouldPublishEachTopicsPartitionCountAndFollowAddedPartitions() throws Exception {
         InMemoryOnlineStore store = new InMemoryOnlineStore(List.of(), CLOCK);
-        PartitionCountPublisher publisher = new PartitionCountPublisher(admin, List.of("three", "one"), store, CLOCK,
-                Duration.ofSeconds(10));
+        CaughtUpCheck publisher = check(List.of("three", "one"), store);
 
-        publisher.publishNow();
+        publisher.checkNow();
         assertThat(store.streamingProgress("three").partitionCount()).hasValue(3);
         assertThat(store.streamingProgress("one").partitionCount()).hasValue(1);
         assertThat(store.streamingProgress("three").silentPartitions()).as("no task has beaten").containsExactly(0, 1, 2);
 
         admin.createPartitions(Map.of("three", NewPartitions.increaseTo(5))).all().get();
-        publisher.publishNow();
+        publisher.checkNow();
         StreamingProgress grown = store.streamingProgress("three");
         assertThat(grown.partitionCount()).hasValue(5);
         assertThat(grown.silentPartitions()).containsExactly(0, 1, 2, 3, 4);
@@ -67,10 +72,9 @@ class PartitionCountPublisherIT {
     @Test
     void shouldNameATopicItCannotDescribeAndStillPublishTheOthers() {
         InMemoryOnlineStore store = new InMemoryOnlineStore(List.of(), CLOCK);
-        PartitionCountPublisher publisher = new PartitionCountPublisher(admin, List.of("missing", "one"), store,
-                CLOCK, Duration.ofSeconds(10));
+        CaughtUpCheck publisher = check(List.of("missing", "one"), store);
 
-        assertThatThrownBy(publisher::publishNow).isInstanceOf(ExecutionException.class)
+        assertThatThrownBy(publisher::checkNow).isInstanceOf(ExecutionException.class)
                 .hasMessageStartingWith("describing source topic missing: ")
                 .hasMessageContaining("UnknownTopicOrPartitionException");
         assertThat(store.streamingProgress("one").partitionCount()).hasValue(1);
