@@ -175,8 +175,8 @@ public final class FeatureServer implements AutoCloseable {
     public URI uri() {
         String host = connector.getHost() == null || "0.0.0.0".equals(connector.getHost())
                 ? "127.0.0.1" : connector.getHost();
-        return URI.create((connector.getDefaultProtocol().startsWith("SSL") ? "https://" : "http://") + host + ":"
-                + port());
+        String scheme = connector.getConnectionFactory(SslConnectionFactory.class) != null ? "https" : "http";
+        return URI.create(scheme + "://" + host + ":" + port());
     }
 
     /** Stops accepting, ends the request threads, then retires the models (sessions close once unused). */
