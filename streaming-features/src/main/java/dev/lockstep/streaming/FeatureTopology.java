@@ -89,7 +89,7 @@ public final class FeatureTopology {
                 services.onlineStore(), services.clock(), caughtUp);
         ProcessorSupplier<byte[], byte[], byte[], Emission> processor = () -> new SourceProcessor(plan, streamedGroups,
                 stores, services.wireFormat(), deadLetters, metrics, services.clock(), punctuation,
-                settings.tileCacheMaxBytes());
+                settings.tileCacheMaxBytes(), settings.arrivalRegressionMargin());
 
         // The record's own timestamp is its arrival; the default extractor is spelled out to say so.
         KStream<byte[], Emission> emitted = builder

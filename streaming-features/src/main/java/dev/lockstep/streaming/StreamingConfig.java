@@ -54,6 +54,8 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
             Map.entry("tile.cache.max.bytes", String.valueOf(TopologySettings.DEFAULT_TILE_CACHE_MAX_BYTES)),
             Map.entry("watermark.heartbeat.interval.ms", "5000"),
             Map.entry("purge.interval.ms", "5000"),
+            Map.entry("arrival.regression.margin.ms",
+                    String.valueOf(TopologySettings.DEFAULT_ARRIVAL_REGRESSION_MARGIN.toMillis())),
             Map.entry("store.retry.timeout.ms", "5000"),
             Map.entry("spec.file", ""),
             Map.entry("schema.registry.url", ""),
@@ -115,6 +117,7 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         int batch = parser.positiveInt("store.batch.size");
         long heartbeat = parser.positiveInt("watermark.heartbeat.interval.ms");
         long purge = parser.positiveInt("purge.interval.ms");
+        long regressionMargin = parser.nonNegativeLong("arrival.regression.margin.ms");
         long retry = parser.positiveInt("store.retry.timeout.ms");
         long tileCache = parser.positiveLong("tile.cache.max.bytes");
         String tiles = parser.require("tiles.topic", v -> v.isEmpty() ? "must not be empty" : null);
@@ -129,7 +132,7 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         }
         return new StreamingConfig(applicationId, bootstrap, guarantee, replication, partitions, stateDir,
                 new TopologySettings(tiles, suffix, batch, Duration.ofMillis(heartbeat), Duration.ofMillis(purge),
-                        Duration.ofMillis(retry), tileCache), overrides,
+                        Duration.ofMillis(retry), tileCache, Duration.ofMillis(regressionMargin)), overrides,
                 new ServiceSettings(merged.get("spec.file"), merged.get("schema.registry.url"), redisUri, metricsPort));
     }
 
@@ -147,6 +150,20 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
                 problems.add("Invalid value '" + value + "' for configuration " + key + ": " + problem);
             }
             return value;
+        }
+
+        long nonNegativeLong(String key) {
+            String value = values.get(key);
+            try {
+                long parsed = Long.parseLong(value);
+                if (parsed >= 0) {
+                    return parsed;
+                }
+            } catch (NumberFormatException e) {
+                // reported below, with key and value
+            }
+            problems.add("Invalid value '" + value + "' for configuration " + key + ": must be 0 or a positive integer");
+            return 0;
         }
 
         long positiveLong(String key) {

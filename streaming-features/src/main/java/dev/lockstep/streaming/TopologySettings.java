@@ -18,10 +18,14 @@ import java.util.Objects;
  * @param tileCacheMaxBytes  per task, the estimated heap held by decoded open tiles (see {@code OpenTiles}):
  *                           tiles updated between two commits are written once per commit; over this budget,
  *                           dirty tiles are written early and the least recently used are evicted
+ * @param arrivalRegressionMargin how far behind the arrival watermark purges run: a partition's arrival times
+ *                           may step back (a partition leader moved to a broker with a slower clock, a clock
+ *                           step) by up to this much and its records are still folded exactly; a record further
+ *                           back than the last purge reached is dead-lettered as {@code ARRIVAL_REGRESSED}
  */
 public record TopologySettings(String tilesTopic, String deadLetterSuffix, int storeBatchSize,
                                Duration heartbeatInterval, Duration purgeInterval, Duration storeRetryTimeout,
-                               long tileCacheMaxBytes) {
+                               long tileCacheMaxBytes, Duration arrivalRegressionMargin) {
 
     /** The default tile topic name. */
     public static final String DEFAULT_TILES_TOPIC = "lockstep.tiles";
@@ -29,6 +33,11 @@ public record TopologySettings(String tilesTopic, String deadLetterSuffix, int s
     public static final int DEFAULT_STORE_BATCH_SIZE = 1_000;
     /** The default budget of decoded open tiles per task. */
     public static final long DEFAULT_TILE_CACHE_MAX_BYTES = 64L << 20;
+    /**
+     * The default margin: far beyond the milliseconds that NTP-synced brokers differ by, and it costs only
+     * a minute more of dedup keys and closed tiles next to the allowed lateness the stores already hold.
+     */
+    public static final Duration DEFAULT_ARRIVAL_REGRESSION_MARGIN = Duration.ofMinutes(1);
 
     public TopologySettings {
         Objects.requireNonNull(tilesTopic, "tilesTopic");
@@ -36,6 +45,7 @@ public record TopologySettings(String tilesTopic, String deadLetterSuffix, int s
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
         Objects.requireNonNull(purgeInterval, "purgeInterval");
         Objects.requireNonNull(storeRetryTimeout, "storeRetryTimeout");
+        Objects.requireNonNull(arrivalRegressionMargin, "arrivalRegressionMargin");
         if (tilesTopic.isBlank()) {
             throw new IllegalArgumentException("Invalid value '" + tilesTopic + "' for tilesTopic: must not be blank");
         }
@@ -58,16 +68,27 @@ public record TopologySettings(String tilesTopic, String deadLetterSuffix, int s
         if (storeRetryTimeout.isNegative()) {
             throw new IllegalArgumentException("Invalid value " + storeRetryTimeout + " for storeRetryTimeout: must not be negative");
         }
+        if (arrivalRegressionMargin.isNegative()) {
+            throw new IllegalArgumentException("Invalid value " + arrivalRegressionMargin
+                    + " for arrivalRegressionMargin: must not be negative");
+        }
     }
 
     /**
      * Defaults: {@code lockstep.tiles}, {@code .dlq}, 1,000 tiles per store write, 5 s heartbeat, 5 s purge
      * (a purge costs what expired since the last one, so purging often spreads the same work into short stalls),
      * 5 s store retry (Kafka Streams' exactly-once transaction timeout defaults to 10 s), 64 MiB of open tiles
-     * per task.
+     * per task, 1 minute of arrival regression margin.
      */
     public static TopologySettings defaults() {
         return new TopologySettings(DEFAULT_TILES_TOPIC, ".dlq", DEFAULT_STORE_BATCH_SIZE, Duration.ofSeconds(5),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), DEFAULT_TILE_CACHE_MAX_BYTES);
+                Duration.ofSeconds(5), Duration.ofSeconds(5), DEFAULT_TILE_CACHE_MAX_BYTES,
+                DEFAULT_ARRIVAL_REGRESSION_MARGIN);
+    }
+
+    /** These settings with another purge interval and arrival regression margin. */
+    public TopologySettings withPurging(Duration interval, Duration margin) {
+        return new TopologySettings(tilesTopic, deadLetterSuffix, storeBatchSize, heartbeatInterval, interval,
+                storeRetryTimeout, tileCacheMaxBytes, margin);
     }
 }

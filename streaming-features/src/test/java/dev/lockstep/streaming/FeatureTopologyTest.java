@@ -3,11 +3,7 @@ package dev.lockstep.streaming;
 import static dev.lockstep.streaming.testing.Transactions.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lockstep.features.engine.GroupPlan;
-import dev.lockstep.features.engine.WindowRead;
-import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.store.EntityTiles;
-import dev.lockstep.store.GroupLayout;
 import dev.lockstep.streaming.testing.Reference;
 import dev.lockstep.streaming.testing.SourceRecordAt;
 import dev.lockstep.streaming.testing.Transactions;
@@ -29,7 +25,7 @@ class FeatureTopologyTest extends TopologyTestSupport {
     void shouldWriteTilesToTheOnlineStoreEqualToTheOfflineReference() {
         pipeMixedStream();
 
-        assertStoreMatchesReference(Reference.of(PLAN, wireFormat, harness.piped()));
+        assertStoreMatchesReference(store, Reference.of(PLAN, wireFormat, harness.piped()));
     }
 
     @Test
@@ -89,11 +85,10 @@ class FeatureTopologyTest extends TopologyTestSupport {
     @ParameterizedTest(name = "purge every {0} ms of arrival")
     @ValueSource(longs = {5_000, 60_000}) // the default: a purge at about every other record; and a minute's worth each
     void shouldMatchTheReferenceThroughHoursOfArrivalsAndPurges(long purgeIntervalMillis) {
-        TopologySettings defaults = TopologySettings.defaults();
+        TopologySettings settings = TopologySettings.defaults().withPurging(Duration.ofMillis(purgeIntervalMillis),
+                TopologySettings.DEFAULT_ARRIVAL_REGRESSION_MARGIN);
         harness.close();
-        harness = newHarness(new TopologySettings(defaults.tilesTopic(), defaults.deadLetterSuffix(), defaults.storeBatchSize(),
-                defaults.heartbeatInterval(), Duration.ofMillis(purgeIntervalMillis), defaults.storeRetryTimeout(),
-                defaults.tileCacheMaxBytes()));
+        harness = newHarness(settings);
         Random random = new Random(11);
         List<Object[]> sent = new ArrayList<>(); // id, card, event time
         long arrival = T0;
@@ -117,10 +112,11 @@ class FeatureTopologyTest extends TopologyTestSupport {
         Reference reference = Reference.of(PLAN, wireFormat, harness.piped());
         assertThat(reference.duplicates()).isGreaterThan(100); // 174 with this seed; the rest came too late
         assertThat(counter("duplicate", "none")).isEqualTo(reference.duplicates());
-        assertStoreMatchesReference(reference);
-        // The stores keep only what can still change: nothing that expired before the last purge.
+        assertStoreMatchesReference(store, reference);
+        // The stores keep only what can still change: nothing that expired before the last purge, which ran
+        // the arrival regression margin behind the watermark.
         long lateness = PLAN.source().allowedLateness().toMillis();
-        long lastPurge = arrival - purgeIntervalMillis;
+        long lastPurge = arrival - purgeIntervalMillis - settings.arrivalRegressionMargin().toMillis();
         for (String name : List.of("lockstep-dedup-transactions", "lockstep-tiles-transactions")) {
             List<Long> times = new ArrayList<>();
             try (var all = harness.driver().<org.apache.kafka.common.utils.Bytes, byte[]>getKeyValueStore(name).all()) {
@@ -139,31 +135,6 @@ class FeatureTopologyTest extends TopologyTestSupport {
         long lastArrival = harness.piped().get(harness.piped().size() - 1).position().arrivalMillis();
         // Records of the last arrival's millisecond may still follow: only the one before it is complete.
         assertThat(store.streamingProgress(Transactions.TOPIC).heartbeats().get(0).watermarkMillis()).isEqualTo(lastArrival - 1);
-    }
-
-    private void assertStoreMatchesReference(Reference reference) {
-        for (GroupPlan group : PLAN.groups()) {
-            Map<String, Map<TileKey, byte[]>> expected = reference.tiles().get(group.name());
-            Map<String, EntityTiles> stored = store.readTiles(group.name(), new ArrayList<>(expected.keySet()));
-            assertThat(expected).isNotEmpty();
-            expected.forEach((entity, all) -> {
-                Map<TileKey, byte[]> tiles = new TreeMap<>(all);
-                tiles.keySet().removeIf(tile -> expiredInStore(group.name(), tile));
-                Map<TileKey, byte[]> actual = stored.get(entity).tiles();
-                assertThat(actual.keySet()).as(entity).isEqualTo(tiles.keySet());
-                tiles.forEach((tile, bytes) -> assertThat(actual.get(tile)).as(entity + " " + tile).isEqualTo(bytes));
-                for (long t = T0 - 30 * MIN; t <= T0 + 21 * 60 * MIN; t += 7 * MIN) {
-                    assertThat(WindowRead.at(group, t, actual)).isEqualTo(WindowRead.at(group, t, tiles));
-                }
-            });
-        }
-    }
-
-    /** The store drops tiles past their hop's retention at its clock (see online-store README). */
-    private static boolean expiredInStore(String group, TileKey tile) {
-        GroupLayout layout = OnlineStoreLayouts.of(Transactions.SPEC).stream()
-                .filter(l -> l.group().equals(group)).findFirst().orElseThrow();
-        return tile.endMillis() < CLOCK.millis() - layout.retentionOf(tile.hopMillis()).toMillis();
     }
 
     private static void assertSameTiles(Map<String, EntityTiles> actual, Map<String, EntityTiles> expected) {

@@ -48,6 +48,19 @@ class StreamingConfigTest {
     }
 
     @Test
+    void shouldTakeAnArrivalRegressionMarginOfZeroButNotANegativeOne() {
+        StreamingConfig none = StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
+                "arrival.regression.margin.ms", "0"), Map.of());
+
+        assertThat(none.topology().arrivalRegressionMargin()).isEqualTo(Duration.ZERO);
+        assertThatThrownBy(() -> StreamingConfig.of(Map.of("bootstrap.servers", "k:9092"),
+                Map.of("LOCKSTEP_ARRIVAL_REGRESSION_MARGIN_MS", "-1")))
+                .isInstanceOf(StreamingConfigException.class)
+                .hasMessageContaining("Invalid value '-1' for configuration arrival.regression.margin.ms: must be 0 or "
+                        + "a positive integer");
+    }
+
+    @Test
     void shouldPassPrefixedKeysToKafkaStreamsButNotLetThemOverrideOwnedSettings() {
         StreamingConfig config = StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
                 "streams.session.timeout.ms", "6000"), Map.of());

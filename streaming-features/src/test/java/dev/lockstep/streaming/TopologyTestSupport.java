@@ -1,10 +1,18 @@
 package dev.lockstep.streaming;
 
 import static dev.lockstep.streaming.testing.Transactions.key;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.SourcePlan;
+import dev.lockstep.features.engine.WindowRead;
+import dev.lockstep.features.tile.TileKey;
+import dev.lockstep.store.EntityTiles;
+import dev.lockstep.store.GroupLayout;
 import dev.lockstep.store.InMemoryOnlineStore;
+import dev.lockstep.store.OnlineStore;
 import dev.lockstep.streaming.internal.SourceMetrics;
+import dev.lockstep.streaming.testing.Reference;
 import dev.lockstep.streaming.testing.TopologyHarness;
 import dev.lockstep.streaming.testing.Transactions;
 import dev.lockstep.wire.ConfluentWireFormat;
@@ -14,6 +22,9 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -74,6 +85,32 @@ abstract class TopologyTestSupport {
     double counter(String outcome, String reason) {
         return meters.get(SourceMetrics.RECORDS).tag("source", Transactions.SOURCE).tag("outcome", outcome)
                 .tag("reason", reason).counter().count();
+    }
+
+    /** Every tile the reference computes is in the store, byte for byte, and reads the same windows. */
+    static void assertStoreMatchesReference(OnlineStore store, Reference reference) {
+        for (GroupPlan group : PLAN.groups()) {
+            Map<String, Map<TileKey, byte[]>> expected = reference.tiles().get(group.name());
+            Map<String, EntityTiles> stored = store.readTiles(group.name(), new ArrayList<>(expected.keySet()));
+            assertThat(expected).isNotEmpty();
+            expected.forEach((entity, all) -> {
+                Map<TileKey, byte[]> tiles = new TreeMap<>(all);
+                tiles.keySet().removeIf(tile -> expiredInStore(group.name(), tile));
+                Map<TileKey, byte[]> actual = stored.get(entity).tiles();
+                assertThat(actual.keySet()).as(entity).isEqualTo(tiles.keySet());
+                tiles.forEach((tile, bytes) -> assertThat(actual.get(tile)).as(entity + " " + tile).isEqualTo(bytes));
+                for (long t = T0 - 30 * MIN; t <= T0 + 21 * 60 * MIN; t += 7 * MIN) {
+                    assertThat(WindowRead.at(group, t, actual)).isEqualTo(WindowRead.at(group, t, tiles));
+                }
+            });
+        }
+    }
+
+    /** The store drops tiles past their hop's retention at its clock (see online-store README). */
+    static boolean expiredInStore(String group, TileKey tile) {
+        GroupLayout layout = OnlineStoreLayouts.of(Transactions.SPEC).stream()
+                .filter(l -> l.group().equals(group)).findFirst().orElseThrow();
+        return tile.endMillis() < CLOCK.millis() - layout.retentionOf(tile.hopMillis()).toMillis();
     }
 
     static byte[] bytes(Object avroBytes) {

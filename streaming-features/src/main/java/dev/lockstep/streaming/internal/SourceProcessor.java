@@ -12,6 +12,7 @@ import dev.lockstep.wire.RecordDecodeException;
 import dev.lockstep.wire.UndecodableRecordException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.generic.GenericRecord;
@@ -47,11 +48,13 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
     private OnlineStoreBuffer buffer;
     private OpenTiles tiles;
     private FlushForwarder forwarder;
+    private PurgeHorizon horizon;
     private final long tileCacheMaxBytes;
+    private final Duration arrivalRegressionMargin;
 
     public SourceProcessor(SourcePlan plan, List<GroupPlan> groups, SourceStores stores, ConfluentWireFormat wireFormat,
                            DeadLetters deadLetters, SourceMetrics metrics, Clock clock, SourcePunctuation punctuation,
-                           long tileCacheMaxBytes) {
+                           long tileCacheMaxBytes, Duration arrivalRegressionMargin) {
         this.plan = plan;
         this.groups = groups;
         this.stores = stores;
@@ -61,6 +64,7 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
         this.clock = clock;
         this.punctuation = punctuation;
         this.tileCacheMaxBytes = tileCacheMaxBytes;
+        this.arrivalRegressionMargin = arrivalRegressionMargin;
     }
 
     @Override
@@ -84,8 +88,9 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
             }
         });
         KeyValueStore<Bytes, byte[]> progress = context.getStateStore(stores.progress());
+        this.horizon = new PurgeHorizon(progress, arrivalRegressionMargin, plan.source().allowedLateness());
         punctuation.restoreWatermark(progress, buffer);
-        punctuation.schedule(context, plan, this::flushTiles, tiles, dedup, buffer, progress);
+        punctuation.schedule(context, plan, this::flushTiles, tiles, dedup, horizon, buffer, progress);
     }
 
     /** Writes the tiles dirtied since the last flush: at every commit, and before closed tiles are dropped. */
@@ -128,6 +133,12 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
     }
 
     private void accept(Record<byte[], byte[]> record, AcceptedEvent event, RecordPosition position) {
+        if (horizon.isBeyond(event.eventTime())) {
+            // Before dedup: its key may be forgotten, and remembering it now would put it below the purge.
+            deadLetter(record, position, RejectReason.ARRIVAL_REGRESSED,
+                    horizon.describe(position, event.eventTime(), context.currentStreamTimeMs()));
+            return;
+        }
         if (event.dedupKey().isPresent() && !dedup.firstSeen(event.dedupKey().get())) {
             // Same partition, so the copy seen first is first by (arrival, partition, offset): it wins.
             metrics.duplicate();

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The periodic work of a source task: by arrival time (stream time, which for a LogAppendTime topic is
- * the partition's arrival watermark), drop closed tiles and forgettable dedup keys; by wall-clock time,
+ * the partition's arrival watermark), drop closed tiles and forgettable dedup keys, a margin behind it
+ * ({@link PurgeHorizon}); by wall-clock time,
  * publish the partition's watermark heartbeat, also when idle, and persist it in the progress store. The
  * watermark is the later of the last processed arrival (less one millisecond) and the time up to which
  * the partition is known to be caught up ({@link CaughtUpPartitions}): a partition with nothing new to
@@ -51,16 +52,18 @@ public final class SourcePunctuation {
     }
 
     void schedule(ProcessorContext<?, ?> context, SourcePlan plan, Runnable flushTiles, OpenTiles openTiles,
-                  DedupStore dedup, OnlineStoreBuffer buffer, KeyValueStore<Bytes, byte[]> progress) {
+                  DedupStore dedup, PurgeHorizon horizon, OnlineStoreBuffer buffer,
+                  KeyValueStore<Bytes, byte[]> progress) {
         String topic = plan.source().topic();
         int partition = context.taskId().partition();
-        context.schedule(purgeInterval, PunctuationType.STREAM_TIME, watermark -> {
+        context.schedule(purgeInterval, PunctuationType.STREAM_TIME, streamTime -> {
             // A tile that closes now may still hold its last events only in memory: write it first.
             flushTiles.run();
+            long watermark = horizon.purgeAt(streamTime);
             int tiles = openTiles.dropClosed(watermark);
             int keys = dedup.forget(watermark);
-            LOG.debug("{}/{}: dropped {} closed tiles and {} dedup keys at arrival watermark {}",
-                    topic, partition, tiles, keys, watermark);
+            LOG.debug("{}/{}: dropped {} closed tiles and {} dedup keys at arrival watermark {} (stream time {})",
+                    topic, partition, tiles, keys, watermark, streamTime);
         });
         context.schedule(heartbeatInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
             long watermark = Math.max(buffer.flushedWatermark(), caughtUp.caughtUpAt(topic, partition));
@@ -83,11 +86,11 @@ public final class SourcePunctuation {
         });
     }
 
-    private static byte[] encodeLong(long value) {
+    static byte[] encodeLong(long value) {
         return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
     }
 
-    private static long decodeLong(byte[] bytes) {
+    static long decodeLong(byte[] bytes) {
         return ByteBuffer.wrap(bytes).getLong();
     }
 }
