@@ -55,6 +55,11 @@ public final class DeadLetterReplay implements Callable<Integer> {
     @Option(names = "--dry-run", description = "list the records without sending them")
     boolean dryRun;
 
+    @Option(names = "--token", defaultValue = "${env:LOCKSTEP_API_TOKEN}", description = "one of serving's API "
+            + "tokens (LOCKSTEP_API_TOKENS), sent as Authorization: Bearer; default: the LOCKSTEP_API_TOKEN variable, "
+            + "which other users of the machine cannot see, unlike an argument")
+    String token;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
@@ -114,10 +119,13 @@ public final class DeadLetterReplay implements Callable<Integer> {
             return true;
         }
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url.resolve(endpoint.textValue()))
+            HttpRequest.Builder post = HttpRequest.newBuilder(url.resolve(endpoint.textValue()))
                     .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)));
+            if (token != null && !token.isBlank()) {
+                post.header("Authorization", "Bearer " + token.trim());
+            }
+            HttpResponse<String> response = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
             boolean success = response.statusCode() / 100 == 2;
             out.println(what + " -> " + response.statusCode() + (success ? "" : " " + response.body()));
             return success;

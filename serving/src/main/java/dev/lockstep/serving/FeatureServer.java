@@ -2,7 +2,7 @@ package dev.lockstep.serving;
 
 import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.spec.FeatureSpec;
-import dev.lockstep.serving.internal.AdminGuard;
+import dev.lockstep.serving.internal.AccessGuard;
 import dev.lockstep.serving.internal.FeatureReader;
 import dev.lockstep.serving.internal.FeatureRequestParser;
 import dev.lockstep.serving.internal.FeaturesEndpoint;
@@ -109,12 +109,12 @@ public final class FeatureServer implements AutoCloseable {
         routes.add(Route.get("/health", status::health));
         routes.add(Route.get("/ready", status::ready));
         routes.add(Route.get("/metrics", status::metrics));
-        AdminGuard adminGuard = b.adminToken().map(AdminGuard::bearer).orElseGet(AdminGuard::open);
-        if (adminGuard.isOpen() && models.isPresent()) {
+        AccessGuard accessGuard = AccessGuard.of(b.adminToken().orElse(null), b.apiTokens());
+        if (b.adminToken().isEmpty() && models.isPresent()) {
             LOG.warn("{} answers anyone who reaches the port: set an admin token (LOCKSTEP_ADMIN_TOKEN) to require "
                     + "Authorization: Bearer <token>", ModelAdminEndpoint.PATH);
         }
-        Router router = new Router(routes, metrics, config.maxBodyBytes(), adminGuard);
+        Router router = new Router(routes, metrics, config.maxBodyBytes(), accessGuard);
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("serving-http");

@@ -1,9 +1,11 @@
 package dev.lockstep.serving;
 
 import dev.lockstep.features.spec.FeatureSpec;
+import dev.lockstep.serving.internal.AccessGuard;
 import dev.lockstep.store.OnlineStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,6 +26,7 @@ public final class FeatureServerBuilder {
     private ModelConfig models;
     private HttpsConfig https;
     private String adminToken;
+    private List<String> apiTokens = List.of();
 
     FeatureServerBuilder(FeatureSpec spec, OnlineStore store, PrometheusMeterRegistry registry) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -69,6 +72,22 @@ public final class FeatureServerBuilder {
     /** Admin endpoints ({@code /admin/...}) then answer only requests with {@code Authorization: Bearer <token>}. */
     public FeatureServerBuilder adminToken(String token) {
         this.adminToken = Objects.requireNonNull(token, "adminToken");
+        return this;
+    }
+
+    /**
+     * The API ({@code /v1/...}) then answers only requests with {@code Authorization: Bearer <t>} for one of
+     * these tokens; several, so a token can be rotated without downtime. {@code /health}, {@code /ready} and
+     * {@code /metrics} stay open.
+     *
+     * @throws IllegalArgumentException for no token or a blank one
+     */
+    public FeatureServerBuilder apiTokens(List<String> tokens) {
+        if (tokens.isEmpty()) {
+            throw new IllegalArgumentException("apiTokens: at least one token, or do not call this (an open API)");
+        }
+        AccessGuard.of(null, tokens); // validates them now, not at start()
+        this.apiTokens = List.copyOf(tokens);
         return this;
     }
 
@@ -119,5 +138,9 @@ public final class FeatureServerBuilder {
 
     Optional<String> adminToken() {
         return Optional.ofNullable(adminToken);
+    }
+
+    List<String> apiTokens() {
+        return apiTokens;
     }
 }

@@ -10,6 +10,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * dead-letter and staleness alert topics, {@code LOCKSTEP_MODELS_DIR} (with {@code LOCKSTEP_MODEL_POLL_MS},
  * {@code LOCKSTEP_INFERENCE_TIMEOUT_MS}) for predictions, {@code LOCKSTEP_HTTPS_KEYSTORE} (with
  * {@code LOCKSTEP_HTTPS_KEYSTORE_PASSWORD}) for HTTPS, {@code LOCKSTEP_ADMIN_TOKEN} to guard the admin
- * endpoints.
+ * endpoints, {@code LOCKSTEP_API_TOKENS} (comma-separated) to guard the API.
  */
 public final class ServingMain {
 
@@ -42,7 +44,7 @@ public final class ServingMain {
      */
     public record Settings(String spec, String redisUri, ServingConfig server, Optional<String> kafkaBootstrap,
             String deadLetterTopic, String alertTopic, Optional<ModelConfig> models, Optional<HttpsConfig> https,
-            Optional<String> adminToken) {
+            Optional<String> adminToken, List<String> apiTokens) {
 
         /** Reads the variables; a bad number fails naming the variable and its value. */
         public static Settings from(Map<String, String> env) {
@@ -65,7 +67,25 @@ public final class ServingMain {
                                     .withInferenceTimeout(Duration.ofMillis(intVar(env, "LOCKSTEP_INFERENCE_TIMEOUT_MS",
                                             (int) ModelConfig.DEFAULT_INFERENCE_TIMEOUT.toMillis())))),
                     https(env),
-                    Optional.ofNullable(env.get("LOCKSTEP_ADMIN_TOKEN")).filter(v -> !v.isBlank()));
+                    Optional.ofNullable(env.get("LOCKSTEP_ADMIN_TOKEN")).filter(v -> !v.isBlank()),
+                    apiTokens(env));
+        }
+
+        /** {@code LOCKSTEP_API_TOKENS}: comma-separated, surrounding spaces ignored; unset or blank: an open API. */
+        private static List<String> apiTokens(Map<String, String> env) {
+            String value = env.get("LOCKSTEP_API_TOKENS");
+            if (value == null || value.isBlank()) {
+                return List.of();
+            }
+            List<String> tokens = Arrays.stream(value.split(",", -1)).map(String::trim).toList();
+            for (int i = 0; i < tokens.size(); i++) {
+                if (tokens.get(i).isEmpty()) {
+                    // The value itself is a secret: name the position, never the tokens.
+                    throw new IllegalArgumentException("invalid value for environment variable LOCKSTEP_API_TOKENS: "
+                            + "token " + (i + 1) + " of " + tokens.size() + " is empty (tokens are separated by commas)");
+                }
+            }
+            return tokens;
         }
 
         /** HTTPS when {@code LOCKSTEP_HTTPS_KEYSTORE} names a PKCS12 keystore; its password is required then. */
@@ -146,6 +166,9 @@ public final class ServingMain {
         settings.models().ifPresent(builder::models);
         settings.https().ifPresent(builder::https);
         settings.adminToken().ifPresent(builder::adminToken);
+        if (!settings.apiTokens().isEmpty()) {
+            builder.apiTokens(settings.apiTokens());
+        }
         deadLetters.ifPresent(builder::deadLetters);
         alerts.ifPresent(builder::stalenessAlerts);
         FeatureServer server = builder.start();
@@ -155,8 +178,9 @@ public final class ServingMain {
             alerts.ifPresent(KafkaStalenessAlertSink::close);
             store.close();
         }, "serving-shutdown"));
-        LOG.info("feature server listening on {} with spec {}, Redis {}, Kafka topics {}, models {}",
-                server.uri(), settings.spec(), RedisStoreConfig.redacted(settings.redisUri()), settings.kafkaBootstrap()
+        LOG.info("feature server listening on {} (API {}) with spec {}, Redis {}, Kafka topics {}, models {}",
+                server.uri(), settings.apiTokens().isEmpty() ? "open to anyone who reaches the port"
+                        : "for " + settings.apiTokens().size() + " bearer token(s)", settings.spec(), RedisStoreConfig.redacted(settings.redisUri()), settings.kafkaBootstrap()
                         .map(k -> settings.deadLetterTopic() + " and " + settings.alertTopic() + " on " + k)
                         .orElse("off"), settings.models().map(m -> m.root().toString()).orElse("off"));
     }

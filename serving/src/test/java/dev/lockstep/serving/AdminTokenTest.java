@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With an admin token, {@code POST /admin/models/reload} answers only {@code Authorization: Bearer <token>}
- * (401 otherwise, saying why), while the feature and predict endpoints stay open to the online services.
+ * (401 otherwise, saying why), while the feature and predict endpoints stay open without API tokens
+ * ({@link ApiTokenTest}).
  */
 class AdminTokenTest {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code ServingMain replay-dlq} against a real broker: a request dead-lettered during a Redis outage is
  * answered 200 once Redis is back; an unreadable record and one the target cannot serve are reported and
- * the replay goes on past them.
+ * the replay goes on past them. Against a server with API tokens, the replay sends the one it is given.
  */
 class DeadLetterReplayIT {
 
@@ -40,7 +40,6 @@ class DeadLetterReplayIT {
 
     @BeforeEach
     void start() {
-        KAFKA.broker().createTopic(DLQ, 1, Map.of());
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         store = new FlakyStore(ServerHarness.exampleStore(clock));
         store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW.toEpochMilli() - 1_000, NOW.toEpochMilli());
@@ -54,6 +53,7 @@ class DeadLetterReplayIT {
 
     @Test
     void shouldReplayEachRecordReportItAndGoOnPastFailures() {
+        KAFKA.broker().createTopic(DLQ, 1, Map.of()); // one topic per test: the broker is the class's
         try (KafkaDeadLetterSink sink = KafkaDeadLetterSink.create(KAFKA.bootstrapServers(), DLQ, new SimpleMeterRegistry())) {
             server = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, Clock.fixed(NOW, ZoneOffset.UTC))
                     .deadLetters(sink), 10);
@@ -83,5 +83,32 @@ class DeadLetterReplayIT {
         assertThat(lines[1]).startsWith("0/1 unreadable: not a dead letter (");
         assertThat(lines[2]).startsWith("0/2 /v1/predict/fraud (model_unavailable at 7) -> 404 {\"error\":\"not_found\"");
         assertThat(lines[3]).isEqualTo("replayed 3 record(s) of " + DLQ + " to " + url + ": 1 ok, 2 failed");
+    }
+
+    @Test
+    void shouldSendTheGivenApiTokenToAServerThatRequiresOne() {
+        String topic = "replay.guarded";
+        KAFKA.broker().createTopic(topic, 1, Map.of());
+        try (KafkaDeadLetterSink sink = KafkaDeadLetterSink.create(KAFKA.bootstrapServers(), topic, new SimpleMeterRegistry())) {
+            server = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, Clock.fixed(NOW, ZoneOffset.UTC))
+                    .deadLetters(sink).apiTokens(java.util.List.of("old-token", "new-token")), 10);
+            store.down = true;
+            assertThat(server.post("/v1/features", FEATURES, "Authorization", "Bearer old-token").status()).isEqualTo(503);
+            store.down = false;
+        }
+        String url = server.uri().toString();
+        StringWriter without = new StringWriter();
+        StringWriter with = new StringWriter();
+
+        int exitWithout = ServingMain.commandLine().setOut(new PrintWriter(without)).execute("replay-dlq",
+                "--bootstrap", KAFKA.bootstrapServers(), "--topic", topic, "--url", url);
+        int exitWith = ServingMain.commandLine().setOut(new PrintWriter(with)).execute("replay-dlq",
+                "--bootstrap", KAFKA.bootstrapServers(), "--topic", topic, "--url", url, "--token", "new-token");
+
+        assertThat(exitWithout).isEqualTo(1);
+        assertThat(without.toString()).contains("-> 401 {\"error\":\"unauthorized\"");
+        assertThat(exitWith).isEqualTo(0);
+        assertThat(with.toString().split("\n")[0])
+                .isEqualTo("0/0 /v1/features (store_unavailable at " + NOW.toEpochMilli() + ") -> 200");
     }
 }

@@ -92,7 +92,7 @@ final class ServerHarness implements AutoCloseable {
         try {
             HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Reply(response.statusCode(), response.body());
+            return new Reply(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -112,7 +112,7 @@ final class ServerHarness implements AutoCloseable {
     }
 
     /** An HTTP answer; {@link #json()} parses the body. */
-    record Reply(int status, String body) {
+    record Reply(int status, String body, java.net.http.HttpHeaders headers) {
         JsonNode json() {
             try {
                 return JSON.readTree(body);

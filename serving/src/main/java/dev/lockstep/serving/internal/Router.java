@@ -31,15 +31,15 @@ public final class Router extends Handler.Abstract {
     private final List<Route> parameterRoutes;
     private final ServingMetrics metrics;
     private final int maxBodyBytes;
-    private final AdminGuard adminGuard;
+    private final AccessGuard accessGuard;
 
-    public Router(List<Route> routes, ServingMetrics metrics, int maxBodyBytes, AdminGuard adminGuard) {
+    public Router(List<Route> routes, ServingMetrics metrics, int maxBodyBytes, AccessGuard accessGuard) {
         this.routes = routes.stream().filter(r -> !r.hasParameter())
                 .collect(Collectors.toUnmodifiableMap(Route::path, Function.identity()));
         this.parameterRoutes = routes.stream().filter(Route::hasParameter).toList();
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
-        this.adminGuard = adminGuard;
+        this.accessGuard = accessGuard;
     }
 
     @Override
@@ -71,6 +71,9 @@ public final class Router extends Handler.Abstract {
         }
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        if (reply.status() == 401) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer"); // RFC 6750: the scheme to use
+        }
         response.write(true, ByteBuffer.wrap(reply.body()), callback);
         metrics.recordRequest(route == null ? "unmatched" : route.path(), System.nanoTime() - start);
         return true;
@@ -86,7 +89,7 @@ public final class Router extends Handler.Abstract {
             throw new ApiException(405, "method_not_allowed", path + " answers " + route.method() + ", not "
                     + request.getMethod());
         }
-        adminGuard.check(path, request);
+        accessGuard.check(path, request);
         return route.handler().apply(parameter, route.readsBody() ? readBody(request, path) : new byte[0]);
     }
 
