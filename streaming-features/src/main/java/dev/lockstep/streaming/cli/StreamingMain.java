@@ -7,12 +7,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The streaming app's command line: {@code run --config <file>} and {@code rebuild-redis --config <file>}.
+ * The streaming app's command line: {@code run --config <file>}, {@code rebuild-redis --config <file>} and
+ * {@code reinject-dlq --config <file> --source <name> --reason <code>}.
  * Exit codes: 0 success, 1 failure (the message names what failed), 2 bad arguments (with usage).
  */
 @Command(name = "lockstep-streaming", mixinStandardHelpOptions = true,
         description = "Lockstep streaming features: Kafka Streams to Redis.",
-        subcommands = {RunCommand.class, RebuildRedisCommand.class})
+        subcommands = {RunCommand.class, RebuildRedisCommand.class, ReinjectDeadLettersCommand.class})
 public final class StreamingMain implements Runnable {
 
     @CommandLine.Spec
@@ -38,7 +39,7 @@ public final class StreamingMain implements Runnable {
     /** Without a subcommand: usage, exit 2. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run or rebuild-redis");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: run, rebuild-redis or reinject-dlq");
     }
 
 
@@ -51,6 +52,9 @@ public final class StreamingMain implements Runnable {
             }
             if (type == RebuildRedisCommand.class) {
                 return type.cast(new RebuildRedisCommand(env));
+            }
+            if (type == ReinjectDeadLettersCommand.class) {
+                return type.cast(new ReinjectDeadLettersCommand(env));
             }
             return CommandLine.defaultFactory().create(type);
         }

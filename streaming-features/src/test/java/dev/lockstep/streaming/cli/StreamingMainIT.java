@@ -2,6 +2,7 @@ package dev.lockstep.streaming.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.features.accept.RejectReason;
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.event.RecordPosition;
 import dev.lockstep.features.tile.TileKey;
@@ -10,6 +11,7 @@ import dev.lockstep.store.RedisOnlineStore;
 import dev.lockstep.streaming.OnlineStoreLayouts;
 import dev.lockstep.streaming.TileRecord;
 import dev.lockstep.streaming.TopologySettings;
+import dev.lockstep.streaming.internal.DeadLetters;
 import dev.lockstep.streaming.testing.GeneratedStream;
 import dev.lockstep.streaming.testing.Reference;
 import dev.lockstep.streaming.testing.SourceRecordAt;
@@ -18,6 +20,7 @@ import dev.lockstep.testing.kafka.KafkaBrokerExtension;
 import dev.lockstep.testing.redis.RedisServerExtension;
 import dev.lockstep.wire.ConfluentWireFormat;
 import dev.lockstep.wire.InMemorySchemaRegistry;
+import dev.lockstep.wire.SchemaRegistries;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -84,6 +87,40 @@ class StreamingMainIT {
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains("rebuild-redis failed: tile topic no.such.tiles does not exist on "
                 + KAFKA.bootstrapServers());
+    }
+
+    /** Through the config file and its registry: the dead letters of the reason go back, and the summary says so. */
+    @Test
+    void shouldSendBackTheDeadLettersOfAReasonToTheirSource() throws Exception {
+        String dlq = Transactions.TOPIC + ".dlq";
+        KAFKA.broker().createTopic(Transactions.TOPIC, 2, Map.of("message.timestamp.type", "LogAppendTime"));
+        KAFKA.broker().createTopic(dlq, 1, Map.of());
+        DeadLetters letters = new DeadLetters(ConfluentWireFormat.autoRegistering(
+                SchemaRegistries.fromUrl("mem://reinject-cli")), dlq);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            int offset = 0;
+            for (RejectReason reason : List.of(RejectReason.UNKNOWN_SCHEMA, RejectReason.TOO_FAR_IN_FUTURE,
+                    RejectReason.UNKNOWN_SCHEMA)) {
+                producer.send(new ProducerRecord<>(dlq, letters.encode(new RecordPosition(Transactions.TOPIC, 1, offset++,
+                        1_000), "c1".getBytes(), "bytes".getBytes(), reason, "why", 2_000)));
+            }
+        }
+        Path config = writeConfig();
+        Files.writeString(config, "schema.registry.url=mem://reinject-cli\n", StandardOpenOption.APPEND);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int exit = StreamingMain.execute(new String[] {"reinject-dlq", "--config", config.toString(), "--source",
+                "transactions", "--reason", "UNKNOWN_SCHEMA"}, new PrintWriter(out, true), new PrintWriter(err, true), Map.of());
+
+        assertThat(exit).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("sending back UNKNOWN_SCHEMA dead letters of " + dlq + " to "
+                        + Transactions.TOPIC + " (consumer group lockstep-streaming.reinject." + dlq + ".UNKNOWN_SCHEMA)")
+                .contains(dlq + "/0@0 (" + Transactions.TOPIC + "/1@0, UNKNOWN_SCHEMA) -> " + Transactions.TOPIC)
+                .contains(dlq + "/0@2 (" + Transactions.TOPIC + "/1@2, UNKNOWN_SCHEMA) -> " + Transactions.TOPIC)
+                .contains("sent 2 of 3 dead letters read (1 of other reasons, 0 not sendable)");
     }
 
     /** The card_txn tiles of a small generated stream, computed offline with made-up positions. */

@@ -26,7 +26,7 @@ class StreamingMainTest {
     @Test
     void shouldExitWithUsageWhenNoCommandIsGiven() {
         assertThat(execute(Map.of())).isEqualTo(2);
-        assertThat(err.toString()).contains("Missing command: run or rebuild-redis").contains("Usage: lockstep-streaming");
+        assertThat(err.toString()).contains("Missing command: run, rebuild-redis or reinject-dlq").contains("Usage: lockstep-streaming");
     }
 
     @Test
@@ -47,6 +47,32 @@ class StreamingMainTest {
     void shouldRejectATimeoutThatIsNotADuration() {
         assertThat(execute(Map.of(), "rebuild-redis", "--config", "x.properties", "--timeout", "10")).isEqualTo(2);
         assertThat(err.toString()).contains("'10' is not an ISO-8601 duration such as PT30M");
+    }
+
+    @Test
+    void shouldRefuseToReinjectDeadLettersThatResendingCannotFix() {
+        assertThat(execute(Map.of(), "reinject-dlq", "--config", "x.properties", "--source", "transactions",
+                "--reason", "TOO_LATE")).isEqualTo(2);
+        assertThat(err.toString()).contains("--reason TOO_LATE: TOO_LATE dead letters cannot be re-sent");
+        assertThat(execute(Map.of(), "reinject-dlq", "--config", "x.properties", "--source", "transactions",
+                "--reason", "ARRIVAL_REGRESSED")).isEqualTo(2);
+        assertThat(err.toString()).contains("a backfill of their arrival range applies them");
+        assertThat(execute(Map.of(), "reinject-dlq", "--config", "x.properties", "--source", "transactions",
+                "--reason", "LATE")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--reason'").contains("UNKNOWN_SCHEMA");
+    }
+
+    @Test
+    void shouldNameTheSpecsSourcesWhenAskedToReinjectForAnUnknownOne() throws IOException {
+        Path spec = dir.resolve("features.yaml");
+        try (var in = StreamingMainTest.class.getClassLoader().getResourceAsStream("examples/fraud/features.yaml")) {
+            Files.copy(in, spec);
+        }
+        Path config = Files.writeString(dir.resolve("streaming.properties"),
+                "bootstrap.servers=localhost:1\nspec.file=" + spec + "\nschema.registry.url=mem://x\n");
+        assertThat(execute(Map.of(), "reinject-dlq", "--config", config.toString(), "--source", "payments",
+                "--reason", "UNKNOWN_SCHEMA")).isEqualTo(2);
+        assertThat(err.toString()).contains("--source payments: the spec has no such source; it has [transactions]");
     }
 
     @Test
