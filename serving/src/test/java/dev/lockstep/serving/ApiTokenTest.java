@@ -56,6 +56,7 @@ class ApiTokenTest {
         ServerHarness.Reply none = server.post("/v1/features", FEATURES);
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        assertThat(none.headers().firstValue("Connection")).as("its body was not read").contains("close");
         assertThat(none.json().get("error").asText()).isEqualTo("unauthorized");
         assertThat(none.json().get("message").asText())
                 .isEqualTo("/v1/features needs the header Authorization: Bearer <API token> (none sent)");
@@ -76,6 +77,15 @@ class ApiTokenTest {
             assertThat(features.status()).as(features.body()).isEqualTo(200);
             ServerHarness.Reply predict = server.post("/v1/predict/fraud", PREDICT, "Authorization", "Bearer " + token);
             assertThat(predict.status()).as(predict.body()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void shouldKeepAnsweringAKeepAliveClientBetweenRefusals() {
+        // A refused request's body is left unread; the client must not send the next one down that connection.
+        for (int i = 0; i < 30; i++) {
+            assertThat(server.post("/v1/features", FEATURES).status()).isEqualTo(401);
+            assertThat(server.post("/v1/features", FEATURES, "Authorization", "Bearer old-token").status()).isEqualTo(200);
         }
     }
 

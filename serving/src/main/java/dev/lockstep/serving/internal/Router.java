@@ -58,8 +58,9 @@ public final class Router extends Handler.Abstract {
             }
         }
         HttpReply reply;
+        boolean[] bodyRead = {false};
         try {
-            reply = answer(route, parameter, path, request);
+            reply = answer(route, parameter, path, request, bodyRead);
         } catch (ApiException e) {
             metrics.countError(e.code());
             reply = HttpReply.error(e);
@@ -74,12 +75,22 @@ public final class Router extends Handler.Abstract {
         if (reply.status() == 401) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer"); // RFC 6750: the scheme to use
         }
+        if (!bodyRead[0] && hasBody(request)) {
+            // Answered before its body was read (refused, unknown path, too large): Jetty may close the
+            // connection rather than drain the body, so say so, or a keep-alive client sends its next request
+            // down a connection that is being closed.
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         response.write(true, ByteBuffer.wrap(reply.body()), callback);
         metrics.recordRequest(route == null ? "unmatched" : route.path(), System.nanoTime() - start);
         return true;
     }
 
-    private HttpReply answer(Route route, String parameter, String path, Request request) {
+    private static boolean hasBody(Request request) {
+        return request.getLength() > 0 || request.getLength() < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
+    private HttpReply answer(Route route, String parameter, String path, Request request, boolean[] bodyRead) {
         if (route == null) {
             throw new ApiException(404, "not_found", "no endpoint at " + path + "; endpoints are "
                     + java.util.stream.Stream.concat(routes.values().stream(), parameterRoutes.stream())
@@ -90,7 +101,9 @@ public final class Router extends Handler.Abstract {
                     + request.getMethod());
         }
         accessGuard.check(path, request);
-        return route.handler().apply(parameter, route.readsBody() ? readBody(request, path) : new byte[0]);
+        byte[] body = route.readsBody() ? readBody(request, path) : new byte[0];
+        bodyRead[0] = route.readsBody();
+        return route.handler().apply(parameter, body);
     }
 
     private byte[] readBody(Request request, String path) {
