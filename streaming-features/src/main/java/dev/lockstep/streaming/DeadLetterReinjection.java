@@ -59,12 +59,12 @@ public final class DeadLetterReinjection {
     public record Report(long read, long sent, long otherReason, long unsendable) {
     }
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final ConfluentWireFormat wireFormat;
     private final String applicationId;
 
-    public DeadLetterReinjection(String bootstrapServers, ConfluentWireFormat wireFormat, String applicationId) {
-        this.bootstrapServers = bootstrapServers;
+    public DeadLetterReinjection(KafkaConnection kafka, ConfluentWireFormat wireFormat, String applicationId) {
+        this.kafka = kafka;
         this.wireFormat = wireFormat;
         this.applicationId = applicationId;
     }
@@ -85,18 +85,17 @@ public final class DeadLetterReinjection {
                       Duration timeout, Consumer<String> log) {
         requireSendable(reason);
         String group = groupId(deadLetterTopic, reason);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")), new ByteArrayDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<byte[], byte[]> producer = dryRun ? null : transactionalProducer(group)) {
             List<TopicPartition> partitions = consumer.partitionsFor(deadLetterTopic, timeout).stream()
                     .map(info -> new TopicPartition(deadLetterTopic, info.partition())).toList();
             if (partitions.isEmpty()) {
                 throw new IllegalStateException("dead-letter topic " + deadLetterTopic + " does not exist on "
-                        + bootstrapServers + " (check dlq.suffix)");
+                        + kafka.bootstrapServers() + " (check dlq.suffix)");
             }
             consumer.assign(partitions);
             resumeWhereTheLastRunEnded(consumer, partitions, timeout);
@@ -199,9 +198,8 @@ public final class DeadLetterReinjection {
 
     private KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
         // One transactional id per group: a second run of the same re-injection fences the first.
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(kafka.clientProperties(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     private static byte[] bytes(Object avroBytes) {

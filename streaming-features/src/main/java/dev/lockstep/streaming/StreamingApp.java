@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -60,7 +59,7 @@ public final class StreamingApp implements AutoCloseable {
         CaughtUpPartitions caughtUp = new CaughtUpPartitions();
         List<SourcePlan> sources = FeatureTopology.build(builder, spec, config.topology(), services, caughtUp);
         // One Admin client: it sets up the topics, then serves the source checks until close.
-        Admin created = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+        Admin created = Admin.create(config.kafka().clientProperties(Map.of()));
         try {
             new TopicSetup(created, config).ensure(sources);
         } catch (RuntimeException e) {
@@ -112,6 +111,8 @@ public final class StreamingApp implements AutoCloseable {
 
     Properties streamsProperties() {
         Properties props = new Properties();
+        // Kafka Streams hands client-level settings (security) to all its consumers, producers and admin.
+        props.putAll(config.kafkaClient());
         props.putAll(config.streamsOverrides());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());

@@ -20,12 +20,15 @@ import java.util.function.Function;
  * Validated once, all at once: every problem is reported, each naming key, value and reason. Unknown
  * keys are errors, so a typo does not silently fall back to a default. Keys prefixed {@code streams.} are
  * passed to Kafka Streams as they are, minus the prefix (e.g. {@code streams.session.timeout.ms}); they
- * cannot override a setting this config owns.
+ * cannot override a setting this config owns. {@code kafka.client.config} names a Kafka client properties
+ * file whose settings (security) every Kafka client of the app gets ({@link KafkaConnection}).
+ *
+ * @param kafkaClient the settings of {@code kafka.client.config}; empty when it is not set
  */
 public record StreamingConfig(String applicationId, String bootstrapServers, String processingGuarantee,
                               int replicationFactor, int sourcePartitions, String stateDir,
                               TopologySettings topology, Map<String, String> streamsOverrides,
-                              ServiceSettings service) {
+                              ServiceSettings service, Map<String, String> kafkaClient) {
 
     /** Kafka Streams settings this config sets itself, which {@code streams.} keys may not override. */
     private static final Set<String> OWNED_STREAMS_KEYS = Set.of("application.id", "bootstrap.servers",
@@ -36,6 +39,12 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
 
     public StreamingConfig {
         streamsOverrides = Map.copyOf(streamsOverrides);
+        kafkaClient = Map.copyOf(kafkaClient);
+    }
+
+    /** How the app's Kafka clients connect: the bootstrap servers with the client settings. */
+    public KafkaConnection kafka() {
+        return new KafkaConnection(bootstrapServers, kafkaClient);
     }
 
     public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
@@ -44,6 +53,7 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry("application.id", "lockstep-streaming"),
             Map.entry("bootstrap.servers", ""),
+            Map.entry("kafka.client.config", ""),
             Map.entry("processing.guarantee", EXACTLY_ONCE_V2),
             Map.entry("replication.factor", "3"),
             Map.entry("source.partitions", "6"),
@@ -127,13 +137,34 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
                 : "must be redis://host:port, rediss://host:port, or a Redis Cluster's seeds as"
                         + " redis-cluster://host:port,host:port (rediss-cluster:// with TLS)");
         int metricsPort = parser.port("metrics.port");
+        Map<String, String> kafkaClient = kafkaClientSettings(merged.get("kafka.client.config"), problems);
         if (!problems.isEmpty()) {
             throw new StreamingConfigException("Invalid streaming configuration:\n  " + String.join("\n  ", problems));
         }
         return new StreamingConfig(applicationId, bootstrap, guarantee, replication, partitions, stateDir,
                 new TopologySettings(tiles, suffix, batch, Duration.ofMillis(heartbeat), Duration.ofMillis(purge),
                         Duration.ofMillis(retry), tileCache, Duration.ofMillis(regressionMargin)), overrides,
-                new ServiceSettings(merged.get("spec.file"), merged.get("schema.registry.url"), redisUri, metricsPort));
+                new ServiceSettings(merged.get("spec.file"), merged.get("schema.registry.url"), redisUri, metricsPort),
+                kafkaClient);
+    }
+
+    /** The settings of the Kafka client properties file at {@code path}; none for an empty path. */
+    private static Map<String, String> kafkaClientSettings(String path, List<String> problems) {
+        if (path == null || path.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> settings = KafkaConnection.readSettings(Path.of(path));
+            if (settings.containsKey("bootstrap.servers")) {
+                problems.add("Invalid Kafka client config '" + path + "' (configuration kafka.client.config): it sets "
+                        + "bootstrap.servers, which is set once as the configuration bootstrap.servers");
+            }
+            return settings;
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            problems.add("Invalid value '" + path + "' for configuration kafka.client.config: cannot read it as a Kafka "
+                    + "client properties file (" + e + ")");
+            return Map.of();
+        }
     }
 
     /** The environment variable that overrides a key. */

@@ -22,13 +22,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class TileTopicRebuild {
 
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
     private final String tilesTopic;
     private final OnlineStore store;
     private final int batchSize;
 
-    public TileTopicRebuild(String bootstrapServers, String tilesTopic, OnlineStore store, int batchSize) {
-        this.bootstrapServers = bootstrapServers;
+    public TileTopicRebuild(KafkaConnection kafka, String tilesTopic, OnlineStore store, int batchSize) {
+        this.kafka = kafka;
         this.tilesTopic = tilesTopic;
         this.store = store;
         this.batchSize = batchSize;
@@ -41,16 +41,15 @@ public final class TileTopicRebuild {
 
     /** As {@link #run(Duration)}, calling {@code progress} after each batch written to the store. */
     public WriteReport run(Duration timeout, Consumer<RebuildProgress> progress) {
-        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> props = kafka.clientProperties(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(tilesTopic, timeout).stream()
                     .map(info -> new TopicPartition(tilesTopic, info.partition())).toList();
             if (partitions.isEmpty()) {
                 // A mistyped topic would otherwise "rebuild" nothing and report success.
-                throw new IllegalStateException("tile topic " + tilesTopic + " does not exist on " + bootstrapServers
+                throw new IllegalStateException("tile topic " + tilesTopic + " does not exist on " + kafka.bootstrapServers()
                         + " (check tiles.topic)");
             }
             consumer.assign(partitions);

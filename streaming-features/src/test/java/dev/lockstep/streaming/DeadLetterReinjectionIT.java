@@ -53,7 +53,7 @@ class DeadLetterReinjectionIT {
         deadLetterTopic = source + ".dlq";
         KAFKA.broker().createTopic(source, 2, Map.of("message.timestamp.type", "LogAppendTime"));
         KAFKA.broker().createTopic(deadLetterTopic, 2, Map.of());
-        reinjection = new DeadLetterReinjection(KAFKA.bootstrapServers(), wireFormat, "app" + run);
+        reinjection = new DeadLetterReinjection(KafkaConnection.plain(KAFKA.bootstrapServers()), wireFormat, "app" + run);
     }
 
     @Test

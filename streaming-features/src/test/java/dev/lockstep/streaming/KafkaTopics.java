@@ -23,17 +23,20 @@ final class KafkaTopics implements AutoCloseable {
     static final Comparator<RecordPosition> BY_POSITION = Comparator.comparing(RecordPosition::topic)
             .thenComparingInt(RecordPosition::partition).thenComparingLong(RecordPosition::offset);
 
-    private final String bootstrap;
+    private final KafkaConnection kafka;
     private final Map<String, KafkaConsumer<byte[], byte[]>> committedReaders = new java.util.HashMap<>();
 
     KafkaTopics(String bootstrap) {
-        this.bootstrap = bootstrap;
+        this(KafkaConnection.plain(bootstrap));
+    }
+
+    KafkaTopics(KafkaConnection kafka) {
+        this.kafka = kafka;
     }
 
     void produce(String topic, List<GeneratedStream.Produced> records) {
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 5),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.clientProperties(Map.of(
+                ProducerConfig.LINGER_MS_CONFIG, 5)), new ByteArraySerializer(), new ByteArraySerializer())) {
             records.forEach(r -> producer.send(new ProducerRecord<>(topic, r.key(), r.value())));
             producer.flush();
         }
@@ -68,9 +71,9 @@ final class KafkaTopics implements AutoCloseable {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer(String group, String isolation) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(kafka.clientProperties(Map.of(ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation)),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     @Override

@@ -101,7 +101,7 @@ abstract class StreamingAppContract {
     private static void assertRebuildFromTheTileTopicRestoresTheTiles(RedisOnlineStore store, Reference reference)
             throws InterruptedException {
         store.deleteAll();
-        new TileTopicRebuild(KAFKA.bootstrapServers(), "lockstep.tiles", store, 1_000).run(Duration.ofSeconds(30));
+        new TileTopicRebuild(KafkaConnection.plain(KAFKA.bootstrapServers()), "lockstep.tiles", store, 1_000).run(Duration.ofSeconds(30));
         Settle.assertTiles(store, "card_txn", reference, System.currentTimeMillis());
     }
 

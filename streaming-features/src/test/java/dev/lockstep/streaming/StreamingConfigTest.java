@@ -48,6 +48,36 @@ class StreamingConfigTest {
     }
 
     @Test
+    void shouldGiveEveryKafkaClientTheSettingsOfTheClientConfigFile(@TempDir Path dir) throws Exception {
+        Path client = Files.writeString(dir.resolve("kafka-client.properties"), "security.protocol=SASL_SSL\n"
+                + "sasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=x required username=\"u\" password=\"p\";\n");
+
+        StreamingConfig config = StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
+                "kafka.client.config", client.toString()), Map.of());
+
+        assertThat(config.kafka().clientProperties(Map.of("group.id", "g"))).containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512").containsEntry("bootstrap.servers", "k:9092")
+                .containsEntry("group.id", "g");
+        assertThat(config.kafka().toString()).as("no secret in logs").doesNotContain("password");
+        assertThat(StreamingConfig.of(Map.of("bootstrap.servers", "k:9092"), Map.of()).kafka().settings()).isEmpty();
+    }
+
+    @Test
+    void shouldRejectAClientConfigFileThatCannotBeReadOrSetsTheBootstrapServers(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("missing.properties");
+        Path bootstrap = Files.writeString(dir.resolve("bootstrap.properties"), "bootstrap.servers=other:9092\n");
+
+        assertThatThrownBy(() -> StreamingConfig.of(Map.of("bootstrap.servers", "k:9092"),
+                Map.of("LOCKSTEP_KAFKA_CLIENT_CONFIG", missing.toString())))
+                .isInstanceOf(StreamingConfigException.class)
+                .hasMessageContaining("Invalid value '" + missing + "' for configuration kafka.client.config: cannot read it");
+        assertThatThrownBy(() -> StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
+                "kafka.client.config", bootstrap.toString()), Map.of()))
+                .isInstanceOf(StreamingConfigException.class)
+                .hasMessageContaining("it sets bootstrap.servers, which is set once as the configuration bootstrap.servers");
+    }
+
+    @Test
     void shouldTakeAnArrivalRegressionMarginOfZeroButNotANegativeOne() {
         StreamingConfig none = StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
                 "arrival.regression.margin.ms", "0"), Map.of());

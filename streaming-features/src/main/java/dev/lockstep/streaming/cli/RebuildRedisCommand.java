@@ -46,7 +46,7 @@ final class RebuildRedisCommand implements Callable<Integer> {
         out.printf("rebuilding Redis %s from %s on %s%n", RedisStoreConfig.redacted(settings.service().redisUri()), topic, settings.bootstrapServers());
         long started = System.nanoTime();
         try (RedisOnlineStore store = CommandServices.store(settings, features)) {
-            WriteReport report = new TileTopicRebuild(settings.bootstrapServers(), topic, store,
+            WriteReport report = new TileTopicRebuild(settings.kafka(), topic, store,
                     settings.topology().storeBatchSize()).run(timeout, progress -> out.printf(
                             "  %,d / %,d tile records (at most) read, %,d written%n",
                             progress.recordsRead(), progress.recordsTotal(), progress.report().written()));

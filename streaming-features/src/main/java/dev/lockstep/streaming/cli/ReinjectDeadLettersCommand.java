@@ -66,7 +66,7 @@ final class ReinjectDeadLettersCommand implements Callable<Integer> {
         ConfluentWireFormat wireFormat = ConfluentWireFormat.autoRegistering(SchemaRegistries.fromUrl(registryUrl));
         String deadLetterTopic = new FeatureTopics(settings.topology()).deadLetters(sourceSpec).name();
         PrintWriter out = spec.commandLine().getOut();
-        DeadLetterReinjection reinjection = new DeadLetterReinjection(settings.bootstrapServers(), wireFormat,
+        DeadLetterReinjection reinjection = new DeadLetterReinjection(settings.kafka(), wireFormat,
                 settings.applicationId());
         out.printf("%s %s dead letters of %s to %s (consumer group %s)%n", dryRun ? "listing" : "sending back", reason,
                 deadLetterTopic, sourceSpec.topic(), reinjection.groupId(deadLetterTopic, reason));

@@ -1,12 +1,17 @@
 package dev.lockstep.testing.kafka;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import dev.lockstep.testing.FixtureException;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -36,12 +41,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             "group.initial.rebalance.delay.ms", "0",
             "auto.create.topics.enable", "false");
 
+    /** The super user the test kit's SASL/PLAIN broker knows (its JAAS file), and so the one clients log in as. */
+    private static final String SASL_USER = JaasUtils.KAFKA_PLAIN_ADMIN;
+    private static final String SASL_PASSWORD = JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD;
+
     private final KafkaClusterTestKit cluster;
+    private final Map<String, String> clientSecurity;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster) {
+    private EmbeddedKafkaBroker(KafkaClusterTestKit cluster, Map<String, String> clientSecurity) {
         this.cluster = cluster;
+        this.clientSecurity = clientSecurity;
         // A JVM asked to exit (Ctrl-C, System.exit) still stops the broker and deletes its log dirs.
         this.shutdownHook = new Thread(this::closeQuietly, "embedded-kafka-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -49,6 +60,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Formats and starts a fresh broker in a temporary directory and waits until it accepts requests. */
     public static EmbeddedKafkaBroker start() {
+        return start(SecurityProtocol.PLAINTEXT, Map.of());
+    }
+
+    /**
+     * As {@link #start()}, but clients must log in with SASL/PLAIN (no TLS), as the user of
+     * {@link #clientSecurity()}; a logged-in client may do anything (no authorizer). The test kit names the
+     * broker's users in a JAAS file it sets as this JVM's {@code java.security.auth.login.config}, which
+     * only SASL listeners and clients read.
+     */
+    public static EmbeddedKafkaBroker startWithSaslPlain() {
+        return start(SecurityProtocol.SASL_PLAINTEXT, Map.of(
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_PLAINTEXT.name,
+                SaslConfigs.SASL_MECHANISM, "PLAIN",
+                SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"" + SASL_USER + "\" password=\"" + SASL_PASSWORD + "\";"));
+    }
+
+    private static EmbeddedKafkaBroker start(SecurityProtocol protocol, Map<String, String> clientSecurity) {
         long started = System.nanoTime();
         KafkaClusterTestKit cluster = null;
         try {
@@ -56,16 +85,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
+                    .setBrokerSecurityProtocol(protocol)
                     .setBootstrapMetadataVersion(MetadataVersion.LATEST_PRODUCTION)
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
             SINGLE_NODE_SETTINGS.forEach(builder::setConfigProp);
+            // Authentication only: the kit would add an authorizer that also refuses the controller's own
+            // (unauthenticated, PLAINTEXT) registrations. Clients must still log in on the SASL listener.
+            builder.setConfigProp("authorizer.class.name", "");
             cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(cluster);
-            log.info("Kafka broker ready at {} in {} ms", broker.bootstrapServers(),
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(cluster, clientSecurity);
+            log.info("Kafka broker ready at {} ({}) in {} ms", broker.bootstrapServers(), protocol,
                     (System.nanoTime() - started) / 1_000_000);
             return broker;
         } catch (Exception e) {
@@ -87,9 +120,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
+    /**
+     * What a client needs besides {@code bootstrap.servers} to reach this broker: nothing for a plain one;
+     * for a SASL one, the security protocol, mechanism and login.
+     */
+    public Map<String, String> clientSecurity() {
+        return clientSecurity;
+    }
+
     /** A new admin client; the caller closes it. */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+        Map<String, Object> props = new HashMap<>(clientSecurity);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(props);
     }
 
     /** Creates a topic with one replica and the given topic-level configs, and waits for it. */

@@ -14,11 +14,26 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCallback {
 
+    private final boolean sasl;
     private EmbeddedKafkaBroker broker;
+
+    /** A plain broker. */
+    public KafkaBrokerExtension() {
+        this(false);
+    }
+
+    private KafkaBrokerExtension(boolean sasl) {
+        this.sasl = sasl;
+    }
+
+    /** A broker whose clients log in with SASL/PLAIN ({@link EmbeddedKafkaBroker#startWithSaslPlain()}). */
+    public static KafkaBrokerExtension withSaslPlain() {
+        return new KafkaBrokerExtension(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        broker = EmbeddedKafkaBroker.start();
+        broker = sasl ? EmbeddedKafkaBroker.startWithSaslPlain() : EmbeddedKafkaBroker.start();
     }
 
     @Override
