@@ -2,6 +2,7 @@ package dev.lockstep.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lockstep.serving.internal.KafkaClientSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -54,6 +55,11 @@ public final class DeadLetterReplay implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "list the records without sending them")
     boolean dryRun;
+
+    @Option(names = "--kafka-config", paramLabel = "<file>", defaultValue = "${env:LOCKSTEP_KAFKA_CLIENT_CONFIG}",
+            description = "Kafka client properties file for a secured cluster (security.protocol, ssl.*, sasl.*); "
+                    + "default: the LOCKSTEP_KAFKA_CLIENT_CONFIG variable, as for the server")
+    String kafkaConfig;
 
     @Option(names = "--token", defaultValue = "${env:LOCKSTEP_API_TOKEN}", description = "one of serving's API "
             + "tokens (LOCKSTEP_API_TOKENS), sent as Authorization: Bearer; default: the LOCKSTEP_API_TOKEN variable, "
@@ -136,11 +142,13 @@ public final class DeadLetterReplay implements Callable<Integer> {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer() {
-        Map<String, Object> config = Map.of(
+        Map<String, String> settings = kafkaConfig == null || kafkaConfig.isBlank() ? Map.of()
+                : KafkaClientSettings.read(kafkaConfig, "--kafka-config");
+        Map<String, Object> config = KafkaClientSettings.merge(settings, Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, "lockstep-serving-replay-dlq");
+                ConsumerConfig.CLIENT_ID_CONFIG, "lockstep-serving-replay-dlq"));
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 }

@@ -26,8 +26,14 @@ public final class KafkaDeadLetterSink implements DeadLetterSink, AutoCloseable 
 
     /** A sink whose {@code send} blocks at most 250 ms when the broker is unreachable. */
     public static KafkaDeadLetterSink create(String bootstrapServers, String topic, MeterRegistry registry) {
-        return new KafkaDeadLetterSink(new KafkaJsonPublisher(bootstrapServers, topic, "lockstep-serving-dlq",
-                registry, "lockstep.serving.dead_letters"));
+        return create(bootstrapServers, Map.of(), topic, registry);
+    }
+
+    /** As {@link #create(String, String, MeterRegistry)}, with a Kafka client properties file's settings (security). */
+    public static KafkaDeadLetterSink create(String bootstrapServers, Map<String, String> clientSettings, String topic,
+                                             MeterRegistry registry) {
+        return new KafkaDeadLetterSink(new KafkaJsonPublisher(bootstrapServers, clientSettings, topic,
+                "lockstep-serving-dlq", registry, "lockstep.serving.dead_letters"));
     }
 
     @Override

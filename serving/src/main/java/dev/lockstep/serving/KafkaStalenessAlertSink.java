@@ -24,7 +24,13 @@ public final class KafkaStalenessAlertSink implements StalenessAlertSink, AutoCl
 
     /** A sink whose {@code send} blocks at most 250 ms when the broker is unreachable. */
     public static KafkaStalenessAlertSink create(String bootstrapServers, String topic, MeterRegistry registry) {
-        return new KafkaStalenessAlertSink(new KafkaJsonPublisher(bootstrapServers, topic,
+        return create(bootstrapServers, Map.of(), topic, registry);
+    }
+
+    /** As {@link #create(String, String, MeterRegistry)}, with a Kafka client properties file's settings (security). */
+    public static KafkaStalenessAlertSink create(String bootstrapServers, Map<String, String> clientSettings,
+                                                 String topic, MeterRegistry registry) {
+        return new KafkaStalenessAlertSink(new KafkaJsonPublisher(bootstrapServers, clientSettings, topic,
                 "lockstep-serving-alerts", registry, "lockstep.serving.staleness_alerts"));
     }
 

@@ -2,6 +2,7 @@ package dev.lockstep.serving;
 
 import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.features.spec.FeatureSpecLoader;
+import dev.lockstep.serving.internal.KafkaClientSettings;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
 import dev.lockstep.store.RedisStoreConfig;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * dead-letter and staleness alert topics, {@code LOCKSTEP_MODELS_DIR} (with {@code LOCKSTEP_MODEL_POLL_MS},
  * {@code LOCKSTEP_INFERENCE_TIMEOUT_MS}) for predictions, {@code LOCKSTEP_HTTPS_KEYSTORE} (with
  * {@code LOCKSTEP_HTTPS_KEYSTORE_PASSWORD}) for HTTPS, {@code LOCKSTEP_ADMIN_TOKEN} to guard the admin
- * endpoints, {@code LOCKSTEP_API_TOKENS} (comma-separated) to guard the API.
+ * endpoints, {@code LOCKSTEP_API_TOKENS} (comma-separated) to guard the API, {@code LOCKSTEP_KAFKA_CLIENT_CONFIG}
+ * (a Kafka client properties file) for a secured Kafka.
  */
 public final class ServingMain {
 
@@ -44,7 +46,7 @@ public final class ServingMain {
      */
     public record Settings(String spec, String redisUri, ServingConfig server, Optional<String> kafkaBootstrap,
             String deadLetterTopic, String alertTopic, Optional<ModelConfig> models, Optional<HttpsConfig> https,
-            Optional<String> adminToken, List<String> apiTokens) {
+            Optional<String> adminToken, List<String> apiTokens, Map<String, String> kafkaClient) {
 
         /** Reads the variables; a bad number fails naming the variable and its value. */
         public static Settings from(Map<String, String> env) {
@@ -68,7 +70,10 @@ public final class ServingMain {
                                             (int) ModelConfig.DEFAULT_INFERENCE_TIMEOUT.toMillis())))),
                     https(env),
                     Optional.ofNullable(env.get("LOCKSTEP_ADMIN_TOKEN")).filter(v -> !v.isBlank()),
-                    apiTokens(env));
+                    apiTokens(env),
+                    Optional.ofNullable(env.get("LOCKSTEP_KAFKA_CLIENT_CONFIG")).filter(v -> !v.isBlank())
+                            .map(path -> KafkaClientSettings.read(path, "environment variable LOCKSTEP_KAFKA_CLIENT_CONFIG"))
+                            .orElse(Map.of()));
         }
 
         /** {@code LOCKSTEP_API_TOKENS}: comma-separated, surrounding spaces ignored; unset or blank: an open API. */
@@ -160,9 +165,11 @@ public final class ServingMain {
         FeatureServerBuilder builder = FeatureServer.builder(spec, store, registry).config(settings.server())
                 .clock(clock);
         Optional<KafkaDeadLetterSink> deadLetters = settings.kafkaBootstrap()
-                .map(bootstrap -> KafkaDeadLetterSink.create(bootstrap, settings.deadLetterTopic(), registry));
+                .map(bootstrap -> KafkaDeadLetterSink.create(bootstrap, settings.kafkaClient(), settings.deadLetterTopic(),
+                        registry));
         Optional<KafkaStalenessAlertSink> alerts = settings.kafkaBootstrap()
-                .map(bootstrap -> KafkaStalenessAlertSink.create(bootstrap, settings.alertTopic(), registry));
+                .map(bootstrap -> KafkaStalenessAlertSink.create(bootstrap, settings.kafkaClient(), settings.alertTopic(),
+                        registry));
         settings.models().ifPresent(builder::models);
         settings.https().ifPresent(builder::https);
         settings.adminToken().ifPresent(builder::adminToken);

@@ -32,15 +32,16 @@ public final class KafkaJsonPublisher implements AutoCloseable {
     private final Counter sent;
     private final Counter failed;
 
-    public KafkaJsonPublisher(String bootstrapServers, String topic, String clientId, MeterRegistry registry,
-            String meter) {
-        Map<String, Object> config = Map.of(
+    /** @param clientSettings the settings of a Kafka client properties file (security); the publisher's own win */
+    public KafkaJsonPublisher(String bootstrapServers, Map<String, String> clientSettings, String topic, String clientId,
+            MeterRegistry registry, String meter) {
+        Map<String, Object> config = KafkaClientSettings.merge(clientSettings, Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 250,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.CLIENT_ID_CONFIG, clientId);
+                ProducerConfig.CLIENT_ID_CONFIG, clientId));
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         this.topic = topic;
         this.sent = Counter.builder(meter).tag("outcome", "sent").register(registry);
