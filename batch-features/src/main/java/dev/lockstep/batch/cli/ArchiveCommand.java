@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +39,10 @@ final class ArchiveCommand implements Callable<Integer> {
     @Option(names = "--archive", required = true, paramLabel = "<dir>", description = "archive directory (local)")
     Path archive;
 
+    @Option(names = "--kafka-config", paramLabel = "<file>",
+            description = "Kafka client properties file for a secured cluster (security.protocol, ssl.*, sasl.*)")
+    Path kafkaConfig;
+
     @Option(names = "--group-id", defaultValue = "lockstep-archiver", paramLabel = "<id>",
             description = "consumer group (its offsets show lag; where to resume is read from the archive)")
     String groupId;
@@ -66,7 +69,8 @@ final class ArchiveCommand implements Callable<Integer> {
                 .map(ArchiveSource::of).toList();
         ArchiverConfig config;
         try {
-            config = new ArchiverConfig(kafkaBootstrap, groupId, archive, sources, recordsPerFile, maxFileAge, Map.of());
+            config = new ArchiverConfig(kafkaBootstrap, groupId, archive, sources, recordsPerFile, maxFileAge,
+                    KafkaClientConfigFile.read(kafkaConfig, spec.commandLine()));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -87,9 +87,9 @@ final class BatchJob {
             KafkaTopicRange topicRange;
             try {
                 topicRange = options.topicRange != null
-                        ? KafkaTopicRange.parse(options.kafkaBootstrap, topic, options.topicRange, Map.of())
+                        ? KafkaTopicRange.parse(options.kafkaBootstrap, topic, options.topicRange, options.kafkaClient)
                         : KafkaTopicRange.byArrival(options.kafkaBootstrap, topic, range.fromMillis() - lookBehind(source),
-                                range.toMillis(), Map.of());
+                                range.toMillis(), options.kafkaClient);
             } catch (IllegalArgumentException e) {
                 throw new BatchCliException(e.getMessage(), e);
             } catch (RuntimeException e) {

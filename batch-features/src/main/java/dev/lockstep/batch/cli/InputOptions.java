@@ -43,6 +43,14 @@ final class InputOptions {
             description = "read the source topics directly instead of an archive")
     String kafkaBootstrap;
 
+    @Option(names = "--kafka-config", paramLabel = "<file>",
+            description = "Kafka client properties file for a secured cluster (security.protocol, ssl.*, sasl.*), for"
+                    + " --kafka-bootstrap input")
+    Path kafkaConfig;
+
+    /** The settings of {@code --kafka-config}, read by {@link #select}; none without it. */
+    Map<String, String> kafkaClient = Map.of();
+
     @Option(names = "--topic-range", paramLabel = "<p:start-end,...>",
             description = "explicit offsets per partition (end exclusive) for a single source; default: the offsets of --from/--to"
                     + " (minus the dedup look-behind) by arrival time")
@@ -99,6 +107,10 @@ final class InputOptions {
         if (topicRange != null && kafkaBootstrap == null) {
             throw new CommandLine.ParameterException(commandLine, "--topic-range applies to --kafka-bootstrap input only");
         }
+        if (kafkaConfig != null && kafkaBootstrap == null) {
+            throw new CommandLine.ParameterException(commandLine, "--kafka-config applies to --kafka-bootstrap input only");
+        }
+        kafkaClient = KafkaClientConfigFile.read(kafkaConfig, commandLine);
         if (partitions < 0) {
             throw new CommandLine.ParameterException(commandLine, "Invalid value " + partitions + " for --partitions: must be positive");
         }
