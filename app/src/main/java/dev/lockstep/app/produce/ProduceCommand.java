@@ -3,6 +3,7 @@ package dev.lockstep.app.produce;
 import dev.lockstep.app.Specs;
 import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.features.spec.SourceSpec;
+import dev.lockstep.streaming.KafkaConnection;
 import dev.lockstep.wire.ConfluentWireFormat;
 import dev.lockstep.wire.SchemaRegistries;
 import java.io.BufferedReader;
@@ -60,6 +61,10 @@ public final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "<file>", description = "JSON lines file; standard input when absent")
     Path file;
 
+    @Option(names = "--kafka-config", paramLabel = "<file>",
+            description = "Kafka client properties file for a secured cluster (security.protocol, ssl.*, sasl.*)")
+    Path kafkaConfig;
+
     @Option(names = "--spec", defaultValue = Specs.EXAMPLE,
             description = "feature spec YAML (file or classpath:...), default ${DEFAULT-VALUE}")
     String specLocation;
@@ -72,6 +77,7 @@ public final class ProduceCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        KafkaConnection kafka = connection();
         SourceSpec source = sourceOf(Specs.load(specLocation));
         JsonLinesEncoder encoder = new JsonLinesEncoder(source,
                 ConfluentWireFormat.autoRegistering(SchemaRegistries.fromUrl(registry)));
@@ -87,7 +93,7 @@ public final class ProduceCommand implements Callable<Integer> {
                     source.schema().getFullName());
             return 1;
         }
-        send(input);
+        send(kafka, input);
         out.printf("sent %d record(s) to %s in one transaction (schema %s, subject %s-value)%n",
                 input.lines().size(), topic, source.schema().getFullName(), topic);
         return 0;
@@ -108,13 +114,26 @@ public final class ProduceCommand implements Callable<Integer> {
                 : Files.newBufferedReader(file, StandardCharsets.UTF_8);
     }
 
-    private void send(EncodedInput input) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    /** The bootstrap servers with the settings of {@code --kafka-config}, the streaming app's own format. */
+    private KafkaConnection connection() {
+        if (kafkaConfig == null) {
+            return KafkaConnection.plain(bootstrap);
+        }
+        try {
+            return new KafkaConnection(bootstrap, KafkaConnection.readSettings(kafkaConfig));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value '" + kafkaConfig
+                    + "' for option '--kafka-config': " + (e instanceof IOException
+                    ? "cannot read it as a Kafka client properties file (" + e + ")" : e.getMessage()));
+        }
+    }
+
+    private void send(KafkaConnection kafka, EncodedInput input) {
+        Map<String, Object> config = kafka.clientProperties(Map.of(
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, "lockstep-produce-" + UUID.randomUUID(),
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
         try (Producer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             producer.initTransactions();
