@@ -19,7 +19,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>The purge point is kept in the task's changelogged progress store, in the same transaction as the
  * purge's deletes, so a restarted task refuses exactly what its restored stores can no longer fold. A
- * store from before this class has no purge point: such a task checks nothing until its first purge.
+ * store written by an earlier build has no purge point, and that build purged at the stream time itself: for
+ * the first margin of arrival time after an upgrade, a step back can still meet state it dropped.
  */
 final class PurgeHorizon {
 
