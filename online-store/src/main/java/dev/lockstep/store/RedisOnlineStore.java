@@ -54,9 +54,14 @@ public final class RedisOnlineStore implements OnlineStore {
     private final GroupRegistry groups;
     private final Clock clock;
     private final StoreMetrics metrics;
+    private final int replicaAcks;
+    private final long replicaAckTimeoutMillis;
 
-    private RedisOnlineStore(RedisConnector connector, GroupRegistry groups, Clock clock, StoreMetrics metrics) {
+    private RedisOnlineStore(RedisConnector connector, GroupRegistry groups, Clock clock, StoreMetrics metrics,
+                             RedisStoreConfig config) {
         this.connector = connector;
+        this.replicaAcks = config.replicaAcks();
+        this.replicaAckTimeoutMillis = config.replicaAckTimeout().toMillis();
         this.pipeline = connector.pipeline();
         this.scripts = new ScriptRunner(pipeline);
         this.groups = groups;
@@ -72,7 +77,8 @@ public final class RedisOnlineStore implements OnlineStore {
     public static RedisOnlineStore connect(RedisStoreConfig config, List<GroupLayout> layouts, Clock clock,
             MeterRegistry meters) {
         GroupRegistry groups = new GroupRegistry(layouts);
-        return new RedisOnlineStore(RedisConnector.connect(config), groups, clock, new StoreMetrics(meters, "redis"));
+        return new RedisOnlineStore(RedisConnector.connect(config), groups, clock, new StoreMetrics(meters, "redis"),
+                config);
     }
 
     /**
@@ -103,6 +109,25 @@ public final class RedisOnlineStore implements OnlineStore {
     /** Connects with default timeouts and no metrics. */
     public static RedisOnlineStore connect(String uri, List<GroupLayout> layouts, Clock clock) {
         return connect(RedisStoreConfig.of(uri), layouts, clock, null);
+    }
+
+    /**
+     * With replica acknowledgements on, waits until that many replicas have every write of this connection so
+     * far (Redis {@code WAIT}); a round that stays short fails as unavailable. Its writes are on the primary
+     * already, so a retry finds them not newer and only waits again.
+     */
+    private void awaitReplicas(int scriptCalls) {
+        if (replicaAcks == 0) {
+            return;
+        }
+        String wait = "WAIT " + replicaAcks + " " + replicaAckTimeoutMillis;
+        Long acknowledged = pipeline.executeOne("writeTiles", new Pipeline.Call<>(wait + " (after " + scriptCalls
+                + " tile script calls)", c -> c.waitForReplication(replicaAcks, replicaAckTimeoutMillis)));
+        if (acknowledged < replicaAcks) {
+            throw new RedisUnavailableException("writeTiles: " + acknowledged + " of " + replicaAcks + " replica(s) of "
+                    + pipeline.endpoint() + " acknowledged the tile writes within " + replicaAckTimeoutMillis
+                    + " ms (" + wait + "); they are on the primary, and a retry writes nothing twice", null);
+        }
     }
 
     @Override
@@ -139,6 +164,7 @@ public final class RedisOnlineStore implements OnlineStore {
             }
             List<List<Long>> results = calls.isEmpty() ? List.of()
                     : scripts.run("writeTiles", LuaScript.TILE_GUARD, ScriptOutputType.MULTI, calls);
+            awaitReplicas(calls.size());
             WriteReport report = new WriteReport(0, 0, expired);
             long removed = 0;
             for (List<Long> counts : results) {

@@ -1,5 +1,7 @@
 package dev.lockstep.streaming;
 
+import dev.lockstep.store.OnlineStoreException;
+import dev.lockstep.store.RedisStoreConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -70,6 +72,8 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
             Map.entry("spec.file", ""),
             Map.entry("schema.registry.url", ""),
             Map.entry("redis.uri", "redis://localhost:6379"),
+            Map.entry("redis.replica.acks", "0"),
+            Map.entry("redis.replica.ack.timeout.ms", String.valueOf(RedisStoreConfig.DEFAULT_REPLICA_ACK_TIMEOUT.toMillis())),
             Map.entry("metrics.port", "9400"));
 
     /** The keys this config understands. */
@@ -133,10 +137,23 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         String tiles = parser.require("tiles.topic", v -> v.isEmpty() ? "must not be empty" : null);
         String suffix = parser.require("dlq.suffix", v -> v.isEmpty() ? "must not be empty" : null);
         String stateDir = parser.require("state.dir", v -> v.isEmpty() ? "must not be empty" : null);
-        String redisUri = parser.require("redis.uri", v -> v.matches("rediss?(-cluster)?://.+") ? null
-                : "must be redis://host:port, rediss://host:port, or a Redis Cluster's seeds as"
-                        + " redis-cluster://host:port,host:port (rediss-cluster:// with TLS)");
+        String redisUri = parser.require("redis.uri", v -> v.matches("rediss?(-cluster|-sentinel)?://.+") ? null
+                : "must be redis://host:port, rediss://host:port, a Redis Cluster's seeds as"
+                        + " redis-cluster://host:port,host:port (rediss-cluster:// with TLS), or Sentinels as"
+                        + " redis-sentinel://host:port,host:port#master");
         int metricsPort = parser.port("metrics.port");
+        long replicaAcks = parser.nonNegativeLong("redis.replica.acks");
+        long replicaAckTimeout = parser.positiveInt("redis.replica.ack.timeout.ms");
+        ServiceSettings service = new ServiceSettings(merged.get("spec.file"), merged.get("schema.registry.url"), redisUri,
+                metricsPort, (int) Math.min(replicaAcks, Integer.MAX_VALUE), Duration.ofMillis(replicaAckTimeout));
+        if (problems.isEmpty()) {
+            try {
+                service.redisStore();
+            } catch (OnlineStoreException e) {
+                problems.add("Invalid redis.replica.acks " + replicaAcks + " / redis.replica.ack.timeout.ms "
+                        + replicaAckTimeout + " for redis.uri " + RedisStoreConfig.redacted(redisUri) + ": " + e.getMessage());
+            }
+        }
         Map<String, String> kafkaClient = kafkaClientSettings(merged.get("kafka.client.config"), problems);
         if (!problems.isEmpty()) {
             throw new StreamingConfigException("Invalid streaming configuration:\n  " + String.join("\n  ", problems));
@@ -144,8 +161,7 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         return new StreamingConfig(applicationId, bootstrap, guarantee, replication, partitions, stateDir,
                 new TopologySettings(tiles, suffix, batch, Duration.ofMillis(heartbeat), Duration.ofMillis(purge),
                         Duration.ofMillis(retry), tileCache, Duration.ofMillis(regressionMargin)), overrides,
-                new ServiceSettings(merged.get("spec.file"), merged.get("schema.registry.url"), redisUri, metricsPort),
-                kafkaClient);
+                service, kafkaClient);
     }
 
     /** The settings of the Kafka client properties file at {@code path}; none for an empty path. */

@@ -78,6 +78,27 @@ class StreamingConfigTest {
     }
 
     @Test
+    void shouldWaitForReplicasOnlyWhereRedisCanSayAndTheClientWaitsLongEnough() {
+        StreamingConfig waiting = StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
+                "redis.uri", "redis-sentinel://s1:26379#lockstep", "redis.replica.acks", "1"), Map.of());
+        assertThat(waiting.service().redisStore().replicaAcks()).isEqualTo(1);
+        assertThat(waiting.service().redisStore().replicaAckTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(StreamingConfig.of(Map.of("bootstrap.servers", "k:9092"), Map.of()).service().redisStore()
+                .replicaAcks()).isZero();
+
+        assertThatThrownBy(() -> StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
+                "redis.uri", "redis-cluster://r1:7000,r2:7000", "redis.replica.acks", "1"), Map.of()))
+                .isInstanceOf(StreamingConfigException.class)
+                .hasMessageContaining("Invalid redis.replica.acks 1 / redis.replica.ack.timeout.ms 500 for redis.uri "
+                        + "redis-cluster://r1:7000,r2:7000")
+                .hasMessageContaining("not supported on a Redis Cluster");
+        assertThatThrownBy(() -> StreamingConfig.of(Map.of("bootstrap.servers", "k:9092", "redis.replica.acks", "1",
+                "redis.replica.ack.timeout.ms", "1000"), Map.of()))
+                .isInstanceOf(StreamingConfigException.class)
+                .hasMessageContaining("must be below the command timeout PT1S");
+    }
+
+    @Test
     void shouldTakeAnArrivalRegressionMarginOfZeroButNotANegativeOne() {
         StreamingConfig none = StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
                 "arrival.regression.margin.ms", "0"), Map.of());
@@ -106,6 +127,10 @@ class StreamingConfigTest {
         StreamingConfig config = StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
                 "redis.uri", "redis-cluster://r1:7000,r2:7000"), Map.of());
         assertThat(config.service().redisUri()).isEqualTo("redis-cluster://r1:7000,r2:7000");
+        assertThat(StreamingConfig.of(Map.of("bootstrap.servers", "k:9092", "redis.uri",
+                "redis-sentinel://s1:26379,s2:26379#lockstep"), Map.of()).service().redisUri())
+                .as("Sentinel, as operations.md tells every application to use it")
+                .isEqualTo("redis-sentinel://s1:26379,s2:26379#lockstep");
 
         assertThatThrownBy(() -> StreamingConfig.of(Map.of("bootstrap.servers", "k:9092", "redis.uri", "r1:7000"),
                 Map.of()))

@@ -4,7 +4,6 @@ import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.features.spec.FeatureSpecLoader;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
-import dev.lockstep.store.RedisStoreConfig;
 import dev.lockstep.streaming.OnlineStoreLayouts;
 import dev.lockstep.streaming.StreamingConfig;
 import dev.lockstep.streaming.StreamingConfigException;
@@ -31,7 +30,7 @@ final class CommandServices {
 
     /** The Redis online store at {@code redis.uri}, laid out for the spec's groups; fails if Redis does not answer. */
     static RedisOnlineStore store(StreamingConfig config, FeatureSpec spec) {
-        return RedisOnlineStore.connect(config.service().redisUri(), OnlineStoreLayouts.of(spec), Clock.systemUTC());
+        return RedisOnlineStore.connect(config.service().redisStore(), OnlineStoreLayouts.of(spec), Clock.systemUTC(), null);
     }
 
     /**
@@ -39,7 +38,7 @@ final class CommandServices {
      * its tile writes wait and retry as during any outage, until the store connects in the background.
      */
     static OnlineStore storeWhenReachable(StreamingConfig config, FeatureSpec spec) {
-        return RedisOnlineStore.connectWhenReachable(RedisStoreConfig.of(config.service().redisUri()),
+        return RedisOnlineStore.connectWhenReachable(config.service().redisStore(),
                 OnlineStoreLayouts.of(spec), Clock.systemUTC(), null);
     }
 
