@@ -76,6 +76,29 @@ class StreamingMainIT {
         }
     }
 
+    /** redis.replica.acks reaches the store: with no replica behind this Redis, the rebuild's first write fails saying so. */
+    @Test
+    void shouldWaitForTheReplicasTheConfigAsksFor() throws Exception {
+        KAFKA.broker().createTopic("acks.tiles", 1, Map.of("cleanup.policy", "compact"));
+        TileRecord tile = new TileRecord("card_txn", "c1", TileKey.containing(300_000, System.currentTimeMillis()), 1,
+                referenceTiles().values().iterator().next().values().iterator().next());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("acks.tiles", tile.keyBytes(), tile.valueBytes()));
+        }
+        Path config = writeConfig();
+        Files.writeString(config, "tiles.topic=acks.tiles\nredis.replica.acks=1\n", StandardOpenOption.APPEND);
+        StringWriter err = new StringWriter();
+
+        int exit = StreamingMain.execute(new String[] {"rebuild-redis", "--config", config.toString(), "--timeout", "PT20S"},
+                new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), Map.of());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("rebuild-redis failed: writeTiles: 0 of 1 replica(s) of")
+                .contains("acknowledged the tile writes within 500 ms (WAIT 1 500)");
+    }
+
     @Test
     void shouldFailNamingTheTopicWhenTheTileTopicDoesNotExist() throws Exception {
         Path config = writeConfig();
