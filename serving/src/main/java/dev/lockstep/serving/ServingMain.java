@@ -93,6 +93,16 @@ public final class ServingMain {
             return tokens;
         }
 
+        /** As the record's, with the secrets out: tokens by count, Kafka client settings by key. */
+        @Override
+        public String toString() {
+            return "Settings[spec=" + spec + ", redisUri=" + RedisStoreConfig.redacted(redisUri) + ", server=" + server
+                    + ", kafkaBootstrap=" + kafkaBootstrap + ", deadLetterTopic=" + deadLetterTopic + ", alertTopic="
+                    + alertTopic + ", models=" + models + ", https=" + https + ", adminToken="
+                    + adminToken.map(t -> "***").orElse("none") + ", apiTokens=" + apiTokens.size() + ", kafkaClient="
+                    + new java.util.TreeMap<>(kafkaClient).keySet() + "]";
+        }
+
         /** HTTPS when {@code LOCKSTEP_HTTPS_KEYSTORE} names a PKCS12 keystore; its password is required then. */
         private static Optional<HttpsConfig> https(Map<String, String> env) {
             String keyStore = env.get("LOCKSTEP_HTTPS_KEYSTORE");

@@ -105,8 +105,11 @@ class ApiTokenTest {
 
     @Test
     void shouldTakeCommaSeparatedTokensFromTheEnvironmentWithoutEchoingThem() {
-        assertThat(ServingMain.Settings.from(Map.of("LOCKSTEP_API_TOKENS", " old-token, new-token ")).apiTokens())
-                .containsExactly("old-token", "new-token");
+        ServingMain.Settings settings = ServingMain.Settings.from(Map.of("LOCKSTEP_API_TOKENS", " old-token, new-token ",
+                "LOCKSTEP_ADMIN_TOKEN", "admin-s3cret"));
+        assertThat(settings.apiTokens()).containsExactly("old-token", "new-token");
+        assertThat(settings.toString()).as("what a log line may show").doesNotContain("old-token", "new-token", "s3cret")
+                .contains("apiTokens=2", "adminToken=***");
         assertThat(ServingMain.Settings.from(Map.of("LOCKSTEP_API_TOKENS", " ")).apiTokens()).isEmpty();
         assertThat(ServingMain.Settings.from(Map.of()).apiTokens()).isEmpty();
         assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_API_TOKENS", "s3cret,,other")))

@@ -19,6 +19,14 @@ import java.time.Duration;
 public record ServiceSettings(String specFile, String schemaRegistryUrl, String redisUri, int metricsPort,
                               int redisReplicaAcks, Duration redisReplicaAckTimeout) {
 
+    /** As the record's, with the Redis URI's password out. */
+    @Override
+    public String toString() {
+        return "ServiceSettings[specFile=" + specFile + ", schemaRegistryUrl=" + schemaRegistryUrl + ", redisUri="
+                + RedisStoreConfig.redacted(redisUri) + ", metricsPort=" + metricsPort + ", redisReplicaAcks="
+                + redisReplicaAcks + ", redisReplicaAckTimeout=" + redisReplicaAckTimeout + "]";
+    }
+
     /** How the online store connects: {@code redis.uri} with the replica acknowledgements. */
     public RedisStoreConfig redisStore() {
         return RedisStoreConfig.of(redisUri).withReplicaAcks(redisReplicaAcks, redisReplicaAckTimeout);

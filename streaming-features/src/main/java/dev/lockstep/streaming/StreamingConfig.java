@@ -44,6 +44,16 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         kafkaClient = Map.copyOf(kafkaClient);
     }
 
+    /** As the record's, but the Kafka client settings by key only: their values hold secrets ({@code sasl.jaas.config}). */
+    @Override
+    public String toString() {
+        return "StreamingConfig[applicationId=" + applicationId + ", bootstrapServers=" + bootstrapServers
+                + ", processingGuarantee=" + processingGuarantee + ", replicationFactor=" + replicationFactor
+                + ", sourcePartitions=" + sourcePartitions + ", stateDir=" + stateDir + ", topology=" + topology
+                + ", streamsOverrides=" + streamsOverrides + ", service=" + service + ", kafkaClient="
+                + new TreeMap<>(kafkaClient).keySet() + "]";
+    }
+
     /** How the app's Kafka clients connect: the bootstrap servers with the client settings. */
     public KafkaConnection kafka() {
         return new KafkaConnection(bootstrapServers, kafkaClient);
