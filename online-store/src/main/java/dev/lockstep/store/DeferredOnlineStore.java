@@ -96,20 +96,22 @@ final class DeferredOnlineStore implements OnlineStore {
     }
 
     @Override
-    public boolean publishStreamingWatermark(String sourceTopic, int partition, long watermarkMillis,
+    public boolean publishStreamingWatermark(String group, String sourceTopic, int partition, long watermarkMillis,
             long publishedAtMillis) {
-        return store("publishStreamingWatermark").publishStreamingWatermark(sourceTopic, partition, watermarkMillis,
+        return store("publishStreamingWatermark").publishStreamingWatermark(group, sourceTopic, partition,
+                watermarkMillis, publishedAtMillis);
+    }
+
+    @Override
+    public boolean publishPartitionCount(String group, String sourceTopic, int partitionCount,
+            long publishedAtMillis) {
+        return store("publishPartitionCount").publishPartitionCount(group, sourceTopic, partitionCount,
                 publishedAtMillis);
     }
 
     @Override
-    public boolean publishPartitionCount(String sourceTopic, int partitionCount, long publishedAtMillis) {
-        return store("publishPartitionCount").publishPartitionCount(sourceTopic, partitionCount, publishedAtMillis);
-    }
-
-    @Override
-    public StreamingProgress streamingProgress(String sourceTopic) {
-        return store("streamingProgress").streamingProgress(sourceTopic);
+    public StreamingProgress streamingProgress(String group, String sourceTopic) {
+        return store("streamingProgress").streamingProgress(group, sourceTopic);
     }
 
     @Override

@@ -137,31 +137,34 @@ public final class InMemoryOnlineStore implements OnlineStore {
     }
 
     @Override
-    public boolean publishStreamingWatermark(String sourceTopic, int partition, long watermarkMillis,
+    public boolean publishStreamingWatermark(String group, String sourceTopic, int partition, long watermarkMillis,
             long publishedAtMillis) {
         ensureOpen("publishStreamingWatermark");
         HeartbeatCodec.requireNonNegative("publishStreamingWatermark",
-                "topic " + sourceTopic + " partition " + partition, watermarkMillis, publishedAtMillis);
-        return publish(KeyLayout.streamingHeartbeatKey(sourceTopic), Integer.toString(partition),
+                "group " + group + " topic " + sourceTopic + " partition " + partition, watermarkMillis,
+                publishedAtMillis);
+        return publish(KeyLayout.streamingHeartbeatKey(group, sourceTopic), Integer.toString(partition),
                 new Heartbeat(watermarkMillis, publishedAtMillis));
     }
 
     @Override
-    public boolean publishPartitionCount(String sourceTopic, int partitionCount, long publishedAtMillis) {
+    public boolean publishPartitionCount(String group, String sourceTopic, int partitionCount,
+            long publishedAtMillis) {
         ensureOpen("publishPartitionCount");
-        HeartbeatCodec.requirePositiveCount("publishPartitionCount", sourceTopic, partitionCount, publishedAtMillis);
+        HeartbeatCodec.requirePositiveCount("publishPartitionCount", group, sourceTopic, partitionCount,
+                publishedAtMillis);
         // Kept as Redis keeps it: a heartbeat-like (count, publishedAt) under the same forward-only rule.
-        return publish(KeyLayout.partitionCountKey(sourceTopic), KeyLayout.PARTITION_COUNT_FIELD,
+        return publish(KeyLayout.partitionCountKey(group, sourceTopic), KeyLayout.PARTITION_COUNT_FIELD,
                 new Heartbeat(partitionCount, publishedAtMillis));
     }
 
     @Override
-    public StreamingProgress streamingProgress(String sourceTopic) {
+    public StreamingProgress streamingProgress(String group, String sourceTopic) {
         ensureOpen("streamingProgress");
         Map<Integer, Heartbeat> beats = new TreeMap<>();
-        heartbeats.getOrDefault(KeyLayout.streamingHeartbeatKey(sourceTopic), Map.of())
+        heartbeats.getOrDefault(KeyLayout.streamingHeartbeatKey(group, sourceTopic), Map.of())
                 .forEach((field, heartbeat) -> beats.put(Integer.parseInt(field), heartbeat));
-        Heartbeat count = heartbeats.getOrDefault(KeyLayout.partitionCountKey(sourceTopic), Map.of())
+        Heartbeat count = heartbeats.getOrDefault(KeyLayout.partitionCountKey(group, sourceTopic), Map.of())
                 .get(KeyLayout.PARTITION_COUNT_FIELD);
         return new StreamingProgress(beats,
                 count == null ? OptionalInt.empty() : OptionalInt.of((int) count.watermarkMillis()));

@@ -33,31 +33,33 @@ public interface OnlineStore extends AutoCloseable {
     Map<String, EntityTiles> readTiles(String group, List<String> entityKeys);
 
     /**
-     * Publishes the streaming watermark (latest arrival processed) of one source partition, also when
-     * idle. A heartbeat replaces the stored one only if it is later by (watermark, publishedAt), so a
-     * zombie instance cannot move a watermark backwards.
+     * Publishes the streaming watermark (latest arrival processed) of one source partition for one
+     * streamed group, also when idle. Kept per group, not per topic: two applications may stream
+     * different groups from one topic, and one that stalls must not borrow the other's progress. A
+     * heartbeat replaces the stored one only if it is later by (watermark, publishedAt), so a zombie
+     * instance cannot move a watermark backwards.
      *
      * @return whether the heartbeat was stored (false: an equal or later one is already there)
      */
-    boolean publishStreamingWatermark(String sourceTopic, int partition, long watermarkMillis,
+    boolean publishStreamingWatermark(String group, String sourceTopic, int partition, long watermarkMillis,
             long publishedAtMillis);
 
     /**
-     * Publishes how many partitions a source topic has, so a reader can tell a partition without any
-     * heartbeat from one that does not exist. Kafka only ever adds partitions, so the count is stored only
+     * Publishes how many partitions a group's source topic has, so a reader can tell a partition without
+     * any heartbeat from one that does not exist. Kafka only ever adds partitions, so the count is stored only
      * if it is larger (or equal and published later): an instance with stale topic metadata cannot shrink
      * it.
      *
      * @return whether the count was stored
      * @throws OnlineStoreException for a count below 1 or a negative publishedAt
      */
-    boolean publishPartitionCount(String sourceTopic, int partitionCount, long publishedAtMillis);
+    boolean publishPartitionCount(String group, String sourceTopic, int partitionCount, long publishedAtMillis);
 
     /**
-     * The latest streaming heartbeat of every partition of a source topic that has published one, and
-     * the topic's partition count if published, in one round.
+     * The latest streaming heartbeat of a group from every partition of its source topic that has published
+     * one, and the topic's partition count if published, in one round.
      */
-    StreamingProgress streamingProgress(String sourceTopic);
+    StreamingProgress streamingProgress(String group, String sourceTopic);
 
     /**
      * Publishes the end of the last completed batch run of a group; guarded like

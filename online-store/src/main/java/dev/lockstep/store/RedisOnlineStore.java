@@ -196,27 +196,32 @@ public final class RedisOnlineStore implements OnlineStore {
     }
 
     @Override
-    public boolean publishStreamingWatermark(String sourceTopic, int partition, long watermarkMillis,
+    public boolean publishStreamingWatermark(String group, String sourceTopic, int partition, long watermarkMillis,
             long publishedAtMillis) {
-        String key = KeyLayout.streamingHeartbeatKey(sourceTopic);
+        String key = KeyLayout.streamingHeartbeatKey(group, sourceTopic);
         return publishHeartbeat("publishStreamingWatermark", key, Integer.toString(partition),
-                "topic " + sourceTopic + " partition " + partition, watermarkMillis, publishedAtMillis);
+                "group " + group + " topic " + sourceTopic + " partition " + partition, watermarkMillis,
+                publishedAtMillis);
     }
 
     @Override
-    public boolean publishPartitionCount(String sourceTopic, int partitionCount, long publishedAtMillis) {
-        HeartbeatCodec.requirePositiveCount("publishPartitionCount", sourceTopic, partitionCount, publishedAtMillis);
-        return publishHeartbeat("publishPartitionCount", KeyLayout.partitionCountKey(sourceTopic),
-                KeyLayout.PARTITION_COUNT_FIELD, "topic " + sourceTopic, partitionCount, publishedAtMillis);
+    public boolean publishPartitionCount(String group, String sourceTopic, int partitionCount,
+            long publishedAtMillis) {
+        HeartbeatCodec.requirePositiveCount("publishPartitionCount", group, sourceTopic, partitionCount,
+                publishedAtMillis);
+        return publishHeartbeat("publishPartitionCount", KeyLayout.partitionCountKey(group, sourceTopic),
+                KeyLayout.PARTITION_COUNT_FIELD, "group " + group + " topic " + sourceTopic, partitionCount,
+                publishedAtMillis);
     }
 
     @Override
-    public StreamingProgress streamingProgress(String sourceTopic) {
-        String beatsKey = KeyLayout.streamingHeartbeatKey(sourceTopic);
-        String countKey = KeyLayout.partitionCountKey(sourceTopic);
+    public StreamingProgress streamingProgress(String group, String sourceTopic) {
+        String beatsKey = KeyLayout.streamingHeartbeatKey(group, sourceTopic);
+        String countKey = KeyLayout.partitionCountKey(group, sourceTopic);
+        String what = " (group " + group + " topic " + sourceTopic + ")";
         List<Map<byte[], byte[]>> hashes = pipeline.execute("streamingProgress", List.of(
-                new Pipeline.Call<>(beatsKey + " (topic " + sourceTopic + ")", c -> c.hgetall(bytes(beatsKey))),
-                new Pipeline.Call<>(countKey + " (topic " + sourceTopic + ")", c -> c.hgetall(bytes(countKey)))));
+                new Pipeline.Call<>(beatsKey + what, c -> c.hgetall(bytes(beatsKey))),
+                new Pipeline.Call<>(countKey + what, c -> c.hgetall(bytes(countKey)))));
         Map<Integer, Heartbeat> beats = new TreeMap<>();
         hashes.get(0).forEach((field, value) -> beats.put(HeartbeatCodec.parsePartition(beatsKey, field),
                 HeartbeatCodec.decode(beatsKey, value)));

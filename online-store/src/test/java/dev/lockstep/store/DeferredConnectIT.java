@@ -55,7 +55,7 @@ class DeferredConnectIT {
                             + " yet (retrying every PT0.1S): failed to connect the online store to Redis at");
             assertThatThrownBy(() -> store.readTiles(GROUP, List.of("c1"))).isInstanceOf(RedisUnavailableException.class)
                     .hasMessageStartingWith("readTiles: not connected");
-            assertThatThrownBy(() -> store.publishPartitionCount("txns", 3, 1)).isInstanceOf(RedisUnavailableException.class)
+            assertThatThrownBy(() -> store.publishPartitionCount(GROUP, "txns", 3, 1)).isInstanceOf(RedisUnavailableException.class)
                     .hasMessageStartingWith("publishPartitionCount: not connected");
 
             redis = down.restartOnSamePort();

@@ -321,50 +321,66 @@ abstract class OnlineStoreContract {
 
     @Test
     void shouldRoundTripStreamingHeartbeatsPerPartitionAndOnlyMoveForward() {
-        assertThat(store.streamingProgress("txns")).isEqualTo(new StreamingProgress(Map.of(), OptionalInt.empty()));
+        assertThat(store.streamingProgress(GROUP, "txns")).isEqualTo(new StreamingProgress(Map.of(), OptionalInt.empty()));
 
-        assertThat(store.publishStreamingWatermark("txns", 0, 1_000, 5_000)).isTrue();
-        assertThat(store.publishStreamingWatermark("txns", 1, 2_000, 5_000)).isTrue();
-        assertThat(store.publishStreamingWatermark("txns", 0, 900, 6_000)).as("zombie behind").isFalse();
-        assertThat(store.publishStreamingWatermark("txns", 1, 2_000, 4_000)).as("older idle beat").isFalse();
-        assertThat(store.publishStreamingWatermark("txns", 1, 2_000, 7_000)).as("idle beat").isTrue();
-        assertThat(store.publishStreamingWatermark("other", 0, 1, 1)).isTrue();
+        assertThat(store.publishStreamingWatermark(GROUP, "txns", 0, 1_000, 5_000)).isTrue();
+        assertThat(store.publishStreamingWatermark(GROUP, "txns", 1, 2_000, 5_000)).isTrue();
+        assertThat(store.publishStreamingWatermark(GROUP, "txns", 0, 900, 6_000)).as("zombie behind").isFalse();
+        assertThat(store.publishStreamingWatermark(GROUP, "txns", 1, 2_000, 4_000)).as("older idle beat").isFalse();
+        assertThat(store.publishStreamingWatermark(GROUP, "txns", 1, 2_000, 7_000)).as("idle beat").isTrue();
+        assertThat(store.publishStreamingWatermark(GROUP, "other", 0, 1, 1)).isTrue();
 
-        assertThat(store.streamingProgress("txns").heartbeats()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        assertThat(store.streamingProgress(GROUP, "txns").heartbeats()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 0, new Heartbeat(1_000, 5_000), 1, new Heartbeat(2_000, 7_000)));
-        assertThat(store.streamingProgress("txns").partitionCount()).as("no count published").isEmpty();
+        assertThat(store.streamingProgress(GROUP, "txns").partitionCount()).as("no count published").isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheHeartbeatsOfGroupsStreamedFromOneTopicApart() {
+        // Two applications streaming different groups of one topic: the one that stalls keeps its own age.
+        store.publishStreamingWatermark(GROUP, "txns", 0, 1_000, 5_000);
+        store.publishPartitionCount(GROUP, "txns", 1, 5_000);
+        assertThat(store.publishStreamingWatermark(OTHER_GROUP, "txns", 0, 9_000, 10_000)).isTrue();
+        assertThat(store.publishPartitionCount(OTHER_GROUP, "txns", 2, 10_000)).isTrue();
+
+        assertThat(store.streamingProgress(GROUP, "txns")).isEqualTo(
+                new StreamingProgress(Map.of(0, new Heartbeat(1_000, 5_000)), OptionalInt.of(1)));
+        assertThat(store.streamingProgress(OTHER_GROUP, "txns")).isEqualTo(
+                new StreamingProgress(Map.of(0, new Heartbeat(9_000, 10_000)), OptionalInt.of(2)));
+        assertThat(store.streamingProgress(GROUP, "other")).as("the group's heartbeats from another topic")
+                .isEqualTo(new StreamingProgress(Map.of(), OptionalInt.empty()));
     }
 
     @Test
     void shouldKeepTheLargestPartitionCountBesideTheHeartbeats() {
-        store.publishStreamingWatermark("txns", 0, 1_000, 5_000);
-        store.publishStreamingWatermark("txns", 2, 3_000, 5_000);
+        store.publishStreamingWatermark(GROUP, "txns", 0, 1_000, 5_000);
+        store.publishStreamingWatermark(GROUP, "txns", 2, 3_000, 5_000);
 
-        assertThat(store.publishPartitionCount("txns", 3, 5_000)).isTrue();
-        assertThat(store.publishPartitionCount("txns", 2, 9_000)).as("stale metadata cannot shrink it").isFalse();
-        assertThat(store.publishPartitionCount("txns", 3, 4_000)).as("an older publication").isFalse();
-        assertThat(store.publishPartitionCount("txns", 3, 6_000)).as("the same count, later").isTrue();
-        assertThat(store.publishPartitionCount("other", 1, 1)).isTrue();
+        assertThat(store.publishPartitionCount(GROUP, "txns", 3, 5_000)).isTrue();
+        assertThat(store.publishPartitionCount(GROUP, "txns", 2, 9_000)).as("stale metadata cannot shrink it").isFalse();
+        assertThat(store.publishPartitionCount(GROUP, "txns", 3, 4_000)).as("an older publication").isFalse();
+        assertThat(store.publishPartitionCount(GROUP, "txns", 3, 6_000)).as("the same count, later").isTrue();
+        assertThat(store.publishPartitionCount(OTHER_GROUP, "txns", 1, 1)).isTrue();
 
-        StreamingProgress progress = store.streamingProgress("txns");
+        StreamingProgress progress = store.streamingProgress(GROUP, "txns");
         assertThat(progress.partitionCount()).hasValue(3);
         assertThat(progress.heartbeats().keySet()).containsExactly(0, 2);
         assertThat(progress.silentPartitions()).containsExactly(1);
         assertThat(progress.watermark()).as("partition 1 never beat").isEmpty();
 
-        store.publishStreamingWatermark("txns", 1, 2_000, 5_000);
-        assertThat(store.streamingProgress("txns").watermark()).hasValue(1_000);
-        assertThat(store.publishPartitionCount("txns", 4, 7_000)).as("a partition added").isTrue();
-        assertThat(store.streamingProgress("txns").silentPartitions()).containsExactly(3);
+        store.publishStreamingWatermark(GROUP, "txns", 1, 2_000, 5_000);
+        assertThat(store.streamingProgress(GROUP, "txns").watermark()).hasValue(1_000);
+        assertThat(store.publishPartitionCount(GROUP, "txns", 4, 7_000)).as("a partition added").isTrue();
+        assertThat(store.streamingProgress(GROUP, "txns").silentPartitions()).containsExactly(3);
     }
 
     @Test
-    void shouldRejectAPartitionCountBelowOneNamingTheTopic() {
-        assertThatThrownBy(() -> store.publishPartitionCount("txns", 0, 1_000))
+    void shouldRejectAPartitionCountBelowOneNamingTheGroupAndTopic() {
+        assertThatThrownBy(() -> store.publishPartitionCount(GROUP, "txns", 0, 1_000))
                 .isInstanceOf(OnlineStoreException.class)
-                .hasMessage("publishPartitionCount rejected for topic txns: partition count 0 must be at least 1 "
+                .hasMessage("publishPartitionCount rejected for group card_txn topic txns: partition count 0 must be at least 1 "
                         + "and publishedAt 1000 non-negative epoch millis");
-        assertThat(store.streamingProgress("txns").partitionCount()).isEmpty();
+        assertThat(store.streamingProgress(GROUP, "txns").partitionCount()).isEmpty();
     }
 
     @Test
@@ -381,14 +397,14 @@ abstract class OnlineStoreContract {
     @Test
     void shouldDeleteAllItsKeys() {
         store.writeTiles(List.of(write("c1", current5m(), 1, "x"), write("c2", current5m(), 1, "y")));
-        store.publishStreamingWatermark("txns", 0, 1, 1);
-        store.publishPartitionCount("txns", 1, 1);
+        store.publishStreamingWatermark(GROUP, "txns", 0, 1, 1);
+        store.publishPartitionCount(GROUP, "txns", 1, 1);
         store.publishBatchWatermark(GROUP, 1, 1);
 
         assertThat(store.deleteAll()).isEqualTo(5);
 
         assertThat(store.readTiles(GROUP, List.of("c1", "c2")).values()).allMatch(EntityTiles::isEmpty);
-        assertThat(store.streamingProgress("txns")).isEqualTo(new StreamingProgress(Map.of(), OptionalInt.empty()));
+        assertThat(store.streamingProgress(GROUP, "txns")).isEqualTo(new StreamingProgress(Map.of(), OptionalInt.empty()));
         assertThat(store.batchWatermark(GROUP)).isEmpty();
         assertThat(store.deleteAll()).isZero();
     }

@@ -106,7 +106,7 @@ class RedisClusterOnlineStoreIT extends OnlineStoreContract {
             writes.add(write("c" + i, current5m(), 1, "x"));
         }
         store.writeTiles(writes);
-        store.publishStreamingWatermark("txns", 0, 1, 1);
+        store.publishStreamingWatermark(GROUP, "txns", 0, 1, 1);
         store.publishBatchWatermark(GROUP, 1, 1);
         List<String> foreign = IntStream.range(0, 30).mapToObj(i -> "session:" + i).toList();
         foreign.forEach(key -> admin.set(key, "not ours"));
@@ -126,8 +126,8 @@ class RedisClusterOnlineStoreIT extends OnlineStoreContract {
         List<TileWrite> second = IntStream.range(0, 100).mapToObj(i -> write("c" + i, current5m(), 2, "v2")).toList();
         assertThat(store.writeTiles(second)).isEqualTo(new WriteReport(100, 0, 0));
         eachNode(RedisCommands::scriptFlush);
-        assertThat(store.publishStreamingWatermark("txns", 1, 5, 6)).isTrue();
-        assertThat(store.streamingProgress("txns").heartbeats()).containsEntry(1, new Heartbeat(5, 6));
+        assertThat(store.publishStreamingWatermark(GROUP, "txns", 1, 5, 6)).isTrue();
+        assertThat(store.streamingProgress(GROUP, "txns").heartbeats()).containsEntry(1, new Heartbeat(5, 6));
         assertThat(store.readTiles(GROUP, List.of("c0", "c99")).values())
                 .allSatisfy(tiles -> assertThat(tiles.tile(current5m())).isEqualTo(ir("v2")));
     }

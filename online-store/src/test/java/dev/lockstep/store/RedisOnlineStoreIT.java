@@ -62,7 +62,7 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
     void shouldLayOutOneHashPerEntityWithTileAndVersionFields() {
         TileKey tile = current5m();
         store.writeTiles(List.of(write("c123", tile, 42, "ir")));
-        store.publishStreamingWatermark("txns", 3, 1_000, 2_000);
+        store.publishStreamingWatermark(GROUP, "txns", 3, 1_000, 2_000);
         store.publishBatchWatermark(GROUP, 3_000, 4_000);
 
         String key = "ls:v1:{card_txn:c123}";
@@ -74,9 +74,9 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
                 .containsEntry("l:300000", Long.toString(tile.index() - 25))
                 .containsEntry("l:3600000", Long.toString(tileAt(HOP_1H, START).index() - 26))
                 .containsEntry("l:86400000", Long.toString(tileAt(HOP_1D, START).index() - 31));
-        assertThat(admin.hgetall("ls:v1:hb:stream:{txns}")).containsEntry("3", "1000:2000");
+        assertThat(admin.hgetall("ls:v1:hb:stream:{card_txn:txns}")).containsEntry("3", "1000:2000");
         assertThat(admin.hgetall("ls:v1:hb:batch:{card_txn}")).containsEntry("run", "3000:4000");
-        assertThat(admin.keys("*")).containsExactlyInAnyOrder(key, "ls:v1:hb:stream:{txns}", "ls:v1:hb:batch:{card_txn}");
+        assertThat(admin.keys("*")).containsExactlyInAnyOrder(key, "ls:v1:hb:stream:{card_txn:txns}", "ls:v1:hb:batch:{card_txn}");
     }
 
     @Test
@@ -177,7 +177,7 @@ class RedisOnlineStoreIT extends OnlineStoreContract {
         admin.hset("ls:v2:{card_txn:c1}", "t:1:1", "a future layout's");
         admin.set("lsv1", "look-alike");
         store.writeTiles(List.of(write("c1", current5m(), 1, "x")));
-        store.publishStreamingWatermark("txns", 0, 1, 1);
+        store.publishStreamingWatermark(GROUP, "txns", 0, 1, 1);
 
         assertThat(store.deleteAll()).isEqualTo(2);
 

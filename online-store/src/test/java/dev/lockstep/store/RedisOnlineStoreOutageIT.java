@@ -47,7 +47,7 @@ class RedisOnlineStoreOutageIT {
                     .hasMessageContaining("entity c1");
             assertThatThrownBy(() -> store.readTiles(GROUP, List.of("c1")))
                     .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("readTiles");
-            assertThatThrownBy(() -> store.publishStreamingWatermark("txns", 0, 1, 1))
+            assertThatThrownBy(() -> store.publishStreamingWatermark(GROUP, "txns", 0, 1, 1))
                     .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("topic txns partition 0");
             assertThatThrownBy(store::checkReachable)
                     .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("checkReachable")

@@ -50,8 +50,8 @@ class ApiDocExamplesTest {
                 .txn("c1", NOW - 26 * 60 * MINUTE, NOW - 26 * 60 * MINUTE, 120.0, "m3", "DE")
                 .txn("c2", NOW - 8 * MINUTE, NOW - 8 * MINUTE, 9.99, "m4", null)
                 .writeTo(store);
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 1_500, NOW);
-        store.publishStreamingWatermark(TileFixture.TOPIC, 1, NOW - 2_300, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 1_500, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 1, NOW - 2_300, NOW);
         // The committed example models: versions 1 and 2 of fraud, so version 2 serves.
         server = new ServerHarness(ServerHarness.builder(spec, store, clock).models(
                 ExampleModels.config(ExampleModels.SOURCE.getParent()).withPollInterval(Duration.ZERO)), 100);

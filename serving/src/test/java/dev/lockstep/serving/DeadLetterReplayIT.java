@@ -42,7 +42,7 @@ class DeadLetterReplayIT {
     void start() {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         store = new FlakyStore(ServerHarness.exampleStore(clock));
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW.toEpochMilli() - 1_000, NOW.toEpochMilli());
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW.toEpochMilli() - 1_000, NOW.toEpochMilli());
     }
 
     @AfterEach

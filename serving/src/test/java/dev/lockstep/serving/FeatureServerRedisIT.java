@@ -44,7 +44,7 @@ class FeatureServerRedisIT {
                 .txn("c1", NOW - 4 * 60 * MINUTE, NOW - 4 * 60 * MINUTE + 10, 3.0, "m2", "ES")
                 .txn("c2", NOW - 40 * MINUTE, NOW - 39 * MINUTE, 99.99, "m7", null)
                 .writeTo(store);
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 2_000, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 2_000, NOW);
         server = new ServerHarness(FeaturesEndpointTest.SPEC, store, clock);
     }
 

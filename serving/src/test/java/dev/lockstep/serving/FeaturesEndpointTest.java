@@ -106,7 +106,7 @@ class FeaturesEndpointTest {
     @Test
     void shouldMarkGroupStaleWithUnknownAgeWhileAPartitionOfItsTopicHasNoHeartbeat() {
         heartbeats(NOW - 5_000, NOW - 5_000);
-        store.publishPartitionCount(TileFixture.TOPIC, 4, NOW);
+        store.publishPartitionCount(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 4, NOW);
 
         JsonNode body = features("fraud_v1", "c1");
 
@@ -123,12 +123,23 @@ class FeaturesEndpointTest {
     @Test
     void shouldAgeGroupByItsSlowestPartitionOnceEveryCountedPartitionHasBeaten() {
         heartbeats(NOW - 5_000, NOW - 4_000);
-        store.publishStreamingWatermark(TileFixture.TOPIC, 2, NOW - 1_000, NOW);
-        store.publishStreamingWatermark(TileFixture.TOPIC, 3, NOW - 1_000, NOW);
-        store.publishPartitionCount(TileFixture.TOPIC, 4, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 2, NOW - 1_000, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 3, NOW - 1_000, NOW);
+        store.publishPartitionCount(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 4, NOW);
 
         assertThat(features("fraud_v1", "c1").at("/groups/card_txn").toString())
                 .isEqualTo("{\"age_ms\":5000,\"freshness_ms\":60000,\"status\":\"fresh\"}");
+    }
+
+    @Test
+    void shouldAgeGroupByItsOwnHeartbeatsNotThoseAnotherAppPublishesForAnotherGroupOfTheTopic() {
+        // This group's streaming app stalled 90 s ago; another app streams another group of the same topic.
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 90_000, NOW - 90_000);
+        store.publishStreamingWatermark("merchant_txn", TileFixture.TOPIC, 0, NOW - 1_000, NOW);
+        store.publishPartitionCount("merchant_txn", TileFixture.TOPIC, 1, NOW);
+
+        assertThat(features("fraud_v1", "c1").at("/groups/card_txn").toString())
+                .isEqualTo("{\"age_ms\":90000,\"freshness_ms\":60000,\"status\":\"stale\"}");
     }
 
     @Test
@@ -190,8 +201,8 @@ class FeaturesEndpointTest {
     }
 
     private void heartbeats(long partition0, long partition1) {
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, partition0, NOW);
-        store.publishStreamingWatermark(TileFixture.TOPIC, 1, partition1, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, partition0, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 1, partition1, NOW);
     }
 
     private JsonNode features(String service, String... cards) {

@@ -44,22 +44,23 @@ final class FlakyStore implements OnlineStore {
     }
 
     @Override
-    public boolean publishStreamingWatermark(String topic, int partition, long watermark, long publishedAt) {
+    public boolean publishStreamingWatermark(String group, String topic, int partition, long watermark,
+            long publishedAt) {
         check("publishStreamingWatermark");
-        return delegate.publishStreamingWatermark(topic, partition, watermark, publishedAt);
+        return delegate.publishStreamingWatermark(group, topic, partition, watermark, publishedAt);
     }
 
     @Override
-    public boolean publishPartitionCount(String topic, int partitionCount, long publishedAt) {
+    public boolean publishPartitionCount(String group, String topic, int partitionCount, long publishedAt) {
         check("publishPartitionCount");
-        return delegate.publishPartitionCount(topic, partitionCount, publishedAt);
+        return delegate.publishPartitionCount(group, topic, partitionCount, publishedAt);
     }
 
     @Override
-    public StreamingProgress streamingProgress(String sourceTopic) {
+    public StreamingProgress streamingProgress(String group, String sourceTopic) {
         check("streamingProgress");
         streamingProgressCalls.incrementAndGet();
-        return delegate.streamingProgress(sourceTopic);
+        return delegate.streamingProgress(group, sourceTopic);
     }
 
     @Override

@@ -37,10 +37,10 @@ class HeartbeatReuseTest {
 
     @Test
     void shouldReadTheHeartbeatsOncePerReuseIntervalAndSeeANewerOneAfterIt() {
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 5_000, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 5_000, NOW);
         assertThat(age()).isEqualTo(5_000);
 
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 1_000, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 1_000, NOW);
         clock.advance(REUSE - 1);
         long reused = age();
         clock.advance(1);
@@ -53,7 +53,7 @@ class HeartbeatReuseTest {
 
     @Test
     void shouldTurnStaleWhenTheClockPassesFreshnessEvenOnAReusedRead() {
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - FRESHNESS + 10, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - FRESHNESS + 10, NOW);
         assertThat(status()).isEqualTo("fresh");
 
         clock.advance(11);
@@ -64,10 +64,10 @@ class HeartbeatReuseTest {
 
     @Test
     void shouldReadAgainWhenTheClockGoesBack() {
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 5_000, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 5_000, NOW);
         age();
         clock.advance(-1);
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 2_000, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 2_000, NOW);
 
         assertThat(age()).isEqualTo(2_000 - 1);
         assertThat(store.streamingProgressCalls).hasValue(2);
@@ -75,13 +75,13 @@ class HeartbeatReuseTest {
 
     @Test
     void shouldReadTheHeartbeatsAgainAfterAStoreFailure() {
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 5_000, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 5_000, NOW);
         age();
         store.down = true;
         ServerHarness.Reply failed = server.post("/v1/features",
                 "{\"service\": \"fraud_v1\", \"entities\": [{\"card_id\": \"c1\"}]}");
         store.down = false;
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 2_000, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 2_000, NOW);
 
         assertThat(failed.status()).isEqualTo(503);
         assertThat(age()).as("within the reuse interval, but after a failure").isEqualTo(2_000);

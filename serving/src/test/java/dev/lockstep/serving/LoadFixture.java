@@ -31,7 +31,7 @@ public final class LoadFixture {
             System.out.println("wrote " + 31 * 24 + " payments of card " + args[1]);
             System.out.flush();
             while (true) {
-                store.publishStreamingWatermark(TileFixture.TOPIC, 0, clock.millis() - 1_000, clock.millis());
+                store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, clock.millis() - 1_000, clock.millis());
                 Thread.sleep(5_000);
             }
         }

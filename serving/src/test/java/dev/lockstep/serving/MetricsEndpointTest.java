@@ -30,7 +30,7 @@ class MetricsEndpointTest {
 
     @Test
     void shouldReadEachGroupOnceForAManyEntityRequest() {
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 1_000, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 1_000, NOW);
 
         server.post("/v1/features", "{\"service\": \"fraud_strict\", \"entities\": [{\"card_id\": \"a\"},"
                 + " {\"card_id\": \"b\"}, {\"card_id\": \"a\"}, {\"card_id\": \"c\"}]}");
@@ -47,7 +47,7 @@ class MetricsEndpointTest {
 
     @Test
     void shouldExposeLatencyHistogramStageTimersStalenessGaugesAndErrorCounters() {
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 90_000, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 90_000, NOW);
         server.post("/v1/features", "{\"service\": \"fraud_v1\", \"entities\": [{\"card_id\": \"c1\"}]}");
         server.post("/v1/features", "{\"service\": \"nope\", \"entities\": []}");
 

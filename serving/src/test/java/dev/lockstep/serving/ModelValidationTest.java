@@ -40,7 +40,7 @@ class ModelValidationTest {
     void start() {
         Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
         store = ServerHarness.exampleStore(clock);
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 1_000, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 1_000, NOW);
         ExampleModels.install(models, "1", "1");
         server = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, clock)
                 .models(ExampleModels.config(models).withPollInterval(Duration.ZERO)), 10);

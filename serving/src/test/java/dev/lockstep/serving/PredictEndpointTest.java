@@ -39,8 +39,8 @@ class PredictEndpointTest {
                 .txn("c1", NOW - 25 * MINUTE, NOW - 25 * MINUTE, 18.5, "m2", "FR")
                 .txn("c1", NOW - 26 * 60 * MINUTE, NOW - 26 * 60 * MINUTE, 120.0, "m3", "DE")
                 .writeTo(store);
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 2_300, NOW);
-        store.publishStreamingWatermark(TileFixture.TOPIC, 1, NOW - 1_500, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 2_300, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 1, NOW - 1_500, NOW);
         ExampleModels.install(models, "1", "1");
         server = start(clock, Duration.ofSeconds(10));
     }

@@ -45,7 +45,7 @@ class SecuredKafkaIT {
         assertThat(settings.kafkaClient()).isEqualTo(KAFKA.broker().clientSecurity());
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         FlakyStore store = new FlakyStore(ServerHarness.exampleStore(clock));
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW.toEpochMilli() - 1_000, NOW.toEpochMilli());
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW.toEpochMilli() - 1_000, NOW.toEpochMilli());
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         try (KafkaDeadLetterSink sink = KafkaDeadLetterSink.create(KAFKA.bootstrapServers(), settings.kafkaClient(), DLQ,
                 meters);

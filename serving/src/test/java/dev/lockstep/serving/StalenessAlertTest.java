@@ -51,7 +51,7 @@ class StalenessAlertTest {
 
     @Test
     void shouldRaiseAlertWithTheAgeWhenTheWatermarkFallsBehind() {
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 1_000, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 1_000, NOW);
         server.post("/v1/features", REQUEST);
         clock.advance(90_000);
         server.post("/v1/features", REQUEST);
@@ -62,7 +62,7 @@ class StalenessAlertTest {
 
     @Test
     void shouldLimitAlertsPerGroupNotAcrossGroups() {
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 1_000, NOW);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 1_000, NOW);
         server.post("/v1/features", "{\"service\": \"daily\", \"entities\": []}");
         clock.advance(90_000);
         server.post("/v1/features", REQUEST);

@@ -49,7 +49,7 @@ class StalenessWatchTest {
     @Test
     void shouldAlertOncePerIntervalOnAStalledGroupThatNoRequestReadsAndClearWhenItMovesAgain()
             throws InterruptedException {
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 90_000, NOW - 89_000);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 90_000, NOW - 89_000);
         start(CHECK_EVERY);
 
         await("an alert for card_txn", () -> !alerts.isEmpty());
@@ -62,7 +62,7 @@ class StalenessWatchTest {
         await("the next interval's alert", () -> alerts.size() == 2);
         assertThat(alerts.get(1)).isEqualTo(new StalenessAlert("card_txn", 150_000L, 60_000, NOW + 60_000));
 
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW + 59_000, NOW + 60_000);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW + 59_000, NOW + 60_000);
         clock.advance(ServingConfig.DEFAULT_HEARTBEAT_REUSE.toMillis()); // past the reuse of the last read
         await("card_txn fresh again", () -> "0.0".equals(metric(CARD_TXN_STALE)));
         assertThat(metric("lockstep_serving_group_age_seconds{group=\"card_txn\"}")).isEqualTo("1.1");
@@ -72,7 +72,7 @@ class StalenessWatchTest {
 
     @Test
     void shouldKeepCheckingThroughAStoreOutageAndAlertOnceTheStoreAnswers() throws InterruptedException {
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 90_000, NOW - 89_000);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 90_000, NOW - 89_000);
         flaky.down = true;
         start(CHECK_EVERY);
 
@@ -87,7 +87,7 @@ class StalenessWatchTest {
 
     @Test
     void shouldLeaveStalenessToRequestsWhenTheCheckIsOff() throws InterruptedException {
-        store.publishStreamingWatermark(TileFixture.TOPIC, 0, NOW - 90_000, NOW - 89_000);
+        store.publishStreamingWatermark(TileFixture.STREAMED_GROUP, TileFixture.TOPIC, 0, NOW - 90_000, NOW - 89_000);
         start(Duration.ZERO);
 
         Thread.sleep(10 * CHECK_EVERY.toMillis());

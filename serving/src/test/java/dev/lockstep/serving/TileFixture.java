@@ -25,6 +25,8 @@ final class TileFixture {
 
     static final String SOURCE = "transactions";
     static final String TOPIC = "payments.transactions";
+    /** The spec's one streamed group; its heartbeats are what ages the served features. */
+    static final String STREAMED_GROUP = "card_txn";
 
     private final SourcePlan plan;
     private final List<AcceptedEvent> events = new ArrayList<>();

@@ -134,7 +134,7 @@ class FeatureTopologyTest extends TopologyTestSupport {
 
         long lastArrival = harness.piped().get(harness.piped().size() - 1).position().arrivalMillis();
         // Records of the last arrival's millisecond may still follow: only the one before it is complete.
-        assertThat(store.streamingProgress(Transactions.TOPIC).heartbeats().get(0).watermarkMillis()).isEqualTo(lastArrival - 1);
+        assertThat(store.streamingProgress("card_txn", Transactions.TOPIC).heartbeats().get(0).watermarkMillis()).isEqualTo(lastArrival - 1);
     }
 
     private static void assertSameTiles(Map<String, EntityTiles> actual, Map<String, EntityTiles> expected) {

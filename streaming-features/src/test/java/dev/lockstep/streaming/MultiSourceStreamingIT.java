@@ -89,17 +89,18 @@ class MultiSourceStreamingIT {
             assertThat(count(meters, "merchant_payments", "rejected")).isEqualTo(merchants.rejections().size());
 
             long settledAt = System.currentTimeMillis();
-            while (!(caughtUp(store, cardTopic, 3, settledAt) && caughtUp(store, merchantTopic, 1, settledAt))
+            while (!(caughtUp(store, "card_txn", cardTopic, 3, settledAt)
+                    && caughtUp(store, "merchant_txn", merchantTopic, 1, settledAt))
                     && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
-            assertThat(caughtUp(store, cardTopic, 3, settledAt)).as(cardTopic + " caught up").isTrue();
-            assertThat(caughtUp(store, merchantTopic, 1, settledAt)).as(merchantTopic + " caught up").isTrue();
+            assertThat(caughtUp(store, "card_txn", cardTopic, 3, settledAt)).as(cardTopic + " caught up").isTrue();
+            assertThat(caughtUp(store, "merchant_txn", merchantTopic, 1, settledAt)).as(merchantTopic + " caught up").isTrue();
         }
     }
 
-    private static boolean caughtUp(RedisOnlineStore store, String topic, int partitions, long since) {
-        StreamingProgress progress = store.streamingProgress(topic);
+    private static boolean caughtUp(RedisOnlineStore store, String group, String topic, int partitions, long since) {
+        StreamingProgress progress = store.streamingProgress(group, topic);
         return progress.partitionCount().equals(OptionalInt.of(partitions))
                 && progress.heartbeats().size() == partitions
                 && progress.watermark().orElse(Long.MIN_VALUE) >= since - 1;

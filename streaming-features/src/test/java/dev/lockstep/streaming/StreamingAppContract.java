@@ -132,7 +132,7 @@ abstract class StreamingAppContract {
      * at least {@code since} - 1 ms (caught up since).
      */
     private static boolean allCaughtUpSince(RedisOnlineStore store, long since) {
-        StreamingProgress progress = store.streamingProgress(Transactions.TOPIC);
+        StreamingProgress progress = store.streamingProgress("card_txn", Transactions.TOPIC);
         return progress.partitionCount().equals(OptionalInt.of(3)) && progress.heartbeats().size() == 3
                 && progress.watermark().orElse(Long.MIN_VALUE) >= since - 1;
     }

@@ -99,11 +99,14 @@ public final class StatusReporter implements AutoCloseable {
     private String freshness(long now) {
         StringJoiner groups = new StringJoiner(", ");
         for (SourcePlan source : sources) {
-            OptionalLong streamed = store.streamingProgress(source.source().topic()).watermark();
             for (GroupPlan group : source.groups()) {
-                Long watermark = group.spec().isStreamed()
-                        ? (streamed.isPresent() ? streamed.getAsLong() : null)
-                        : store.batchWatermark(group.name()).map(Heartbeat::watermarkMillis).orElse(null);
+                Long watermark;
+                if (group.spec().isStreamed()) {
+                    OptionalLong streamed = store.streamingProgress(group.name(), source.source().topic()).watermark();
+                    watermark = streamed.isPresent() ? streamed.getAsLong() : null;
+                } else {
+                    watermark = store.batchWatermark(group.name()).map(Heartbeat::watermarkMillis).orElse(null);
+                }
                 long limit = group.spec().freshness().toMillis();
                 groups.add(watermark == null ? group.name() + " no heartbeat yet"
                         : String.format("%s age %.1fs %s", group.name(), (now - watermark) / 1000.0,

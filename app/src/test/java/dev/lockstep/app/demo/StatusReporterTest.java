@@ -35,8 +35,8 @@ class StatusReporterTest {
         records("duplicate", "none").increment(7);
         records("rejected", "TOO_LATE").increment(3);
         records("rejected", "UNDECODABLE").increment(2);
-        store.publishStreamingWatermark("payments.transactions", 0, NOW - 800, NOW);
-        store.publishStreamingWatermark("payments.transactions", 1, NOW - 2_500, NOW);
+        store.publishStreamingWatermark("card_txn", "payments.transactions", 0, NOW - 800, NOW);
+        store.publishStreamingWatermark("card_txn", "payments.transactions", 1, NOW - 2_500, NOW);
         clock.set(NOW);
 
         String line = reporter.line();
@@ -51,7 +51,7 @@ class StatusReporterTest {
         clock.set(NOW);
         assertThat(reporter.line()).contains("card_txn no heartbeat yet");
 
-        store.publishStreamingWatermark("payments.transactions", 0, NOW - 61_000, NOW);
+        store.publishStreamingWatermark("card_txn", "payments.transactions", 0, NOW - 61_000, NOW);
         assertThat(reporter.line()).contains("card_txn age 61.0s STALE");
     }
 

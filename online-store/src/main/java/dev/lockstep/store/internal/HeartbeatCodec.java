@@ -47,9 +47,11 @@ public final class HeartbeatCodec {
         return (int) count;
     }
 
-    public static void requirePositiveCount(String operation, String topic, int partitionCount, long publishedAt) {
+    public static void requirePositiveCount(String operation, String group, String topic, int partitionCount,
+            long publishedAt) {
         if (partitionCount < 1 || publishedAt < 0) {
-            throw new OnlineStoreException(operation + " rejected for topic " + topic + ": partition count "
+            throw new OnlineStoreException(operation + " rejected for group " + group + " topic " + topic
+                    + ": partition count "
                     + partitionCount + " must be at least 1 and publishedAt " + publishedAt
                     + " non-negative epoch millis");
         }

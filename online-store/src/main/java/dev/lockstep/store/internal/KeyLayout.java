@@ -33,18 +33,24 @@ public final class KeyLayout {
         return PREFIX + "{" + escape(group) + ":" + escape(entityKey) + "}";
     }
 
-    /** {@code ls:v1:hb:stream:{<topic>}}: hash, field = partition, value = {@code <watermark>:<publishedAt>}. */
-    public static String streamingHeartbeatKey(String sourceTopic) {
-        return PREFIX + "hb:stream:{" + escape(sourceTopic) + "}";
+    /**
+     * {@code ls:v1:hb:stream:{<group>:<topic>}}: hash, field = partition, value =
+     * {@code <watermark>:<publishedAt>}. Both names, escaped as in {@link #entityKey}: the group so
+     * applications streaming different groups of one topic keep apart, the topic so a group moved to
+     * another topic does not keep the old topic's partitions.
+     */
+    public static String streamingHeartbeatKey(String group, String sourceTopic) {
+        return PREFIX + "hb:stream:{" + escape(group) + ":" + escape(sourceTopic) + "}";
     }
 
     /**
-     * {@code ls:v1:hb:partitions:{<topic>}}: hash, field {@code count}, value = {@code <count>:<publishedAt>};
-     * the same hash tag as the topic's heartbeats, so both live on one cluster node. A key of its own, not
-     * a field of the heartbeat hash, so readers that know only partition fields keep working.
+     * {@code ls:v1:hb:partitions:{<group>:<topic>}}: hash, field {@code count}, value =
+     * {@code <count>:<publishedAt>}; the same hash tag as the group's heartbeats, so both live on one
+     * cluster node. A key of its own, not a field of the heartbeat hash, so readers that know only
+     * partition fields keep working.
      */
-    public static String partitionCountKey(String sourceTopic) {
-        return PREFIX + "hb:partitions:{" + escape(sourceTopic) + "}";
+    public static String partitionCountKey(String group, String sourceTopic) {
+        return PREFIX + "hb:partitions:{" + escape(group) + ":" + escape(sourceTopic) + "}";
     }
 
     /** The single field of a partition count hash. */

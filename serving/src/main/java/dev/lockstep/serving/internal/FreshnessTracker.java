@@ -6,7 +6,6 @@ import dev.lockstep.store.Heartbeat;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.StreamingProgress;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Derives each group's age from the pipeline's progress heartbeats, never from an entity's last event
  * (design brief section 5). A streamed group is as old as its slowest source partition: the minimum
- * streaming watermark over the partitions of its source topic, unknown (so stale) while a partition of
- * the topic's published partition count has no heartbeat at all. A batch-only group is as old as its last
- * completed batch run. Also publishes the per-group gauges and logs a line when a group turns stale or
+ * over the partitions of its source topic of the watermark the streaming app published for that group,
+ * unknown (so stale) while a partition of the topic's published partition count has no heartbeat at all.
+ * A batch-only group is as old as its last completed batch run. Also publishes the per-group gauges and logs a line when a group turns stale or
  * fresh again; logging transitions only keeps the log quiet while a group stays stale. Each stale
  * observation may raise a {@link StalenessAlert}, at most one per group per alert interval.
  *
@@ -59,15 +58,14 @@ public final class FreshnessTracker {
         this.alertLimiter = new AlertRateLimiter(alertInterval.toMillis());
     }
 
-    /** The status of every group at {@code nowMillis}, in the order given; reads each heartbeat hash once. */
+    /** The status of every group at {@code nowMillis}, in the order given. */
     public Map<String, GroupStatus> statusOf(List<ServedGroup> groups, long nowMillis) {
-        Map<String, StreamingProgress> byTopic = new HashMap<>();
         Map<String, GroupStatus> statuses = new LinkedHashMap<>();
         for (ServedGroup group : groups) {
             GroupStatus status;
             if (group.plan().spec().isStreamed()) {
-                StreamingProgress progress = byTopic.computeIfAbsent(group.source().topic(),
-                        topic -> reused(streamingReads, topic, nowMillis, () -> store.streamingProgress(topic)));
+                StreamingProgress progress = reused(streamingReads, group.name(), nowMillis,
+                        () -> store.streamingProgress(group.name(), group.source().topic()));
                 status = streamedStatus(group, progress, nowMillis);
             } else {
                 status = reused(batchReads, group.name(), nowMillis, () -> store.batchWatermark(group.name()))

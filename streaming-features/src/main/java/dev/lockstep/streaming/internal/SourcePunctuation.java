@@ -1,11 +1,13 @@
 package dev.lockstep.streaming.internal;
 
+import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.OnlineStoreException;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The periodic work of a source task: by arrival time (stream time, which for a LogAppendTime topic is
  * the partition's arrival watermark), drop closed tiles and forgettable dedup keys, a margin behind it
  * ({@link PurgeHorizon}); by wall-clock time,
- * publish the partition's watermark heartbeat, also when idle, and persist it in the progress store. The
+ * publish the partition's watermark heartbeat for each streamed group of the source, also when idle, and
+ * persist it in the progress store. The
  * watermark is the later of the last processed arrival (less one millisecond) and the time up to which
  * the partition is known to be caught up ({@link CaughtUpPartitions}): a partition with nothing new to
  * process is as fresh as that check says, not as old as its last record.
@@ -56,6 +59,7 @@ public final class SourcePunctuation {
                   KeyValueStore<Bytes, byte[]> progress) {
         String topic = plan.source().topic();
         int partition = context.taskId().partition();
+        List<String> streamedGroups = streamedGroupNames(plan);
         context.schedule(purgeInterval, PunctuationType.STREAM_TIME, streamTime -> {
             // A tile that closes now may still hold its last events only in memory: write it first.
             flushTiles.run();
@@ -76,14 +80,21 @@ public final class SourcePunctuation {
                 progress.put(WATERMARK_KEY, encodeLong(watermark));
             }
             try {
-                store.publishStreamingWatermark(topic, partition, watermark, clock.millis());
+                for (String group : streamedGroups) {
+                    store.publishStreamingWatermark(group, topic, partition, watermark, clock.millis());
+                }
             } catch (OnlineStoreException e) {
                 // A missed heartbeat only makes features look older; the next one retries. Tile writes,
                 // which matter for correctness, fail the commit instead.
-                LOG.warn("could not publish watermark {} of {}/{}; next try in {}: {}",
-                        watermark, topic, partition, heartbeatInterval, e.getMessage());
+                LOG.warn("could not publish watermark {} of {}/{} for groups {}; next try in {}: {}",
+                        watermark, topic, partition, streamedGroups, heartbeatInterval, e.getMessage());
             }
         });
+    }
+
+    /** The groups of the source this application streams: the ones whose heartbeats it owns. */
+    static List<String> streamedGroupNames(SourcePlan plan) {
+        return plan.groups().stream().filter(g -> g.spec().isStreamed()).map(GroupPlan::name).toList();
     }
 
     static byte[] encodeLong(long value) {

@@ -85,7 +85,7 @@ class StreamingMainRunIT {
         long deadline = System.currentTimeMillis() + 30_000;
         try (RedisOnlineStore store = RedisOnlineStore.connect(REDIS.uri(), List.of(), Clock.systemUTC())) {
             while (System.currentTimeMillis() < deadline && child.isAlive()) {
-                StreamingProgress progress = store.streamingProgress(Transactions.TOPIC);
+                StreamingProgress progress = store.streamingProgress("card_txn", Transactions.TOPIC);
                 if (progress.heartbeats().containsKey(0) && progress.partitionCount().isPresent()) {
                     return progress.partitionCount();
                 }

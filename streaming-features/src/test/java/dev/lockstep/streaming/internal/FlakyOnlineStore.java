@@ -43,18 +43,19 @@ final class FlakyOnlineStore implements OnlineStore {
     }
 
     @Override
-    public boolean publishStreamingWatermark(String sourceTopic, int partition, long watermarkMillis, long publishedAtMillis) {
-        return delegate.publishStreamingWatermark(sourceTopic, partition, watermarkMillis, publishedAtMillis);
+    public boolean publishStreamingWatermark(String group, String sourceTopic, int partition, long watermarkMillis,
+            long publishedAtMillis) {
+        return delegate.publishStreamingWatermark(group, sourceTopic, partition, watermarkMillis, publishedAtMillis);
     }
 
     @Override
-    public boolean publishPartitionCount(String sourceTopic, int partitionCount, long publishedAtMillis) {
-        return delegate.publishPartitionCount(sourceTopic, partitionCount, publishedAtMillis);
+    public boolean publishPartitionCount(String group, String sourceTopic, int partitionCount, long publishedAtMillis) {
+        return delegate.publishPartitionCount(group, sourceTopic, partitionCount, publishedAtMillis);
     }
 
     @Override
-    public StreamingProgress streamingProgress(String sourceTopic) {
-        return delegate.streamingProgress(sourceTopic);
+    public StreamingProgress streamingProgress(String group, String sourceTopic) {
+        return delegate.streamingProgress(group, sourceTopic);
     }
 
     @Override

@@ -49,7 +49,8 @@ class PartitionCountPublisherIT {
     /** The check as the app runs it: it describes the topics and hands their counts to the publisher. */
     private static CaughtUpCheck check(List<String> topics, InMemoryOnlineStore store) {
         return new CaughtUpCheck(admin, "partition-count-app", topics, CLOCK, new CaughtUpPartitions(),
-                Duration.ofSeconds(10), new PartitionCountPublisher(store, CLOCK));
+                Duration.ofSeconds(10), new PartitionCountPublisher(store, CLOCK, Map.of("three", List.of("card_txn", "card_velocity"),
+                "one", List.of("card_txn"), "missing", List.of("card_txn"))));
     }
 
     @Test
@@ -58,13 +59,17 @@ class PartitionCountPublisherIT {
         CaughtUpCheck publisher = check(List.of("three", "one"), store);
 
         publisher.checkNow();
-        assertThat(store.streamingProgress("three").partitionCount()).hasValue(3);
-        assertThat(store.streamingProgress("one").partitionCount()).hasValue(1);
-        assertThat(store.streamingProgress("three").silentPartitions()).as("no task has beaten").containsExactly(0, 1, 2);
+        assertThat(store.streamingProgress("card_txn", "three").partitionCount()).hasValue(3);
+        assertThat(store.streamingProgress("card_velocity", "three").partitionCount()).as("each group streamed from it")
+                .hasValue(3);
+        assertThat(store.streamingProgress("card_txn", "one").partitionCount()).hasValue(1);
+        assertThat(store.streamingProgress("card_velocity", "one").partitionCount()).as("not streamed from it").isEmpty();
+        assertThat(store.streamingProgress("card_txn", "three").silentPartitions()).as("no task has beaten")
+                .containsExactly(0, 1, 2);
 
         admin.createPartitions(Map.of("three", NewPartitions.increaseTo(5))).all().get();
         publisher.checkNow();
-        StreamingProgress grown = store.streamingProgress("three");
+        StreamingProgress grown = store.streamingProgress("card_velocity", "three");
         assertThat(grown.partitionCount()).hasValue(5);
         assertThat(grown.silentPartitions()).containsExactly(0, 1, 2, 3, 4);
     }
@@ -77,8 +82,8 @@ class PartitionCountPublisherIT {
         assertThatThrownBy(publisher::checkNow).isInstanceOf(ExecutionException.class)
                 .hasMessageStartingWith("describing source topic missing: ")
                 .hasMessageContaining("UnknownTopicOrPartitionException");
-        assertThat(store.streamingProgress("one").partitionCount()).hasValue(1);
-        assertThat(store.streamingProgress("missing").partitionCount()).isEmpty();
+        assertThat(store.streamingProgress("card_txn", "one").partitionCount()).hasValue(1);
+        assertThat(store.streamingProgress("card_txn", "missing").partitionCount()).isEmpty();
 
         publisher.run(); // a failed round is logged, never thrown: the timer must keep running
     }
