@@ -1,6 +1,7 @@
 package dev.lockstep.streaming;
 
 import dev.lockstep.store.RedisStoreConfig;
+import dev.lockstep.wire.SchemaRegistries;
 import java.time.Duration;
 
 /**
@@ -19,10 +20,11 @@ import java.time.Duration;
 public record ServiceSettings(String specFile, String schemaRegistryUrl, String redisUri, int metricsPort,
                               int redisReplicaAcks, Duration redisReplicaAckTimeout) {
 
-    /** As the record's, with the Redis URI's password out. */
+    /** As the record's, with the credentials in the registry URL and the Redis URI out. */
     @Override
     public String toString() {
-        return "ServiceSettings[specFile=" + specFile + ", schemaRegistryUrl=" + schemaRegistryUrl + ", redisUri="
+        return "ServiceSettings[specFile=" + specFile + ", schemaRegistryUrl="
+                + SchemaRegistries.redacted(schemaRegistryUrl) + ", redisUri="
                 + RedisStoreConfig.redacted(redisUri) + ", metricsPort=" + metricsPort + ", redisReplicaAcks="
                 + redisReplicaAcks + ", redisReplicaAckTimeout=" + redisReplicaAckTimeout + "]";
     }

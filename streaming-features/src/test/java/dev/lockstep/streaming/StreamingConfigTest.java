@@ -53,14 +53,16 @@ class StreamingConfigTest {
                 + "sasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=x required username=\"u\" password=\"p\";\n");
 
         StreamingConfig config = StreamingConfig.of(Map.of("bootstrap.servers", "k:9092",
-                "kafka.client.config", client.toString(), "redis.uri", "redis://:r3dis-pass@r1:6379"), Map.of());
+                "kafka.client.config", client.toString(), "redis.uri", "redis://:r3dis-pass@r1:6379",
+                "schema.registry.url", "https://sr-user:sr-pass@registry:8081"), Map.of());
 
         assertThat(config.kafka().clientProperties(Map.of("group.id", "g"))).containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512").containsEntry("bootstrap.servers", "k:9092")
                 .containsEntry("group.id", "g");
         assertThat(config.kafka().toString()).as("no secret in logs").doesNotContain("password")
                 .contains("sasl.jaas.config");
-        assertThat(config.toString()).doesNotContain("password", "r3dis-pass").contains("sasl.jaas.config", "r1:6379");
+        assertThat(config.toString()).doesNotContain("password", "r3dis-pass", "sr-pass")
+                .contains("sasl.jaas.config", "r1:6379", "https://***@registry:8081");
         assertThat(StreamingConfig.of(Map.of("bootstrap.servers", "k:9092"), Map.of()).kafka().settings()).isEmpty();
     }
 

@@ -25,6 +25,11 @@ public final class SchemaRegistries {
     private SchemaRegistries() {
     }
 
+    /** {@code url} with any {@code user:password@} replaced by {@code ***@}, fit for a log line or a message. */
+    public static String redacted(String url) {
+        return RegistryUrl.masked(url);
+    }
+
     /**
      * The registry at {@code url}.
      *
