@@ -203,7 +203,7 @@ final class BackfillCommand implements Callable<Integer> {
                 BatchJob.printRecordCounts(console, results);
                 console.printf("dry run: would offer the closed and complete tiles above to %s (those already there at the"
                         + " same or a newer version are skipped) and publish batch watermark %s; wrote nothing%n",
-                        redis, Instant.ofEpochMilli(job.range().toMillis()));
+                        RedisStoreConfig.redacted(redis), Instant.ofEpochMilli(job.range().toMillis()));
                 return;
             }
             BackfillReport total = BackfillReport.EMPTY;
@@ -213,7 +213,8 @@ final class BackfillCommand implements Callable<Integer> {
             }
             BatchJob.printRecordCounts(console, results);
             console.printf("backfilled %s: %,d tiles written, %,d skipped as not newer, %,d skipped as expired;"
-                    + " batch watermark %s published for %s%n", redis, total.written(), total.skippedAsNotNewer(),
+                    + " batch watermark %s published for %s%n", RedisStoreConfig.redacted(redis), total.written(),
+                    total.skippedAsNotNewer(),
                     total.skippedAsExpired(), Instant.ofEpochMilli(job.range().toMillis()), job.groupsBySource().values());
         } finally {
             BatchJob.release(results);

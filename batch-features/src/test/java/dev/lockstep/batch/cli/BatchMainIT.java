@@ -20,6 +20,9 @@ import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
 import dev.lockstep.testing.redis.RedisServerExtension;
+import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -193,6 +196,31 @@ class BatchMainIT {
             assertThat(Files.exists(out)).isFalse();
             assertThat(store.deleteAll()).as("keys in Redis after a dry run").isZero();
             assertThat(store.batchWatermark("card_txn")).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldBackfillAsAnAuthenticatedRedisUserWithoutPrintingItsPassword() {
+        try (RedisClient client = RedisClient.create(REDIS.uri());
+             StatefulRedisConnection<String, String> admin = client.connect();
+             OnlineStore store = RedisOnlineStore.connect(REDIS.uri(), RedisBackfill.layouts(SPEC, "transactions"), CLOCK)) {
+            admin.sync().aclSetuser("backfiller", AclSetuserArgs.Builder.on().addPassword("s3cret-pw").allKeys()
+                    .allCommands());
+            store.deleteAll();
+            String uri = "redis://backfiller:s3cret-pw@" + REDIS.server().host() + ":" + REDIS.server().port();
+            String[] args = {"backfill", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                    "--archive", archive.toString(), "--redis", uri};
+
+            Run dryRun = run(Stream.concat(Stream.of(args), Stream.of("--dry-run")).toArray(String[]::new));
+            Run backfill = run(args);
+
+            assertThat(dryRun.code).as(dryRun.err).isZero();
+            assertThat(backfill.code).as(backfill.err).isZero();
+            String where = "redis://***@" + REDIS.server().host() + ":" + REDIS.server().port();
+            assertThat(dryRun.out).contains("would offer the closed and complete tiles above to " + where);
+            assertThat(backfill.out).contains("backfilled " + where + ": ");
+            assertThat(count(backfill.out, "([\\d,]+) tiles written")).isPositive();
+            assertThat(dryRun.out + dryRun.err + backfill.out + backfill.err).doesNotContain("s3cret-pw");
         }
     }
 
