@@ -112,21 +112,27 @@ public final class RedisOnlineStore implements OnlineStore {
     }
 
     /**
-     * With replica acknowledgements on, waits until that many replicas have every write of this connection so
-     * far (Redis {@code WAIT}); a round that stays short fails as unavailable. Its writes are on the primary
-     * already, so a retry finds them not newer and only waits again.
+     * With replica acknowledgements on, waits until that many replicas have every write of this store's
+     * connections so far (Redis {@code WAIT}, on a cluster once per primary); a round that stays short fails
+     * as unavailable. Its writes are on the primaries already, so a retry finds them not newer and only
+     * waits again.
      */
     private void awaitReplicas(int scriptCalls) {
         if (replicaAcks == 0) {
             return;
         }
         String wait = "WAIT " + replicaAcks + " " + replicaAckTimeoutMillis;
-        Long acknowledged = pipeline.executeOne("writeTiles", new Pipeline.Call<>(wait + " (after " + scriptCalls
-                + " tile script calls)", c -> c.waitForReplication(replicaAcks, replicaAckTimeoutMillis)));
-        if (acknowledged < replicaAcks) {
-            throw new RedisUnavailableException("writeTiles: " + acknowledged + " of " + replicaAcks + " replica(s) of "
-                    + pipeline.endpoint() + " acknowledged the tile writes within " + replicaAckTimeoutMillis
-                    + " ms (" + wait + "); they are on the primary, and a retry writes nothing twice", null);
+        List<Pipeline.Call<Long>> waits = connector.replicaWaits(replicaAcks, replicaAckTimeoutMillis);
+        List<Long> acknowledged = pipeline.execute("writeTiles", waits.stream().map(node -> new Pipeline.Call<>(
+                wait + " on " + node.context() + " (after " + scriptCalls + " tile script calls)", node.command()))
+                .toList());
+        for (int i = 0; i < waits.size(); i++) {
+            if (acknowledged.get(i) < replicaAcks) {
+                throw new RedisUnavailableException("writeTiles: " + acknowledged.get(i) + " of " + replicaAcks
+                        + " replica(s) of " + waits.get(i).context() + " acknowledged the tile writes within "
+                        + replicaAckTimeoutMillis + " ms (" + wait + "); they are on the primary, and a retry "
+                        + "writes nothing twice", null);
+            }
         }
     }
 

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param connectTimeout    TCP connect timeout, for the first connection and for reconnects
  * @param maxReconnectDelay upper bound of the reconnect backoff, so recovery after an outage is quick
  * @param replicaAcks       tile writes count as done only once this many replicas have them (Redis {@code WAIT}
- *                          after each round); 0: once the primary has them. One Redis or Sentinel only
+ *                          after each round; on a cluster, of every primary); 0: once the primary has them
  * @param replicaAckTimeout how long {@code WAIT} waits for them; below {@code commandTimeout}
  */
 public record RedisStoreConfig(String uri, Duration commandTimeout, Duration connectTimeout,
@@ -40,10 +40,6 @@ public record RedisStoreConfig(String uri, Duration commandTimeout, Duration con
             throw new OnlineStoreException("invalid value " + replicaAckTimeout + " for Redis store setting "
                     + "replicaAckTimeout: must be below the command timeout " + commandTimeout);
         }
-        if (replicaAcks > 0 && RedisEndpoints.parse(uri).cluster()) {
-            throw new OnlineStoreException("Redis store setting replicaAcks " + replicaAcks + " is not supported on a "
-                    + "Redis Cluster (" + redacted(uri) + "): WAIT counts the replicas of one node's connection");
-        }
     }
 
     /** No replica acknowledgements: a tile write is done once the primary has it. */
@@ -67,9 +63,9 @@ public record RedisStoreConfig(String uri, Duration commandTimeout, Duration con
     }
 
     /**
-     * Tile writes then return only once {@code replicas} replicas have them, so a failover cannot lose a tile
-     * whose input the streaming app has committed; if fewer acknowledge within {@code timeout}, the write
-     * fails as unavailable (and streaming retries it, as in any outage).
+     * Tile writes then return only once {@code replicas} replicas (of every primary, on a cluster) have them,
+     * so a failover cannot lose a tile whose input the streaming app has committed; if fewer acknowledge
+     * within {@code timeout}, the write fails as unavailable (and streaming retries it, as in any outage).
      */
     public RedisStoreConfig withReplicaAcks(int replicas, Duration timeout) {
         return new RedisStoreConfig(uri, commandTimeout, connectTimeout, maxReconnectDelay, replicas, timeout);

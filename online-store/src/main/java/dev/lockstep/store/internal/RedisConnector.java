@@ -19,6 +19,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
+import io.lettuce.core.protocol.ConnectionIntent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -141,6 +142,31 @@ public final class RedisConnector implements AutoCloseable {
                             .thenCompose(nodeConnection -> nodeConnection.async().ping()).toCompletableFuture()));
         }
         return pings;
+    }
+
+    /**
+     * One {@code WAIT replicas timeoutMillis} per connection the tile writes travel on: the one connection to
+     * a single Redis, or on a cluster the write connection to each primary that serves slots. WAIT counts
+     * the replicas that have every write of its own connection, and Lettuce routes a key's writes (and
+     * follows redirects) over the connection it keys by the primary's host and port, the one taken here;
+     * a connection by node id would be another, and its WAIT would wait for nothing. Every primary rather
+     * than those of one round's keys, so a write redirected to another primary is waited for too. Each
+     * call's context names the node, for the caller's message.
+     */
+    public List<Pipeline.Call<Long>> replicaWaits(int replicas, long timeoutMillis) {
+        if (!(connection instanceof StatefulRedisClusterConnection<byte[], byte[]> cluster)) {
+            return List.of(new Pipeline.Call<>(pipeline.endpoint(), c -> c.waitForReplication(replicas, timeoutMillis)));
+        }
+        List<Pipeline.Call<Long>> waits = new ArrayList<>();
+        for (RedisClusterNode node : primaries(cluster)) {
+            String host = node.getUri().getHost();
+            int port = node.getUri().getPort();
+            waits.add(new Pipeline.Call<>("cluster primary " + host + ":" + port,
+                    c -> cluster.getConnectionAsync(host, port, ConnectionIntent.WRITE)
+                            .thenCompose(primary -> primary.async().waitForReplication(replicas, timeoutMillis))
+                            .toCompletableFuture()));
+        }
+        return waits;
     }
 
     /**
