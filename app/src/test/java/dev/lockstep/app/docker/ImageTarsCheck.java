@@ -47,6 +47,8 @@ class ImageTarsCheck {
         Image image = Image.read(ROOT.resolve("streaming-features/target/jib-image.tar"));
         image.assertRunnable("lockstep/streaming:dev", "dev.lockstep.streaming.cli.StreamingMain", "9400/tcp");
         assertThat(image.files()).contains("app/classes/dev/lockstep/streaming/cli/StreamingMain.class")
+                .contains("app/resources/logback.xml")
+                .anyMatch(f -> f.matches("app/libs/logback-classic-.*\\.jar"))
                 .anyMatch(f -> f.matches("app/libs/kafka-streams-.*\\.jar"))
                 .noneMatch(f -> f.matches("app/libs/spark-.*\\.jar"));
     }
