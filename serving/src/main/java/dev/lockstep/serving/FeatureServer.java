@@ -80,9 +80,23 @@ public final class FeatureServer implements AutoCloseable {
         return ServiceCatalog.of(spec).layouts();
     }
 
+    /** A grant naming a service the spec does not have is a typo that would refuse its holder every time. */
+    private static void requireKnownServices(List<ApiGrant> grants, ServiceCatalog catalog) {
+        for (ApiGrant grant : grants) {
+            for (String service : grant.services()) {
+                if (!service.equals(ApiGrant.ALL) && catalog.service(service).isEmpty()) {
+                    throw new ServingException("API grant " + grant.name() + " names feature service " + service
+                            + ", which the spec does not have; it has "
+                            + catalog.serviceNames().stream().sorted().toList(), null);
+                }
+            }
+        }
+    }
+
     static FeatureServer start(FeatureServerBuilder b) {
         ServingConfig config = b.config();
         ServiceCatalog catalog = ServiceCatalog.of(b.spec());
+        requireKnownServices(b.apiGrants(), catalog);
         ServingMetrics metrics = new ServingMetrics(b.registry(),
                 catalog.groups().stream().map(GroupPlan::name).toList());
         FreshnessTracker freshness = new FreshnessTracker(b.store(), metrics, b.stalenessAlerts(),
@@ -91,7 +105,7 @@ public final class FeatureServer implements AutoCloseable {
         FeaturesEndpoint features = new FeaturesEndpoint(new FeatureRequestParser(catalog, config.maxEntities()),
                 reader, b.deadLetters(), b.clock());
         List<AutoCloseable> owned = new ArrayList<>();
-        List<Route> routes = new ArrayList<>(List.of(Route.post("/v1/features", features::handle)));
+        List<Route> routes = new ArrayList<>(List.of(Route.postForCaller("/v1/features", features::handle)));
         Optional<ModelRepository> models = b.models().map(modelConfig -> {
             ModelMetrics modelMetrics = new ModelMetrics(b.registry());
             ModelRepository repository = new ModelRepository(modelConfig, catalog, modelMetrics);
@@ -109,7 +123,7 @@ public final class FeatureServer implements AutoCloseable {
         routes.add(Route.get("/health", status::health));
         routes.add(Route.get("/ready", status::ready));
         routes.add(Route.get("/metrics", status::metrics));
-        AccessGuard accessGuard = AccessGuard.of(b.adminToken().orElse(null), b.apiTokens());
+        AccessGuard accessGuard = AccessGuard.of(b.adminToken().orElse(null), b.apiGrants());
         if (b.adminToken().isEmpty() && models.isPresent()) {
             LOG.warn("{} answers anyone who reaches the port: set an admin token (LOCKSTEP_ADMIN_TOKEN) to require "
                     + "Authorization: Bearer <token>", ModelAdminEndpoint.PATH);

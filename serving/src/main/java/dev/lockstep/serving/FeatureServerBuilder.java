@@ -1,10 +1,10 @@
 package dev.lockstep.serving;
 
 import dev.lockstep.features.spec.FeatureSpec;
-import dev.lockstep.serving.internal.AccessGuard;
 import dev.lockstep.store.OnlineStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +26,8 @@ public final class FeatureServerBuilder {
     private ModelConfig models;
     private HttpsConfig https;
     private String adminToken;
-    private List<String> apiTokens = List.of();
+    private List<ApiGrant> apiTokens = List.of();
+    private List<ApiGrant> apiGrants = List.of();
 
     FeatureServerBuilder(FeatureSpec spec, OnlineStore store, PrometheusMeterRegistry registry) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -86,8 +87,26 @@ public final class FeatureServerBuilder {
         if (tokens.isEmpty()) {
             throw new IllegalArgumentException("apiTokens: at least one token, or do not call this (an open API)");
         }
-        AccessGuard.of(null, tokens); // validates them now, not at start()
-        this.apiTokens = List.copyOf(tokens);
+        List<ApiGrant> everything = new ArrayList<>(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) {
+            // Named by position: the name shows in refusals, and a token must never.
+            everything.add(ApiGrant.everything("API token " + (i + 1) + " of " + tokens.size(), tokens.get(i)));
+        }
+        this.apiTokens = List.copyOf(everything);
+        return this;
+    }
+
+    /**
+     * Tokens that may use only some feature services and models ({@link ApiGrant}), beside (or instead of)
+     * {@link #apiTokens}: the API then answers their holders too, with 403 {@code forbidden} for a service or
+     * model their grant does not cover. Each service a grant names must be one of the spec's (checked at
+     * {@link #start()}); models are not checked, since versions and models may be added while serving.
+     */
+    public FeatureServerBuilder apiGrants(List<ApiGrant> grants) {
+        if (grants.isEmpty()) {
+            throw new IllegalArgumentException("apiGrants: at least one grant, or do not call this");
+        }
+        this.apiGrants = List.copyOf(grants);
         return this;
     }
 
@@ -140,7 +159,10 @@ public final class FeatureServerBuilder {
         return Optional.ofNullable(adminToken);
     }
 
-    List<String> apiTokens() {
-        return apiTokens;
+    /** Every API credential: the all-covering tokens, then the grants. */
+    List<ApiGrant> apiGrants() {
+        List<ApiGrant> all = new ArrayList<>(apiTokens);
+        all.addAll(apiGrants);
+        return all;
     }
 }

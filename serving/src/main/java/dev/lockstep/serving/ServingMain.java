@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * dead-letter and staleness alert topics, {@code LOCKSTEP_MODELS_DIR} (with {@code LOCKSTEP_MODEL_POLL_MS},
  * {@code LOCKSTEP_INFERENCE_TIMEOUT_MS}) for predictions, {@code LOCKSTEP_HTTPS_KEYSTORE} (with
  * {@code LOCKSTEP_HTTPS_KEYSTORE_PASSWORD}) for HTTPS, {@code LOCKSTEP_ADMIN_TOKEN} to guard the admin
- * endpoints, {@code LOCKSTEP_API_TOKENS} (comma-separated) to guard the API, {@code LOCKSTEP_KAFKA_CLIENT_CONFIG}
+ * endpoints, {@code LOCKSTEP_API_TOKENS} (comma-separated) and {@code LOCKSTEP_API_GRANTS} (a file of tokens
+ * each limited to some services and models, {@link ApiGrant}) to guard the API, {@code LOCKSTEP_KAFKA_CLIENT_CONFIG}
  * (a Kafka client properties file) for a secured Kafka.
  */
 public final class ServingMain {
@@ -46,7 +47,8 @@ public final class ServingMain {
      */
     public record Settings(String spec, String redisUri, ServingConfig server, Optional<String> kafkaBootstrap,
             String deadLetterTopic, String alertTopic, Optional<ModelConfig> models, Optional<HttpsConfig> https,
-            Optional<String> adminToken, List<String> apiTokens, Map<String, String> kafkaClient) {
+            Optional<String> adminToken, List<String> apiTokens, List<ApiGrant> apiGrants,
+            Map<String, String> kafkaClient) {
 
         /** Reads the variables; a bad number fails naming the variable and its value. */
         public static Settings from(Map<String, String> env) {
@@ -71,6 +73,8 @@ public final class ServingMain {
                     https(env),
                     Optional.ofNullable(env.get("LOCKSTEP_ADMIN_TOKEN")).filter(v -> !v.isBlank()),
                     apiTokens(env),
+                    Optional.ofNullable(env.get("LOCKSTEP_API_GRANTS")).filter(v -> !v.isBlank())
+                            .map(file -> grants(file)).orElse(List.of()),
                     Optional.ofNullable(env.get("LOCKSTEP_KAFKA_CLIENT_CONFIG")).filter(v -> !v.isBlank())
                             .map(path -> KafkaClientSettings.read(path, "environment variable LOCKSTEP_KAFKA_CLIENT_CONFIG"))
                             .orElse(Map.of()));
@@ -93,13 +97,29 @@ public final class ServingMain {
             return tokens;
         }
 
+        /** {@code LOCKSTEP_API_GRANTS}: a grants file ({@link ApiGrant#readYaml}). */
+        private static List<ApiGrant> grants(String file) {
+            try {
+                return ApiGrant.readYaml(Path.of(file));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid value " + file + " for environment variable "
+                        + "LOCKSTEP_API_GRANTS: " + e.getMessage(), e);
+            }
+        }
+
+        /** Whether the API needs a token: any token or grant configured. */
+        public boolean apiGuarded() {
+            return !apiTokens.isEmpty() || !apiGrants.isEmpty();
+        }
+
         /** As the record's, with the secrets out: tokens by count, Kafka client settings by key. */
         @Override
         public String toString() {
             return "Settings[spec=" + spec + ", redisUri=" + RedisStoreConfig.redacted(redisUri) + ", server=" + server
                     + ", kafkaBootstrap=" + kafkaBootstrap + ", deadLetterTopic=" + deadLetterTopic + ", alertTopic="
                     + alertTopic + ", models=" + models + ", https=" + https + ", adminToken="
-                    + adminToken.map(t -> "***").orElse("none") + ", apiTokens=" + apiTokens.size() + ", kafkaClient="
+                    + adminToken.map(t -> "***").orElse("none") + ", apiTokens=" + apiTokens.size() + ", apiGrants="
+                    + apiGrants.stream().map(ApiGrant::name).toList() + ", kafkaClient="
                     + new java.util.TreeMap<>(kafkaClient).keySet() + "]";
         }
 
@@ -186,6 +206,9 @@ public final class ServingMain {
         if (!settings.apiTokens().isEmpty()) {
             builder.apiTokens(settings.apiTokens());
         }
+        if (!settings.apiGrants().isEmpty()) {
+            builder.apiGrants(settings.apiGrants());
+        }
         deadLetters.ifPresent(builder::deadLetters);
         alerts.ifPresent(builder::stalenessAlerts);
         FeatureServer server = builder.start();
@@ -196,8 +219,10 @@ public final class ServingMain {
             store.close();
         }, "serving-shutdown"));
         LOG.info("feature server listening on {} (API {}) with spec {}, Redis {}, Kafka topics {}, models {}",
-                server.uri(), settings.apiTokens().isEmpty() ? "open to anyone who reaches the port"
-                        : "for " + settings.apiTokens().size() + " bearer token(s)", settings.spec(), RedisStoreConfig.redacted(settings.redisUri()), settings.kafkaBootstrap()
+                server.uri(), !settings.apiGuarded() ? "open to anyone who reaches the port"
+                        : "for " + settings.apiTokens().size() + " bearer token(s) and grants "
+                        + settings.apiGrants().stream().map(ApiGrant::name).toList(), settings.spec(),
+                RedisStoreConfig.redacted(settings.redisUri()), settings.kafkaBootstrap()
                         .map(k -> settings.deadLetterTopic() + " and " + settings.alertTopic() + " on " + k)
                         .orElse("off"), settings.models().map(m -> m.root().toString()).orElse("off"));
     }

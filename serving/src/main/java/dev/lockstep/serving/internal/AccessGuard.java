@@ -1,5 +1,6 @@
 package dev.lockstep.serving.internal;
 
+import dev.lockstep.serving.ApiGrant;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -10,8 +11,9 @@ import org.eclipse.jetty.server.Request;
  * Who may call what, by bearer token ({@code Authorization: Bearer <token>}):
  * <ul>
  *   <li>the admin endpoints ({@code /admin/...}): anyone without an admin token, else only that token;</li>
- *   <li>the API ({@code /v1/...}): anyone without API tokens, else any one of them. Several, so a token is
- *       rotated without downtime: add the new one, move the clients over, remove the old one;</li>
+ *   <li>the API ({@code /v1/...}): anyone without API grants, else any token one of them holds, and then
+ *       only what that grant covers ({@link ApiCaller}, checked by the endpoints). Several tokens, so a token
+ *       is rotated without downtime: add the new one, move the clients over, remove the old one;</li>
  *   <li>{@code /health}, {@code /ready} and {@code /metrics}: always anyone, for probes and scrapers.</li>
  * </ul>
  * The two kinds of token are separate: an API token opens no admin endpoint, and the reverse.
@@ -23,11 +25,11 @@ public final class AccessGuard {
     private static final String BEARER = "Bearer ";
 
     private final byte[] adminToken;
-    private final List<byte[]> apiTokens;
+    private final List<ApiGrant> apiGrants;
 
-    private AccessGuard(byte[] adminToken, List<byte[]> apiTokens) {
+    private AccessGuard(byte[] adminToken, List<ApiGrant> apiGrants) {
         this.adminToken = adminToken;
-        this.apiTokens = apiTokens;
+        this.apiGrants = apiGrants;
     }
 
     /** Everything open. */
@@ -35,46 +37,57 @@ public final class AccessGuard {
         return new AccessGuard(null, List.of());
     }
 
-    /** These tokens; a null admin token or no API tokens leave that part open. */
-    public static AccessGuard of(String adminToken, List<String> apiTokens) {
+    /** This admin token (null: admin endpoints open) and these API grants (none: the API open). */
+    public static AccessGuard of(String adminToken, List<ApiGrant> apiGrants) {
         if (adminToken != null && adminToken.isBlank()) {
             throw new IllegalArgumentException("the admin token must not be blank");
         }
-        for (int i = 0; i < apiTokens.size(); i++) {
-            if (apiTokens.get(i) == null || apiTokens.get(i).isBlank()) {
-                throw new IllegalArgumentException("API token " + (i + 1) + " of " + apiTokens.size() + " is blank");
-            }
-        }
         return new AccessGuard(adminToken == null ? null : adminToken.getBytes(StandardCharsets.UTF_8),
-                apiTokens.stream().map(token -> token.getBytes(StandardCharsets.UTF_8)).toList());
-    }
-
-    /** @throws ApiException 401 for a guarded path without a token that opens it */
-    void check(String path, Request request) {
-        if (path.startsWith(API_PREFIX)) {
-            if (!apiTokens.isEmpty() && !matchesAny(offered(request), apiTokens)) {
-                throw unauthorized(path, "API token", request);
-            }
-        } else if (path.startsWith(ADMIN_PREFIX) && adminToken != null
-                && !matchesAny(offered(request), List.of(adminToken))) {
-            throw unauthorized(path, "admin token", request);
-        }
-    }
-
-    private static byte[] offered(Request request) {
-        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        return header != null && header.startsWith(BEARER)
-                ? header.substring(BEARER.length()).getBytes(StandardCharsets.UTF_8) : new byte[0];
+                List.copyOf(apiGrants));
     }
 
     /**
-     * Compares with every token, in constant time each, so the answer's timing tells neither how much of a
-     * guess was right nor which token came close.
+     * The caller of a guarded path, by its token: for the API the grant it matched (or anyone, without
+     * grants); other paths need no more than passing.
+     *
+     * @throws ApiException 401 for a guarded path without a token that opens it
      */
-    private static boolean matchesAny(byte[] offered, List<byte[]> tokens) {
-        boolean matched = false;
-        for (byte[] token : tokens) {
-            matched |= MessageDigest.isEqual(offered, token);
+    ApiCaller check(String path, Request request) {
+        if (path.startsWith(API_PREFIX)) {
+            if (apiGrants.isEmpty()) {
+                return ApiCaller.ANYONE;
+            }
+            ApiGrant grant = matching(offered(request));
+            if (grant == null) {
+                throw unauthorized(path, "API token", request);
+            }
+            return ApiCaller.of(grant);
+        }
+        if (path.startsWith(ADMIN_PREFIX) && adminToken != null
+                && !MessageDigest.isEqual(offered(request).getBytes(StandardCharsets.UTF_8), adminToken)) {
+            throw unauthorized(path, "admin token", request);
+        }
+        return ApiCaller.ANYONE;
+    }
+
+    /** The bearer token sent, or "" for none. */
+    private static String offered(Request request) {
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        return header != null && header.startsWith(BEARER) ? header.substring(BEARER.length()) : "";
+    }
+
+    /**
+     * The grant whose token hash the offered token has, or null. Compares with every grant, in constant time
+     * each, so the answer's timing tells neither how much of a guess was right nor which grant came close;
+     * comparing hashes also makes it independent of the tokens' lengths.
+     */
+    private ApiGrant matching(String offered) {
+        byte[] hash = ApiGrant.sha256(offered);
+        ApiGrant matched = null;
+        for (ApiGrant grant : apiGrants) {
+            if (MessageDigest.isEqual(hash, grant.tokenSha256()) && matched == null) {
+                matched = grant;
+            }
         }
         return matched;
     }

@@ -28,8 +28,9 @@ public final class FeaturesEndpoint {
         this.clock = clock;
     }
 
-    public HttpReply handle(byte[] body) {
+    public HttpReply handle(byte[] body, ApiCaller caller) {
         FeatureRequest request = parser.parse(body);
+        caller.requireService(request.service().name());
         try {
             return HttpReply.json(200, reader.read(request));
         } catch (ApiException e) {

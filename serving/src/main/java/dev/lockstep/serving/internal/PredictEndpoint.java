@@ -44,7 +44,8 @@ public final class PredictEndpoint {
         this.clock = clock;
     }
 
-    public HttpReply handle(String model, byte[] body) {
+    public HttpReply handle(String model, byte[] body, ApiCaller caller) {
+        caller.requireModel(model);
         JsonNode root = shape(body);
         LoadedModel lease = models.acquire(model).orElseThrow(() -> {
             if (!models.known().contains(model)) {

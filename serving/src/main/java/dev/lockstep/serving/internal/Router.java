@@ -100,10 +100,10 @@ public final class Router extends Handler.Abstract {
             throw new ApiException(405, "method_not_allowed", path + " answers " + route.method() + ", not "
                     + request.getMethod());
         }
-        accessGuard.check(path, request);
+        ApiCaller caller = accessGuard.check(path, request);
         byte[] body = route.readsBody() ? readBody(request, path) : new byte[0];
         bodyRead[0] = route.readsBody();
-        return route.handler().apply(parameter, body);
+        return route.handler().handle(parameter, body, caller);
     }
 
     private byte[] readBody(Request request, String path) {
