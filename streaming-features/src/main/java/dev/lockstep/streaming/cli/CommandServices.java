@@ -7,11 +7,13 @@ import dev.lockstep.store.RedisOnlineStore;
 import dev.lockstep.streaming.OnlineStoreLayouts;
 import dev.lockstep.streaming.StreamingConfig;
 import dev.lockstep.streaming.StreamingConfigException;
+import dev.lockstep.wire.ConfluentWireFormat;
+import dev.lockstep.wire.SchemaRegistries;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
-/** What the commands build from a config file: the config itself, the spec and the Redis store. */
+/** What the commands build from a config file: the config itself, the spec, the wire format and the Redis store. */
 final class CommandServices {
 
     private CommandServices() {
@@ -26,6 +28,16 @@ final class CommandServices {
     static FeatureSpec spec(StreamingConfig config) {
         return FeatureSpecLoader.load(Path.of(required(config.service().specFile(), "spec.file",
                 "the feature spec YAML the app serves")));
+    }
+
+    /**
+     * The wire format over the registry at {@code schema.registry.url}, auto-registering: the app registers the
+     * dead-letter schema under {@code <dlq topic>-value} itself.
+     */
+    static ConfluentWireFormat wireFormat(StreamingConfig config) {
+        String registryUrl = required(config.service().schemaRegistryUrl(), "schema.registry.url",
+                "mem://<name> or http(s)://host:port");
+        return ConfluentWireFormat.autoRegistering(SchemaRegistries.fromUrl(registryUrl));
     }
 
     /** The Redis online store at {@code redis.uri}, laid out for the spec's groups; fails if Redis does not answer. */

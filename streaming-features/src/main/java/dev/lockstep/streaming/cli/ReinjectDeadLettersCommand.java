@@ -7,7 +7,6 @@ import dev.lockstep.streaming.DeadLetterReinjection;
 import dev.lockstep.streaming.FeatureTopics;
 import dev.lockstep.streaming.StreamingConfig;
 import dev.lockstep.wire.ConfluentWireFormat;
-import dev.lockstep.wire.SchemaRegistries;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,9 +60,7 @@ final class ReinjectDeadLettersCommand implements Callable<Integer> {
         SourceSpec sourceSpec = features.source(source).orElseThrow(() -> new CommandLine.ParameterException(
                 spec.commandLine(), "--source " + source + ": the spec has no such source; it has "
                         + features.sources().keySet()));
-        String registryUrl = CommandServices.required(settings.service().schemaRegistryUrl(), "schema.registry.url",
-                "mem://<name> or http(s)://host:port");
-        ConfluentWireFormat wireFormat = ConfluentWireFormat.autoRegistering(SchemaRegistries.fromUrl(registryUrl));
+        ConfluentWireFormat wireFormat = CommandServices.wireFormat(settings);
         String deadLetterTopic = new FeatureTopics(settings.topology()).deadLetters(sourceSpec).name();
         PrintWriter out = spec.commandLine().getOut();
         DeadLetterReinjection reinjection = new DeadLetterReinjection(settings.kafka(), wireFormat,

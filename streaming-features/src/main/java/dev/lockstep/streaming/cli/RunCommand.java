@@ -6,7 +6,6 @@ import dev.lockstep.streaming.StreamingApp;
 import dev.lockstep.streaming.StreamingConfig;
 import dev.lockstep.streaming.TopologyServices;
 import dev.lockstep.wire.ConfluentWireFormat;
-import dev.lockstep.wire.SchemaRegistries;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -44,10 +43,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         StreamingConfig settings = CommandServices.config(config, env);
         FeatureSpec features = CommandServices.spec(settings);
-        String registryUrl = CommandServices.required(settings.service().schemaRegistryUrl(), "schema.registry.url",
-                "mem://<name> or http(s)://host:port");
-        // Auto-registering: the app registers the dead-letter schema under <dlq topic>-value itself.
-        ConfluentWireFormat wireFormat = ConfluentWireFormat.autoRegistering(SchemaRegistries.fromUrl(registryUrl));
+        ConfluentWireFormat wireFormat = CommandServices.wireFormat(settings);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         OnlineStore store = CommandServices.storeWhenReachable(settings, features);
         StreamingApp app = new StreamingApp(settings, features,
