@@ -62,7 +62,7 @@ public final class FeatureTopology {
     /** The sources having at least one streamed group, each with all its groups planned. */
     public static List<SourcePlan> streamedSources(FeatureSpec spec) {
         return SourcePlan.compileAll(spec).stream()
-                .filter(plan -> plan.groups().stream().anyMatch(group -> group.spec().isStreamed()))
+                .filter(plan -> !plan.streamedGroups().isEmpty())
                 .toList();
     }
 
@@ -79,7 +79,7 @@ public final class FeatureTopology {
         builder.addStateStore(new OnlineStoreBufferBuilder(stores.buffer(), services.onlineStore(),
                 settings.storeBatchSize(), settings.storeRetryTimeout()));
 
-        List<GroupPlan> streamedGroups = plan.groups().stream().filter(g -> g.spec().isStreamed()).toList();
+        List<GroupPlan> streamedGroups = plan.streamedGroups();
         TopicDescriptor<byte[], byte[]> input = topics.source(source);
         TopicDescriptor<byte[], byte[]> deadLetterTopic = topics.deadLetters(source);
         TopicDescriptor<byte[], byte[]> tileTopic = topics.tiles();

@@ -17,10 +17,8 @@ public final class OnlineStoreLayouts {
     public static List<GroupLayout> of(FeatureSpec spec) {
         List<GroupLayout> layouts = new ArrayList<>();
         for (SourcePlan source : FeatureTopology.streamedSources(spec)) {
-            for (GroupPlan group : source.groups()) {
-                if (group.spec().isStreamed()) {
-                    layouts.add(GroupLayout.of(group));
-                }
+            for (GroupPlan group : source.streamedGroups()) {
+                layouts.add(GroupLayout.of(group));
             }
         }
         return layouts;

@@ -100,10 +100,7 @@ public final class TopicSetup {
     public static Duration tileRetention(List<SourcePlan> sources) {
         Duration longest = Duration.ZERO;
         for (SourcePlan source : sources) {
-            for (GroupPlan group : source.groups()) {
-                if (!group.spec().isStreamed()) {
-                    continue; // batch-only: its tiles never go to the tile topic
-                }
+            for (GroupPlan group : source.streamedGroups()) { // a batch-only group's tiles never go to the topic
                 for (Map.Entry<Long, Duration> hop : group.retentionByHop().entrySet()) {
                     Duration needed = hop.getValue().plusMillis(hop.getKey()).plus(source.source().maxFutureSkew());
                     longest = needed.compareTo(longest) > 0 ? needed : longest;

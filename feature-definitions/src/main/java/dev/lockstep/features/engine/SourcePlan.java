@@ -73,6 +73,11 @@ public final class SourcePlan {
         return groups;
     }
 
+    /** The groups streaming keeps fresh ({@code FeatureGroupSpec.isStreamed()}), in {@link #groups()} order. */
+    public List<GroupPlan> streamedGroups() {
+        return groups.stream().filter(g -> g.spec().isStreamed()).toList();
+    }
+
     public GroupPlan group(String name) {
         return groups.stream().filter(g -> g.name().equals(name)).findFirst().orElseThrow(() ->
                 new IllegalArgumentException("source " + source.name() + " feeds no group " + name));

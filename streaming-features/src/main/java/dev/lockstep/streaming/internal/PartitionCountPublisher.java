@@ -1,5 +1,6 @@
 package dev.lockstep.streaming.internal;
 
+import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.store.OnlineStore;
 import java.time.Clock;
@@ -45,7 +46,7 @@ public final class PartitionCountPublisher implements Consumer<Map<String, Integ
         Map<String, List<String>> byTopic = new LinkedHashMap<>();
         for (SourcePlan source : sources) {
             byTopic.computeIfAbsent(source.source().topic(), t -> new ArrayList<>())
-                    .addAll(SourcePunctuation.streamedGroupNames(source));
+                    .addAll(source.streamedGroups().stream().map(GroupPlan::name).toList());
         }
         return byTopic;
     }

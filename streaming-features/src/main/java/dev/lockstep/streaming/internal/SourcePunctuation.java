@@ -59,7 +59,7 @@ public final class SourcePunctuation {
                   KeyValueStore<Bytes, byte[]> progress) {
         String topic = plan.source().topic();
         int partition = context.taskId().partition();
-        List<String> streamedGroups = streamedGroupNames(plan);
+        List<String> streamedGroups = plan.streamedGroups().stream().map(GroupPlan::name).toList();
         context.schedule(purgeInterval, PunctuationType.STREAM_TIME, streamTime -> {
             // A tile that closes now may still hold its last events only in memory: write it first.
             flushTiles.run();
@@ -90,11 +90,6 @@ public final class SourcePunctuation {
                         watermark, topic, partition, streamedGroups, heartbeatInterval, e.getMessage());
             }
         });
-    }
-
-    /** The groups of the source this application streams: the ones whose heartbeats it owns. */
-    static List<String> streamedGroupNames(SourcePlan plan) {
-        return plan.groups().stream().filter(g -> g.spec().isStreamed()).map(GroupPlan::name).toList();
     }
 
     static byte[] encodeLong(long value) {
