@@ -66,11 +66,16 @@ public record ApiGrant(String name, byte[] tokenSha256, Set<String> services, Se
     }
 
     public boolean coversService(String service) {
-        return services.contains(ALL) || services.contains(service);
+        return covers(services, service);
     }
 
     public boolean coversModel(String model) {
-        return models.contains(ALL) || models.contains(model);
+        return covers(models, model);
+    }
+
+    /** Whether a grant's list of services (or models) covers {@code name}: it holds it, or {@value #ALL}. */
+    public static boolean covers(Set<String> granted, String name) {
+        return granted.contains(ALL) || granted.contains(name);
     }
 
     /**

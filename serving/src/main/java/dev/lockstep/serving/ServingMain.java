@@ -74,7 +74,7 @@ public final class ServingMain {
                     Optional.ofNullable(env.get("LOCKSTEP_ADMIN_TOKEN")).filter(v -> !v.isBlank()),
                     apiTokens(env),
                     Optional.ofNullable(env.get("LOCKSTEP_API_GRANTS")).filter(v -> !v.isBlank())
-                            .map(file -> grants(file)).orElse(List.of()),
+                            .map(Settings::grants).orElse(List.of()),
                     Optional.ofNullable(env.get("LOCKSTEP_KAFKA_CLIENT_CONFIG")).filter(v -> !v.isBlank())
                             .map(path -> KafkaClientSettings.read(path, "environment variable LOCKSTEP_KAFKA_CLIENT_CONFIG"))
                             .orElse(Map.of()));

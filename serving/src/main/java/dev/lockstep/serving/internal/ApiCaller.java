@@ -18,14 +18,14 @@ public record ApiCaller(String name, Set<String> services, Set<String> models) {
 
     /** @throws ApiException 403 {@code forbidden} if the token does not grant reading {@code service} */
     public void requireService(String service) {
-        if (!services.contains(ApiGrant.ALL) && !services.contains(service)) {
+        if (!ApiGrant.covers(services, service)) {
             throw forbidden("read feature service " + service, "read", services);
         }
     }
 
     /** @throws ApiException 403 {@code forbidden} if the token does not grant calling {@code model} */
     public void requireModel(String model) {
-        if (!models.contains(ApiGrant.ALL) && !models.contains(model)) {
+        if (!ApiGrant.covers(models, model)) {
             throw forbidden("call model " + model, "call models", models);
         }
     }
