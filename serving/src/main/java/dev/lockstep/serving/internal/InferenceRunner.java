@@ -3,32 +3,40 @@ package dev.lockstep.serving.internal;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.lockstep.serving.model.LoadedModel;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs an inference on the request thread with a deadline. A watchdog sets ONNX Runtime's terminate flag
  * on the run's options when the deadline passes; the run then fails at its next node and the request
  * answers 504. Running on the request thread (Jetty's pool bounds how many run at once) costs no thread
- * hand-off, which a separate inference pool did twice per request; the watchdog task is scheduled and
- * cancelled, and fires only for late inferences.
+ * hand-off, which a separate inference pool did twice per request.
+ *
+ * <p>The watchdog is Netty's {@link HashedWheelTimer} (Netty comes with Lettuce): adding and cancelling a
+ * deadline only queues it, and the timer's thread wakes once per tick, whatever the request rate. A
+ * {@code ScheduledThreadPoolExecutor} woke its thread for every request (each new deadline became the
+ * head of its queue), which cost about one context switch and a contended lock per prediction
+ * (docs/benchmarks.md, "Serving"). The price is precision: a late run is stopped up to one tick
+ * ({@link #TICK_MILLIS}) after its deadline.
  */
 public final class InferenceRunner implements AutoCloseable {
 
-    private final ScheduledThreadPoolExecutor watchdog;
+    /** How often the watchdog looks for late runs, and so how late past its deadline a run may be stopped. */
+    static final long TICK_MILLIS = 5;
+
+    private final HashedWheelTimer watchdog;
     private final Duration timeout;
 
     public InferenceRunner(Duration timeout) {
-        this.watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+        this.watchdog = new HashedWheelTimer(r -> {
             Thread t = new Thread(r, "serving-inference-watchdog");
             t.setDaemon(true);
             return t;
-        });
-        watchdog.setRemoveOnCancelPolicy(true);
+        }, TICK_MILLIS, TimeUnit.MILLISECONDS);
         this.timeout = timeout;
     }
 
@@ -39,7 +47,7 @@ public final class InferenceRunner implements AutoCloseable {
     public Map<String, Float> run(LoadedModel model, Map<String, float[]> rows) {
         try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
             Deadline deadline = new Deadline(options);
-            ScheduledFuture<?> alarm = watchdog.schedule(deadline::expire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            Timeout alarm = watchdog.newTimeout(fired -> deadline.expire(), timeout.toNanos(), TimeUnit.NANOSECONDS);
             try {
                 return model.run(rows, options);
             } catch (OrtException e) {
@@ -49,7 +57,7 @@ public final class InferenceRunner implements AutoCloseable {
                 throw new ApiException(500, "model_error", "model " + model.name() + " version " + model.version()
                         + " failed: " + e.getMessage(), List.of(), e);
             } finally {
-                alarm.cancel(false);
+                alarm.cancel();
                 deadline.finish();
             }
         } catch (OrtException e) {
@@ -96,6 +104,6 @@ public final class InferenceRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        watchdog.shutdownNow();
+        watchdog.stop();
     }
 }
