@@ -56,7 +56,7 @@ by_thread() {
     echo "$(cat "$t/comm")|$(awk '/_ctxt_switches/ {s += $2} END {print s}' "$t/status")|$(awk '{print $14 + $15}' "$t/stat")"
   done 2>/dev/null | awk -F'|' '{n = $1; gsub(/[0-9]+/, "#", n); s[n] += $2; c[n] += $3} END {for (k in s) print k "|" s[k] "|" c[k]}' | sort
 }
-per_request() { echo "scale=${3:-2}; $1 / $2" | bc; }
+per_request() { echo "scale=${3:-2}; ($1) / $2" | bc; }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "--- warm-up: wrk -t2 -c16 -d${WARMUP}s (not recorded)"
