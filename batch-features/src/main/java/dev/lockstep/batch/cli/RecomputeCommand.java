@@ -3,10 +3,14 @@ package dev.lockstep.batch.cli;
 import dev.lockstep.batch.offline.AtomicOutput;
 import dev.lockstep.batch.offline.OfflineTileTable;
 import dev.lockstep.batch.offline.OutputFormat;
+import dev.lockstep.batch.offline.TableExtension;
+import dev.lockstep.batch.offline.TableExtension.Extended;
+import dev.lockstep.batch.offline.TableManifest;
 import dev.lockstep.batch.recompute.RecomputeResult;
 import dev.lockstep.batch.recompute.RecomputedTile;
 import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -24,7 +28,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code recompute}: tiles of a range as an offline table ({@code OUT/tiles}, partitioned by group and
  * day) and the range's rejected records ({@code OUT/rejections}). The output directory is replaced
- * whole, so a re-run leaves exactly one run's output.
+ * whole, so a re-run leaves exactly one run's output. With {@code --extend}, the output already there (of
+ * the range that ends at {@code --from}) is extended by this range: its tiles merged with this run's
+ * ({@link TableExtension}), its rejections kept beside this run's, and the result again replaces it whole.
  */
 @Command(name = "recompute", mixinStandardHelpOptions = true,
         description = "Recompute the tiles of a time range into an offline tile table (and the rejected records).")
@@ -51,11 +57,27 @@ final class RecomputeCommand implements Callable<Integer> {
             description = "parquet or csv (IR bytes as hex; for inspection)", converter = FormatConverter.class)
     OutputFormat format;
 
+    @Option(names = "--extend", description = "extend the output already in --out (a recompute of the range that"
+            + " ends at --from, for the same groups) by this range, instead of replacing it with this range alone")
+    boolean extend;
+
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
         BatchJob job = input.resolve(spec.commandLine());
         job.describe(console, "recompute");
+        TableManifest runManifest = new TableManifest(job.range(),
+                job.groupsBySource().values().stream().flatMap(Set::stream).toList());
+        String previous = out + "/tiles";
+        if (extend) {
+            if (format != OutputFormat.PARQUET) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--extend needs --format parquet: a CSV table cannot be read back");
+            }
+            TableManifest table = TableExtension.check(previous, runManifest);
+            console.printf("extending %s: arrivals [%s, %s) to [%s, %s)%n", out, table.from(), table.to(),
+                    table.from(), runManifest.to());
+        }
         job.checkInput(console);
         SparkSession spark = job.startSpark("lockstep-recompute");
         try (SparkProgress progress = job.progress(spark, console)) {
@@ -64,11 +86,18 @@ final class RecomputeCommand implements Callable<Integer> {
             BatchJob.printTileCounts(console, tiles);
             BatchJob.printRecordCounts(console, results);
             if (job.dryRun()) {
-                console.printf("dry run: would replace %s with these tiles (%s) and the rejections; wrote nothing%n", out, format);
+                console.printf("dry run: would %s %s with these tiles (%s) and the rejections; wrote nothing%n",
+                        extend ? "extend" : "replace", out, format);
                 return 0;
             }
             AtomicOutput.replace(out, tmp -> {
-                new OfflineTileTable(spark, tmp + "/tiles").write(tiles, format);
+                if (extend) {
+                    Extended extended = TableExtension.extend(new OfflineTileTable(spark, previous), tiles,
+                            runManifest, job.spec());
+                    new OfflineTileTable(spark, tmp + "/tiles").write(extended.tiles(), extended.manifest(), format);
+                } else {
+                    new OfflineTileTable(spark, tmp + "/tiles").write(tiles, runManifest, format);
+                }
                 writeRejections(spark, results, tmp + "/rejections");
             });
             console.printf("wrote %s/tiles and %s/rejections (%s)%n", out, out, format);
@@ -83,6 +112,9 @@ final class RecomputeCommand implements Callable<Integer> {
             Dataset<Row> rows = spark.createDataFrame(result.rejections().map(r -> RowFactory.create(r.topic(),
                     r.partition(), r.offset(), r.arrival(), r.reason().name(), r.message())), REJECTIONS);
             all = all == null ? rows : all.union(rows);
+        }
+        if (extend) {
+            all = spark.read().schema(REJECTIONS).parquet(out + "/rejections").union(all);
         }
         var writer = all.orderBy("topic", "partition", "offset").write().mode(SaveMode.ErrorIfExists);
         if (format == OutputFormat.PARQUET) {

@@ -3,6 +3,7 @@ package dev.lockstep.batch.offline;
 import dev.lockstep.batch.recompute.RecomputedTile;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,8 +20,10 @@ import org.apache.spark.sql.types.StructType;
  * start, so a training-set or parity job reads only the groups and days it needs. IR bytes are stored
  * exactly as the engine encoded them (the same bytes as in Redis); only the read side finalizes.
  *
- * <p>One table directory per recompute run: writing into an existing directory fails rather than
- * mixing tiles of two runs (a partial day from one run would otherwise shadow or duplicate another's).
+ * <p>A table is written whole, into a directory that does not exist yet: writing into an existing one
+ * fails rather than mixing tiles of two runs (a partial day from one run would otherwise shadow or
+ * duplicate another's). Beside its files it keeps its {@link TableManifest} (arrival range and groups), by
+ * which {@link TableExtension} extends it with the run of the next range into a new table.
  */
 public final class OfflineTileTable {
 
@@ -46,23 +49,34 @@ public final class OfflineTileTable {
         this.path = path;
     }
 
-    /** Writes the tiles as a new table; fails if the table directory already exists. */
-    public void write(JavaRDD<RecomputedTile> tiles) {
-        write(tiles, OutputFormat.PARQUET);
+    /** Writes the tiles as a new Parquet table; fails if the table directory already exists. */
+    public void write(JavaRDD<RecomputedTile> tiles, TableManifest manifest) {
+        write(tiles, manifest, OutputFormat.PARQUET);
     }
 
     /**
      * Writes the tiles as a new table in the given format; fails if the table directory already exists.
-     * CSV (for inspection, not for reading back) holds the IR bytes as hex.
+     * A Parquet table gets its manifest. CSV (for inspection, not for reading back or extending) holds the
+     * IR bytes as hex and gets none, so it is never taken for a table that can be extended.
      */
-    public void write(JavaRDD<RecomputedTile> tiles, OutputFormat format) {
+    public void write(JavaRDD<RecomputedTile> tiles, TableManifest manifest, OutputFormat format) {
         Dataset<Row> rows = spark.createDataFrame(tiles.map(OfflineTileTable::toRow), SCHEMA);
-        if (format == OutputFormat.PARQUET) {
-            rows.write().mode(SaveMode.ErrorIfExists).partitionBy(GROUP, DAY).parquet(path);
-        } else {
+        if (format == OutputFormat.CSV) {
             rows.withColumn("ir_bytes", functions.hex(functions.col("ir_bytes"))).write().mode(SaveMode.ErrorIfExists)
                     .partitionBy(GROUP, DAY).option("header", "true").csv(path);
+            return;
         }
+        rows.write().mode(SaveMode.ErrorIfExists).partitionBy(GROUP, DAY).parquet(path);
+        manifest.writeTo(path);
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** The table's manifest; empty for a table written before tables had one. */
+    public Optional<TableManifest> manifest() {
+        return TableManifest.readFrom(path);
     }
 
     /** The table's rows, with the partition columns restored. */
@@ -85,7 +99,7 @@ public final class OfflineTileTable {
                 tile.irs(), tile.events(), tile.closed(), tile.complete());
     }
 
-    private static RecomputedTile fromRow(Row row) {
+    static RecomputedTile fromRow(Row row) {
         return new RecomputedTile(row.getAs(GROUP), row.getAs("entity"), row.<Long>getAs("hop_millis"),
                 row.<Long>getAs("tile_index"), row.getAs("ir_bytes"), row.<Long>getAs("event_count"),
                 row.<Boolean>getAs("closed"),

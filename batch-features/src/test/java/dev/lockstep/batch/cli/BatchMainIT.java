@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lockstep.batch.TestSpark;
 import dev.lockstep.batch.backfill.RedisBackfill;
 import dev.lockstep.batch.offline.OfflineTileTable;
+import dev.lockstep.batch.offline.TableManifest;
 import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.Label;
 import dev.lockstep.batch.recompute.RecomputeResult;
@@ -92,6 +93,8 @@ class BatchMainIT {
                 "--archive", archive.toString(), "--groups", "nope", "--out", work.resolve("x").toString());
         Run badTime = run("recompute", "--spec", specFile.toString(), "--from", "yesterday", "--to", TO,
                 "--archive", archive.toString(), "--out", work.resolve("x").toString());
+        Run csvExtension = run("recompute", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                "--archive", archive.toString(), "--format", "csv", "--extend", "--out", work.resolve("x").toString());
         Run noCommand = run();
 
         assertThat(reversed.code).isEqualTo(2);
@@ -102,6 +105,8 @@ class BatchMainIT {
         assertThat(unknownGroup.err).contains("Unknown feature group 'nope'").contains("[card_txn]");
         assertThat(badTime.code).isEqualTo(2);
         assertThat(badTime.err).contains("'yesterday' is neither an ISO-8601 instant");
+        assertThat(csvExtension.code).isEqualTo(2);
+        assertThat(csvExtension.err).contains("--extend needs --format parquet");
         assertThat(noCommand.code).isEqualTo(2);
         assertThat(Files.exists(work.resolve("x"))).isFalse();
     }
@@ -174,6 +179,32 @@ class BatchMainIT {
             assertThat(siblings.map(p -> p.getFileName().toString())).noneMatch(name -> name.contains(".tmp-")
                     || name.contains(".old-"));
         }
+    }
+
+    @Test
+    void shouldExtendTheTableRangeByRangeToWhatOneRecomputeOfTheWholeRangeWrites() {
+        Path out = work.resolve("extended-out");
+        String mid = Instant.ofEpochMilli(RANGE.fromMillis() + 97 * MINUTE).toString();
+        Run first = run("recompute", "--spec", specFile.toString(), "--from", FROM, "--to", mid,
+                "--archive", archive.toString(), "--out", out.toString());
+        Run gap = run("recompute", "--spec", specFile.toString(), "--from", Instant.parse(mid).plusSeconds(60).toString(),
+                "--to", TO, "--archive", archive.toString(), "--out", out.toString(), "--extend");
+        Run second = run("recompute", "--spec", specFile.toString(), "--from", mid, "--to", TO,
+                "--archive", archive.toString(), "--out", out.toString(), "--extend");
+
+        assertThat(first.code).as(first.err).isZero();
+        assertThat(gap.code).isEqualTo(1);
+        assertThat(gap.err).contains("holds arrivals in [" + FROM + ", " + mid + "), so it extends only by a run from "
+                + mid);
+        assertThat(second.code).as(second.err).isZero();
+        assertThat(second.out).contains("extending " + out + ": arrivals [" + FROM + ", " + mid + ") to [" + FROM
+                + ", " + TO + ")");
+        OfflineTileTable table = new OfflineTileTable(TestSpark.session(), out.resolve("tiles").toString());
+        List<RecomputedTile> written = table.tiles("card_txn").collect();
+        assertThat(written).containsExactlyInAnyOrderElementsOf(recompute().tiles().collect());
+        assertThat(table.manifest()).contains(new TableManifest(RANGE, List.of("card_txn")));
+        assertThat(TestSpark.session().read().parquet(out.resolve("rejections").toString()).count())
+                .isEqualTo(recompute().rejections().count()).isPositive();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.batch.TestSpark;
+import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.RecomputedTile;
 import dev.lockstep.batch.recompute.SpecHandle;
 import dev.lockstep.features.accept.AcceptedEvent;
@@ -25,6 +26,9 @@ class OfflineTileTableIT {
 
     private static final long DAY_MILLIS = 86_400_000L;
     private static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
+
+    private static final TableManifest MANIFEST = new TableManifest(new ArchiveRange(START, START + 3 * DAY_MILLIS),
+            List.of("card_txn"));
 
     private static SparkSession spark;
     private static List<RecomputedTile> tiles;
@@ -50,7 +54,7 @@ class OfflineTileTableIT {
         }
         // Written once for the class: a Parquet write is the slow part of these tests.
         table = new OfflineTileTable(spark, dir.resolve("tiles").toString());
-        table.write(rdd(tiles));
+        table.write(rdd(tiles), MANIFEST);
     }
 
 
@@ -58,6 +62,13 @@ class OfflineTileTableIT {
     void shouldReadBackEveryTileWithItsBytesAndFlags() {
         assertThat(table.tiles("card_txn").collect()).containsExactlyInAnyOrderElementsOf(tiles);
         assertThat(table.tiles("other_group").collect()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepItsManifestBesideItsFiles() {
+        assertThat(table.manifest()).contains(MANIFEST);
+        assertThat(dir.resolve("tiles").resolve(TableManifest.FILE_NAME)).content()
+                .contains("\"from\" : \"2026-01-01T00:00:00Z\"", "\"to\" : \"2026-01-04T00:00:00Z\"", "\"card_txn\"");
     }
 
     @Test
@@ -75,7 +86,7 @@ class OfflineTileTableIT {
         Path existing = Files.createDirectories(dir.resolve("existing"));
         OfflineTileTable second = new OfflineTileTable(spark, existing.toString());
 
-        assertThatThrownBy(() -> second.write(rdd(tiles))).hasMessageContaining("already exists");
+        assertThatThrownBy(() -> second.write(rdd(tiles), MANIFEST)).hasMessageContaining("already exists");
     }
 
     private static JavaRDD<RecomputedTile> rdd(List<RecomputedTile> list) {

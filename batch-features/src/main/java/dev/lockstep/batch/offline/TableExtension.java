@@ -1,0 +1,136 @@
+package dev.lockstep.batch.offline;
+
+import dev.lockstep.batch.recompute.ArchiveRange;
+import dev.lockstep.batch.recompute.RecomputedTile;
+import dev.lockstep.batch.recompute.SpecHandle;
+import dev.lockstep.features.engine.GroupPlan;
+import dev.lockstep.features.engine.SourcePlan;
+import dev.lockstep.features.spec.FeatureGroupSpec;
+import dev.lockstep.features.spec.FeatureSpec;
+import dev.lockstep.features.tile.TileKey;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.Optional;
+import scala.Tuple2;
+
+/**
+ * Extends an offline tile table by the recompute of the arrival range that follows it: the tiles of
+ * {@code [from, to)} and of {@code [to, next)} make the tiles of {@code [from, next)}, equal byte for byte to
+ * recomputing the whole range at once, so a scheduled job recomputes only its new range.
+ *
+ * <p>Why merging is exact: a recompute folds the accepted, deduplicated events that arrived in its range
+ * (copies that arrived before it, within lateness plus skew, are read to lose the dedup but never folded),
+ * so two adjoining runs fold disjoint sets of events whose union is the whole range's. The engine's tile
+ * merge is associative, commutative and exact (feature-definitions' {@code MergeProperties}), so merging
+ * the two runs' tiles gives the whole range's bytes, and their event counts add. Flags are judged again for
+ * the extended range: {@code closed} at its new end, {@code complete} from its unchanged start.
+ *
+ * <p>A tile closed at the table's end cannot take an event of the next range; the run finding one means the
+ * table or the run does not match the spec (another spec, or the archive changed), and the extension fails.
+ */
+public final class TableExtension {
+
+    /** The extended table's tiles and manifest, for {@link OfflineTileTable#write}. */
+    public record Extended(JavaRDD<RecomputedTile> tiles, TableManifest manifest) {
+    }
+
+    private TableExtension() {
+    }
+
+    /**
+     * @param table a table with a manifest
+     * @param run   the tiles of the range that starts where the table's ends, for the table's groups
+     * @throws OfflineOutputException if the table has no manifest, or the run does not adjoin it or covers
+     *                                other groups
+     */
+    public static Extended extend(OfflineTileTable table, JavaRDD<RecomputedTile> run, TableManifest runManifest,
+            SpecHandle spec) {
+        TableManifest manifest = check(table.path(), runManifest);
+        TableManifest extended = new TableManifest(manifest.from(), runManifest.to(), new TreeSet<>(manifest.groups()));
+        Flags flags = new Flags(spec, sourcesOf(spec, manifest), extended.range(), table.path());
+        JavaRDD<RecomputedTile> tiles = table.rows().javaRDD().map(OfflineTileTable::fromRow)
+                .mapToPair(tile -> new Tuple2<>(TileId.of(tile), tile))
+                .fullOuterJoin(run.mapToPair(tile -> new Tuple2<>(TileId.of(tile), tile)))
+                .map(pair -> flags.merged(pair._2()._1(), pair._2()._2()));
+        return new Extended(tiles, extended);
+    }
+
+    /**
+     * Checks, before any Spark work, that the run of {@code runManifest} extends {@code table}.
+     *
+     * @return the table's manifest
+     * @throws OfflineOutputException if the table has no manifest, or the run does not adjoin it or covers
+     *                                other groups
+     */
+    public static TableManifest check(String table, TableManifest runManifest) {
+        if (!TableManifest.tableExists(table)) {
+            throw new OfflineOutputException("there is no table at " + table + " to extend; a table's first range is"
+                    + " recomputed without extending", null);
+        }
+        TableManifest manifest = TableManifest.readFrom(table).orElseThrow(() -> new OfflineOutputException("table "
+                + table + " has no " + TableManifest.FILE_NAME + " (a CSV table, or one written by an earlier build), so its range"
+                + " is unknown and it cannot be extended; recompute its range into a new table", null));
+        if (!runManifest.from().equals(manifest.to())) {
+            throw new OfflineOutputException("table " + table + " holds arrivals in [" + manifest.from() + ", "
+                    + manifest.to() + "), so it extends only by a run from " + manifest.to() + "; this run is ["
+                    + runManifest.from() + ", " + runManifest.to() + ")", null);
+        }
+        if (!runManifest.groups().equals(manifest.groups())) {
+            throw new OfflineOutputException("table " + table + " holds groups " + manifest.groups()
+                    + ", so the run must recompute exactly those; it has " + runManifest.groups(), null);
+        }
+        return manifest;
+    }
+
+    private static Map<String, String> sourcesOf(SpecHandle spec, TableManifest manifest) {
+        FeatureSpec loaded = spec.load();
+        Map<String, String> sources = new HashMap<>();
+        for (String group : manifest.groups()) {
+            FeatureGroupSpec groupSpec = loaded.group(group).orElseThrow(() -> new OfflineOutputException("the table's"
+                    + " group " + group + " is not in the spec " + spec.displayName(), null));
+            sources.put(group, groupSpec.source());
+        }
+        return sources;
+    }
+
+    /** One tile of one entity of one group. */
+    private record TileId(String group, String entity, long hopMillis, long index) implements Serializable {
+        static TileId of(RecomputedTile tile) {
+            return new TileId(tile.group(), tile.entity(), tile.hopMillis(), tile.index());
+        }
+    }
+
+    /** Merges a tile's two parts and judges its flags for the extended range; runs on the executors. */
+    private record Flags(SpecHandle spec, Map<String, String> sourceOfGroup, ArchiveRange range, String table)
+            implements Serializable {
+
+        RecomputedTile merged(Optional<RecomputedTile> earlier, Optional<RecomputedTile> later) {
+            RecomputedTile any = earlier.isPresent() ? earlier.get() : later.get();
+            SourcePlan source = spec.plan(sourceOfGroup.get(any.group()));
+            GroupPlan plan = source.group(any.group());
+            TileKey key = any.tileKey();
+            byte[] irs;
+            long events;
+            if (earlier.isPresent() && later.isPresent()) {
+                if (earlier.get().closed()) {
+                    throw new OfflineOutputException("tile " + earlier.get() + " of table " + table + " is closed at "
+                            + "the table's end, yet the run folded " + later.get().events() + " events into it: the table"
+                            + " and the run were not computed from the same spec and archive", null);
+                }
+                Object[] merged = plan.decode(key, earlier.get().irs());
+                plan.merge(key, merged, plan.decode(key, later.get().irs()));
+                irs = plan.encode(key, merged);
+                events = earlier.get().events() + later.get().events();
+            } else {
+                irs = any.irs();
+                events = any.events();
+            }
+            long skew = source.source().maxFutureSkew().toMillis();
+            return new RecomputedTile(any.group(), any.entity(), any.hopMillis(), any.index(), irs, events,
+                    plan.isClosed(key, range.toMillis()), range.missesNoEventFrom(key.startMillis(), skew));
+        }
+    }
+}
