@@ -50,11 +50,11 @@ public final class TableExtension {
             SpecHandle spec) {
         TableManifest manifest = check(table.path(), runManifest);
         TableManifest extended = new TableManifest(manifest.from(), runManifest.to(), new TreeSet<>(manifest.groups()));
-        Flags flags = new Flags(spec, sourcesOf(spec, manifest), extended.range(), table.path());
+        TileMerge merge = new TileMerge(spec, sourcesOf(spec, manifest), extended.range(), table.path());
         JavaRDD<RecomputedTile> tiles = table.rows().javaRDD().map(OfflineTileTable::fromRow)
                 .mapToPair(tile -> new Tuple2<>(TileId.of(tile), tile))
                 .fullOuterJoin(run.mapToPair(tile -> new Tuple2<>(TileId.of(tile), tile)))
-                .map(pair -> flags.merged(pair._2()._1(), pair._2()._2()));
+                .map(pair -> merge.merged(pair._2()._1(), pair._2()._2()));
         return new Extended(tiles, extended);
     }
 
@@ -71,8 +71,8 @@ public final class TableExtension {
                     + " recomputed without extending", null);
         }
         TableManifest manifest = TableManifest.readFrom(table).orElseThrow(() -> new OfflineOutputException("table "
-                + table + " has no " + TableManifest.FILE_NAME + " (a CSV table, or one written by an earlier build), so its range"
-                + " is unknown and it cannot be extended; recompute its range into a new table", null));
+                + table + " has no " + TableManifest.FILE_NAME + " (a CSV table, or one written by an earlier build),"
+                + " so its range is unknown and it cannot be extended; recompute its range into a new table", null));
         if (!runManifest.from().equals(manifest.to())) {
             throw new OfflineOutputException("table " + table + " holds arrivals in [" + manifest.from() + ", "
                     + manifest.to() + "), so it extends only by a run from " + manifest.to() + "; this run is ["
@@ -104,7 +104,7 @@ public final class TableExtension {
     }
 
     /** Merges a tile's two parts and judges its flags for the extended range; runs on the executors. */
-    private record Flags(SpecHandle spec, Map<String, String> sourceOfGroup, ArchiveRange range, String table)
+    private record TileMerge(SpecHandle spec, Map<String, String> sourceOfGroup, ArchiveRange range, String table)
             implements Serializable {
 
         RecomputedTile merged(Optional<RecomputedTile> earlier, Optional<RecomputedTile> later) {
