@@ -84,6 +84,11 @@ public final class OfflineTileTable {
         return spark.read().schema(SCHEMA).parquet(path);
     }
 
+    /** All the table's tiles. */
+    public JavaRDD<RecomputedTile> tiles() {
+        return rows().javaRDD().map(OfflineTileTable::fromRow);
+    }
+
     /** The tiles of one group (only that group's partitions are read). */
     public JavaRDD<RecomputedTile> tiles(String group) {
         return rows().where(functions.col(GROUP).equalTo(group)).javaRDD().map(OfflineTileTable::fromRow);
@@ -99,7 +104,7 @@ public final class OfflineTileTable {
                 tile.irs(), tile.events(), tile.closed(), tile.complete());
     }
 
-    static RecomputedTile fromRow(Row row) {
+    private static RecomputedTile fromRow(Row row) {
         return new RecomputedTile(row.getAs(GROUP), row.getAs("entity"), row.<Long>getAs("hop_millis"),
                 row.<Long>getAs("tile_index"), row.getAs("ir_bytes"), row.<Long>getAs("event_count"),
                 row.<Boolean>getAs("closed"),

@@ -10,8 +10,8 @@ import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.features.tile.TileKey;
 import java.io.Serializable;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
-import java.util.TreeSet;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.Optional;
 import scala.Tuple2;
@@ -49,12 +49,12 @@ public final class TableExtension {
     public static Extended extend(OfflineTileTable table, JavaRDD<RecomputedTile> run, TableManifest runManifest,
             SpecHandle spec) {
         TableManifest manifest = check(table.path(), runManifest);
-        TableManifest extended = new TableManifest(manifest.from(), runManifest.to(), new TreeSet<>(manifest.groups()));
+        TableManifest extended = new TableManifest(manifest.from(), runManifest.to(), manifest.groups());
         TileMerge merge = new TileMerge(spec, sourcesOf(spec, manifest), extended.range(), table.path());
-        JavaRDD<RecomputedTile> tiles = table.rows().javaRDD().map(OfflineTileTable::fromRow)
+        JavaRDD<RecomputedTile> tiles = table.tiles()
                 .mapToPair(tile -> new Tuple2<>(TileId.of(tile), tile))
                 .fullOuterJoin(run.mapToPair(tile -> new Tuple2<>(TileId.of(tile), tile)))
-                .map(pair -> merge.merged(pair._2()._1(), pair._2()._2()));
+                .mapPartitions(merge::mergedAll);
         return new Extended(tiles, extended);
     }
 
@@ -107,9 +107,28 @@ public final class TableExtension {
     private record TileMerge(SpecHandle spec, Map<String, String> sourceOfGroup, ArchiveRange range, String table)
             implements Serializable {
 
-        RecomputedTile merged(Optional<RecomputedTile> earlier, Optional<RecomputedTile> later) {
+        /** Merges a task's joined tiles, looking each group's plan up once per task. */
+        Iterator<RecomputedTile> mergedAll(Iterator<Tuple2<TileId, Tuple2<Optional<RecomputedTile>,
+                Optional<RecomputedTile>>>> joined) {
+            Map<String, SourcePlan> plans = new HashMap<>();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return joined.hasNext();
+                }
+
+                @Override
+                public RecomputedTile next() {
+                    Tuple2<Optional<RecomputedTile>, Optional<RecomputedTile>> parts = joined.next()._2();
+                    return merged(parts._1(), parts._2(), plans);
+                }
+            };
+        }
+
+        private RecomputedTile merged(Optional<RecomputedTile> earlier, Optional<RecomputedTile> later,
+                Map<String, SourcePlan> plans) {
             RecomputedTile any = earlier.isPresent() ? earlier.get() : later.get();
-            SourcePlan source = spec.plan(sourceOfGroup.get(any.group()));
+            SourcePlan source = plans.computeIfAbsent(any.group(), group -> spec.plan(sourceOfGroup.get(group)));
             GroupPlan plan = source.group(any.group());
             TileKey key = any.tileKey();
             byte[] irs;

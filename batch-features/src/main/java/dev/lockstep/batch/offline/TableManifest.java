@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,7 +36,6 @@ public record TableManifest(Instant from, Instant to, SortedSet<String> groups) 
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
 
@@ -52,7 +52,7 @@ public record TableManifest(Instant from, Instant to, SortedSet<String> groups) 
         if (groups == null || groups.isEmpty()) {
             throw new IllegalArgumentException("a table must name the feature groups it holds");
         }
-        groups = new TreeSet<>(groups);
+        groups = Collections.unmodifiableSortedSet(new TreeSet<>(groups));
     }
 
     public TableManifest(ArchiveRange range, List<String> groups) {

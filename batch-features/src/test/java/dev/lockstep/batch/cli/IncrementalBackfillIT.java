@@ -21,7 +21,6 @@ import dev.lockstep.wire.SchemaRegistries;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,7 +46,6 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -231,12 +229,7 @@ class IncrementalBackfillIT {
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             for (ArchivedRecord record : RECORDS) {
                 if (filter.test(record) && SENT.add(record.position().toString())) {
-                    byte[] key = record.event() == null ? null
-                            : record.event().get("card_id").toString().getBytes(StandardCharsets.UTF_8);
-                    byte[] value = record.event() == null ? new byte[] {0, 0, 0, 0, 1, 9}
-                            : wire.encode("payments.transactions-value", record.event());
-                    producer.send(new ProducerRecord<>(record.position().topic(), record.position().partition(),
-                            record.position().arrivalMillis(), key, value));
+                    producer.send(TransactionArchive.producerRecord(wire, record));
                 }
             }
             producer.flush();

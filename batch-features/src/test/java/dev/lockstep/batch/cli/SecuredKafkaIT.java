@@ -12,7 +12,6 @@ import dev.lockstep.wire.SchemaRegistries;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -99,12 +97,7 @@ class SecuredKafkaIT {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             for (ArchivedRecord record : records) {
-                byte[] key = record.event() == null ? null
-                        : record.event().get("card_id").toString().getBytes(StandardCharsets.UTF_8);
-                byte[] value = record.event() == null ? new byte[] {0, 0, 0, 0, 1, 9}
-                        : wire.encode("payments.transactions-value", record.event());
-                producer.send(new ProducerRecord<>(record.position().topic(), record.position().partition(),
-                        record.position().arrivalMillis(), key, value));
+                producer.send(TransactionArchive.producerRecord(wire, record));
             }
             producer.flush();
         }

@@ -4,6 +4,8 @@ import dev.lockstep.batch.archive.ArchiveWriter;
 import dev.lockstep.batch.archive.ArchivedRecord;
 import dev.lockstep.features.accept.RejectReason;
 import dev.lockstep.features.event.RecordPosition;
+import dev.lockstep.wire.ConfluentWireFormat;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +14,7 @@ import java.util.Random;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Seeded example transactions with everything the rules must handle: hot cards, out-of-order event
@@ -147,5 +150,19 @@ public final class TransactionArchive {
                 records.stream().filter(r -> r.position().partition() == partition).forEach(writer::write);
             }
         }
+    }
+
+    /**
+     * The record as a producer sends it to the source topic: its partition, its arrival as the timestamp, the
+     * card id as the key, the event in the Confluent wire format (or, for an undecodable one, bytes that
+     * name a schema id no registry knows).
+     */
+    public static ProducerRecord<byte[], byte[]> producerRecord(ConfluentWireFormat wire, ArchivedRecord record) {
+        byte[] key = record.event() == null ? null
+                : record.event().get("card_id").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] value = record.event() == null ? new byte[] {0, 0, 0, 0, 1, 9}
+                : wire.encode(TOPIC + "-value", record.event());
+        return new ProducerRecord<>(record.position().topic(), record.position().partition(),
+                record.position().arrivalMillis(), key, value);
     }
 }
