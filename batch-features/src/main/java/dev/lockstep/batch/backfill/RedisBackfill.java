@@ -1,5 +1,6 @@
 package dev.lockstep.batch.backfill;
 
+import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.RecomputeResult;
 import dev.lockstep.batch.recompute.RecomputedTile;
 import dev.lockstep.batch.recompute.SpecHandle;
@@ -13,9 +14,10 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
 
 /**
- * Writes a recompute's backfillable tiles (closed and complete) to Redis through the online store,
+ * Writes a recompute's (or an offline table's) backfillable tiles (closed and complete) to Redis through the online store,
  * each task over its own connection, in pipelined batches.
  *
  * <p>A tile's version is its event count: streaming versions a tile by its update counter (1 for the
@@ -62,19 +64,27 @@ public final class RedisBackfill {
      * the range's end as their batch watermark: serving may then trust batch up to that time.
      */
     public BackfillReport write(RecomputeResult result, Set<String> groups) {
-        SpecHandle spec = result.spec();
-        String source = result.sourceName();
+        return write(result.tiles(), result.spec(), result.sourceName(), result.range(), groups);
+    }
+
+    /**
+     * Writes the backfillable ones of {@code tiles} (closed and complete over {@code range}, e.g. an offline
+     * table's) of the given groups of {@code source}, then publishes {@code range}'s end as their batch watermark.
+     * Each task writes its tiles in order, so an entity's tiles written side by side go in one guarded call.
+     */
+    public BackfillReport write(JavaRDD<RecomputedTile> tiles, SpecHandle spec, String source, ArchiveRange range,
+                                Set<String> groups) {
         String uri = redisUri;
         Clock storeClock = clock;
         Set<String> wanted = Set.copyOf(groups);
-        BackfillReport report = result.backfillableTiles()
-                .filter(tile -> wanted.contains(tile.group()))
-                .mapPartitions(tiles -> List.of(writePartition(uri, storeClock, layouts(spec, source), tiles)).iterator())
+        BackfillReport report = tiles
+                .filter(tile -> tile.backfillable() && wanted.contains(tile.group()))
+                .mapPartitions(part -> List.of(writePartition(uri, storeClock, layouts(spec, source), part)).iterator())
                 .fold(BackfillReport.EMPTY, BackfillReport::plus);
         try (OnlineStore store = connect(uri, layouts(spec, source), clock)) {
             for (GroupPlan group : spec.plan(source).groups()) {
                 if (wanted.contains(group.name())) {
-                    store.publishBatchWatermark(group.name(), result.range().toMillis(), clock.millis());
+                    store.publishBatchWatermark(group.name(), range.toMillis(), clock.millis());
                 }
             }
         }

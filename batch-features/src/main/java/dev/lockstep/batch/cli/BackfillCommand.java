@@ -1,14 +1,19 @@
 package dev.lockstep.batch.cli;
 
+import dev.lockstep.batch.BatchSession;
 import dev.lockstep.batch.backfill.BackfillReport;
 import dev.lockstep.batch.backfill.IncrementalRange;
 import dev.lockstep.batch.backfill.RedisBackfill;
+import dev.lockstep.batch.offline.OfflineOutputException;
+import dev.lockstep.batch.offline.OfflineTileTable;
+import dev.lockstep.batch.offline.TableManifest;
 import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.RecomputeResult;
 import dev.lockstep.batch.recompute.RecomputedTile;
 import dev.lockstep.batch.recompute.SpecHandle;
 import dev.lockstep.features.CauseChain;
 import dev.lockstep.features.engine.SourcePlan;
+import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.store.GroupLayout;
 import dev.lockstep.store.Heartbeat;
 import dev.lockstep.store.OnlineStore;
@@ -18,12 +23,15 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaRDD;
@@ -42,9 +50,14 @@ import picocli.CommandLine.Option;
  * look-back that makes every tile closed since complete, see {@link IncrementalRange}) to now minus
  * {@code --settle}. That is how batch-only groups are kept current: a scheduler (cron, Kubernetes) runs
  * it, or {@code --every} repeats it in this process.
+ *
+ * <p>With {@code --table} nothing is recomputed: the closed, complete tiles of an offline tile table (a
+ * {@code recompute}'s output, kept range by range with {@code --extend}) are written, and the end of the table's
+ * range is published. That restores a flushed or replaced Redis from tables already computed.
  */
 @Command(name = "backfill", mixinStandardHelpOptions = true,
-        description = "Recompute a time range and write its closed tiles to Redis (version-guarded), then publish the batch watermark.")
+        description = "Recompute a time range (or read an offline tile table) and write its closed tiles to Redis"
+                + " (version-guarded), then publish the batch watermark.")
 final class BackfillCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -71,6 +84,11 @@ final class BackfillCommand implements Callable<Integer> {
                     + " reported and its range covered by the next, since the watermarks stay where they were")
     Duration every;
 
+    @Option(names = "--table", paramLabel = "<dir>", description = "write the closed, complete tiles of an offline tile"
+            + " table (a recompute's OUT/tiles) instead of recomputing; its manifest gives the range, whose end is"
+            + " published as the batch watermark. --groups picks some of its groups")
+    String table;
+
     private final Clock clock;
 
     BackfillCommand(Clock clock) {
@@ -80,6 +98,9 @@ final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
+        if (table != null) {
+            return fromTable(console);
+        }
         if (incremental) {
             return incrementally(console);
         }
@@ -94,6 +115,72 @@ final class BackfillCommand implements Callable<Integer> {
         job.checkInput(console);
         backfill(job, job.startSpark("lockstep-backfill"), console);
         return 0;
+    }
+
+    /**
+     * Writes a settled table's closed, complete tiles of the selected groups, then publishes the end of its range
+     * as their batch watermark. Nothing is recomputed; the spec gives the groups' store layouts, and must plan
+     * them in the formats the table's tiles were written in.
+     */
+    private int fromTable(PrintWriter console) {
+        checkTableOptions();
+        SpecHandle specHandle = SpecHandle.ofFile(input.spec);
+        TableManifest manifest = TableManifest.requireOf(table, "backfilled");
+        List<String> groups = input.groups == null ? List.copyOf(manifest.groups()) : List.copyOf(new LinkedHashSet<>(input.groups));
+        for (String group : groups) {
+            if (!manifest.groups().contains(group)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Unknown feature group '" + group
+                        + "' in --groups: table " + table + " holds " + manifest.groups());
+            }
+        }
+        manifest.checkTileFormats(specHandle, table, groups);
+        if (!manifest.settled()) {
+            throw new OfflineOutputException("table " + table + " holds arrivals in [" + manifest.from() + ", "
+                    + manifest.to() + "), but its input was complete only until " + manifest.settledUntil() + " when it"
+                    + " was recomputed: records that arrived later are missing from tiles it judged closed, so it is not"
+                    + " backfilled; recompute the range now that it has passed", null);
+        }
+        Map<String, Set<String>> groupsBySource = new LinkedHashMap<>();
+        FeatureSpec loaded = specHandle.load();
+        for (String group : groups) {
+            groupsBySource.computeIfAbsent(loaded.group(group).orElseThrow().source(), unused -> new TreeSet<>()).add(group);
+        }
+        console.printf("%sbackfill into %s from table %s: groups %s over arrivals [%s, %s)%n", input.dryRun ? "dry run of " : "",
+                RedisStoreConfig.redacted(redis), table, groupsBySource, manifest.from(), manifest.to());
+        checkRedis(layouts(specHandle, groupsBySource.keySet()));
+        SparkSession spark = BatchSession.forMaster("lockstep-backfill", input.master);
+        try (SparkProgress progress = new SparkProgress(spark, console, input.progressInterval)) {
+            OfflineTileTable tiles = new OfflineTileTable(spark, table);
+            BatchJob.printTileCounts(console, tiles.tiles(groups));
+            if (input.dryRun) {
+                console.printf("dry run: would offer the closed and complete tiles above to %s (those already there at the"
+                        + " same or a newer version are skipped) and publish batch watermark %s; wrote nothing%n",
+                        RedisStoreConfig.redacted(redis), manifest.to());
+                return 0;
+            }
+            BackfillReport total = BackfillReport.EMPTY;
+            RedisBackfill backfill = new RedisBackfill(redis, clock);
+            for (Map.Entry<String, Set<String>> source : groupsBySource.entrySet()) {
+                total = total.plus(backfill.write(tiles.backfillableTiles(source.getValue()), specHandle, source.getKey(),
+                        manifest.range(), source.getValue()));
+            }
+            console.printf("backfilled %s: %,d tiles written, %,d skipped as not newer, %,d skipped as expired;"
+                    + " batch watermark %s published for %s%n", RedisStoreConfig.redacted(redis), total.written(),
+                    total.skippedAsNotNewer(), total.skippedAsExpired(), manifest.to(), groupsBySource.values());
+        }
+        return 0;
+    }
+
+    /** With {@code --table} the table is the input: every option choosing or reading another input is refused. */
+    private void checkTableOptions() {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        for (String option : List.of("--from", "--to", "--archive", "--kafka-bootstrap", "--kafka-config", "--topic-range",
+                "--schema-registry", "--partitions", "--skip-bad-files", "--incremental", "--every", "--settle")) {
+            if (parsed.hasMatchedOption(option)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), option + " does not apply to --table: the"
+                        + " table is the input, and its manifest gives the range");
+            }
+        }
     }
 
     /** Runs incremental backfills: once, or every {@code --every} until interrupted. */

@@ -23,7 +23,7 @@ public final class BatchMain implements Runnable {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), Clock.systemUTC()));
     }
 
-    /** Runs the command line with the given streams and clock (the backfill's now); returns the exit code. */
+    /** Runs the command line with the given streams and clock (the backfill's now, and when a recompute read its input); returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Clock clock) {
         CommandLine cli = new CommandLine(new BatchMain(), new Factory(clock));
         cli.setOut(out);
@@ -52,6 +52,9 @@ public final class BatchMain implements Runnable {
         public <K> K create(Class<K> type) throws Exception {
             if (type == BackfillCommand.class) {
                 return type.cast(new BackfillCommand(clock));
+            }
+            if (type == RecomputeCommand.class) {
+                return type.cast(new RecomputeCommand(clock));
             }
             return CommandLine.defaultFactory().create(type);
         }

@@ -9,6 +9,8 @@ import dev.lockstep.batch.offline.TableManifest;
 import dev.lockstep.batch.recompute.RecomputeResult;
 import dev.lockstep.batch.recompute.RecomputedTile;
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -61,20 +63,33 @@ final class RecomputeCommand implements Callable<Integer> {
             + " ends at --from, for the same groups) by this range, instead of replacing it with this range alone")
     boolean extend;
 
+    private final Clock clock;
+
+    RecomputeCommand(Clock clock) {
+        this.clock = clock;
+    }
+
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
+        // Before any input is read: records arriving after this may be missing, so the run is settled up to here.
+        Instant started = clock.instant();
         BatchJob job = input.resolve(spec.commandLine());
         job.describe(console, "recompute");
-        TableManifest runManifest = new TableManifest(job.range(),
-                job.groupsBySource().values().stream().flatMap(Set::stream).toList());
+        TableManifest runManifest = TableManifest.ofRun(job.range(), job.spec(),
+                job.groupsBySource().values().stream().flatMap(Set::stream).toList(), started);
+        if (!runManifest.settled()) {
+            console.printf("note: the range ends at %s, after now (%s): records still to arrive are missing, so tiles are"
+                    + " judged closed too early; the table is marked unsettled and will not be backfilled%n",
+                    runManifest.to(), started);
+        }
         String previous = out + "/tiles";
         if (extend) {
             if (format != OutputFormat.PARQUET) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "--extend needs --format parquet: a CSV table cannot be read back");
             }
-            TableManifest table = TableExtension.check(previous, runManifest);
+            TableManifest table = TableExtension.check(previous, runManifest, job.spec());
             console.printf("extending %s: arrivals [%s, %s) to [%s, %s)%n", out, table.from(), table.to(),
                     table.from(), runManifest.to());
         }

@@ -3,6 +3,8 @@ package dev.lockstep.batch.offline;
 import dev.lockstep.batch.recompute.RecomputedTile;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
@@ -91,7 +93,25 @@ public final class OfflineTileTable {
 
     /** The tiles of one group (only that group's partitions are read). */
     public JavaRDD<RecomputedTile> tiles(String group) {
-        return rows().where(functions.col(GROUP).equalTo(group)).javaRDD().map(OfflineTileTable::fromRow);
+        return tiles(List.of(group));
+    }
+
+    /** The tiles of the given groups (only their partitions are read). */
+    public JavaRDD<RecomputedTile> tiles(Collection<String> groups) {
+        return rows().where(functions.col(GROUP).isin(groups.toArray())).javaRDD().map(OfflineTileTable::fromRow);
+    }
+
+    /**
+     * The closed and complete tiles of the given groups (only their partitions are read), each entity's side by
+     * side in one task, as the backfill wants them: it writes an entity's tiles in one guarded call, and the
+     * table files them by day, not by entity.
+     */
+    public JavaRDD<RecomputedTile> backfillableTiles(Collection<String> groups) {
+        return rows().where(functions.col(GROUP).isin(groups.toArray())
+                        .and(functions.col("closed")).and(functions.col("complete")))
+                .repartition(functions.col(GROUP), functions.col("entity"))
+                .sortWithinPartitions(GROUP, "entity", "hop_millis", "tile_index")
+                .javaRDD().map(OfflineTileTable::fromRow);
     }
 
     /** The UTC day ({@code yyyy-MM-dd}) a tile is filed under: the day of its first event time. */

@@ -43,13 +43,13 @@ public final class TableExtension {
     /**
      * @param table a table with a manifest
      * @param run   the tiles of the range that starts where the table's ends, for the table's groups
-     * @throws OfflineOutputException if the table has no manifest, or the run does not adjoin it or covers
-     *                                other groups
+     * @throws OfflineOutputException if the table has no manifest, the run does not adjoin it or covers other
+     *                                groups, or the spec plans the table's groups in other tile formats
      */
     public static Extended extend(OfflineTileTable table, JavaRDD<RecomputedTile> run, TableManifest runManifest,
             SpecHandle spec) {
-        TableManifest manifest = check(table.path(), runManifest);
-        TableManifest extended = new TableManifest(manifest.from(), runManifest.to(), manifest.groups());
+        TableManifest manifest = check(table.path(), runManifest, spec);
+        TableManifest extended = manifest.extendedBy(runManifest);
         TileMerge merge = new TileMerge(spec, sourcesOf(spec, manifest), extended.range(), table.path());
         JavaRDD<RecomputedTile> tiles = table.tiles()
                 .mapToPair(tile -> new Tuple2<>(TileId.of(tile), tile))
@@ -59,20 +59,19 @@ public final class TableExtension {
     }
 
     /**
-     * Checks, before any Spark work, that the run of {@code runManifest} extends {@code table}.
+     * Checks, before any Spark work, that the run of {@code runManifest}, recomputed with {@code spec}, extends
+     * {@code table}.
      *
      * @return the table's manifest
-     * @throws OfflineOutputException if the table has no manifest, or the run does not adjoin it or covers
-     *                                other groups
+     * @throws OfflineOutputException if the table has no manifest, the run does not adjoin it or covers other
+     *                                groups, or the spec plans the table's groups in other tile formats
      */
-    public static TableManifest check(String table, TableManifest runManifest) {
+    public static TableManifest check(String table, TableManifest runManifest, SpecHandle spec) {
         if (!TableManifest.tableExists(table)) {
             throw new OfflineOutputException("there is no table at " + table + " to extend; a table's first range is"
                     + " recomputed without extending", null);
         }
-        TableManifest manifest = TableManifest.readFrom(table).orElseThrow(() -> new OfflineOutputException("table "
-                + table + " has no " + TableManifest.FILE_NAME + " (a CSV table, or one written by an earlier build),"
-                + " so its range is unknown and it cannot be extended; recompute its range into a new table", null));
+        TableManifest manifest = TableManifest.requireOf(table, "extended");
         if (!runManifest.from().equals(manifest.to())) {
             throw new OfflineOutputException("table " + table + " holds arrivals in [" + manifest.from() + ", "
                     + manifest.to() + "), so it extends only by a run from " + manifest.to() + "; this run is ["
@@ -82,6 +81,7 @@ public final class TableExtension {
             throw new OfflineOutputException("table " + table + " holds groups " + manifest.groups()
                     + ", so the run must recompute exactly those; it has " + runManifest.groups(), null);
         }
+        manifest.checkTileFormats(spec, table);
         return manifest;
     }
 

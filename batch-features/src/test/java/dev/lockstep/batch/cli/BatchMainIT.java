@@ -24,10 +24,12 @@ import dev.lockstep.testing.redis.RedisServerExtension;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,9 +37,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -202,9 +206,119 @@ class BatchMainIT {
         OfflineTileTable table = new OfflineTileTable(TestSpark.session(), out.resolve("tiles").toString());
         List<RecomputedTile> written = table.tiles("card_txn").collect();
         assertThat(written).containsExactlyInAnyOrderElementsOf(recompute().tiles().collect());
-        assertThat(table.manifest()).contains(new TableManifest(RANGE, List.of("card_txn")));
+        assertThat(table.manifest()).contains(TableManifest.ofRun(RANGE, SPEC, List.of("card_txn"), CLOCK.instant()));
         assertThat(TestSpark.session().read().parquet(out.resolve("rejections").toString()).count())
                 .isEqualTo(recompute().rejections().count()).isPositive();
+    }
+
+    @Test
+    void shouldBackfillFromATableExactlyWhatABackfillFromTheArchiveWrites() {
+        String table = table();
+        try (OnlineStore store = RedisOnlineStore.connect(REDIS.uri(), RedisBackfill.layouts(SPEC, "transactions"), CLOCK)) {
+            store.deleteAll();
+            Run fromArchive = run("backfill", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                    "--archive", archive.toString(), "--redis", REDIS.uri());
+            Map<String, Object> expected = redisContents();
+            store.deleteAll();
+            String[] args = {"backfill", "--spec", specFile.toString(), "--table", table, "--redis", REDIS.uri()};
+
+            Run dryRun = run(Stream.concat(Stream.of(args), Stream.of("--dry-run")).toArray(String[]::new));
+            long keysAfterDryRun = store.deleteAll();
+            Run fromTable = run(args);
+            Map<String, Object> written = redisContents();
+            Run again = run(args);
+
+            assertThat(fromArchive.code).as(fromArchive.err).isZero();
+            assertThat(dryRun.code).as(dryRun.err).isZero();
+            assertThat(fromTable.code).as(fromTable.err).isZero();
+            assertThat(again.code).as(again.err).isZero();
+            assertThat(dryRun.out).contains("would offer the closed and complete tiles").contains("wrote nothing");
+            assertThat(keysAfterDryRun).as("keys in Redis after a dry run").isZero();
+            assertThat(fromTable.out).contains("backfill into " + REDIS.uri() + " from table " + table
+                    + ": groups {transactions=[card_txn]} over arrivals [" + FROM + ", " + TO + ")");
+            long tiles = count(fromArchive.out, "([\\d,]+) tiles written");
+            assertThat(tiles).isPositive();
+            assertThat(count(fromTable.out, "([\\d,]+) tiles written")).isEqualTo(tiles);
+            assertThat(expected).isNotEmpty();
+            assertThat(written).as("Redis after the backfill from the table").isEqualTo(expected);
+            assertThat(count(again.out, "([\\d,]+) tiles written")).isZero();
+            assertThat(count(again.out, "([\\d,]+) skipped as not newer")).isEqualTo(tiles);
+        }
+    }
+
+    @Test
+    void shouldRefuseToBackfillATableOfAnotherSpecOrRecomputedBeforeItsRangeEnded() throws IOException {
+        String table = table();
+        Path changedSpec = work.resolve("changed-features.yaml");
+        Files.writeString(changedSpec, Files.readString(specFile).replace("agg: max", "agg: min"));
+        Path unsettled = work.resolve("unsettled-tiles");
+        try (Stream<Path> files = Files.walk(Path.of(table))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, unsettled.resolve(Path.of(table).relativize(file).toString()));
+            }
+        }
+        TableManifest manifest = TableManifest.requireOf(table, "read");
+        Instant settledUntil = manifest.to().minusSeconds(60);
+        new TableManifest(manifest.from(), manifest.to(), manifest.tileFormats(), settledUntil).writeTo(unsettled.toString());
+        try (OnlineStore store = RedisOnlineStore.connect(REDIS.uri(), RedisBackfill.layouts(SPEC, "transactions"), CLOCK)) {
+            store.deleteAll();
+
+            Run withRange = run("backfill", "--spec", specFile.toString(), "--table", table, "--from", FROM,
+                    "--redis", REDIS.uri());
+            Run otherGroup = run("backfill", "--spec", specFile.toString(), "--table", table, "--groups", "nope",
+                    "--redis", REDIS.uri());
+            Run otherSpec = run("backfill", "--spec", changedSpec.toString(), "--table", table, "--redis", REDIS.uri());
+            Run early = run("backfill", "--spec", specFile.toString(), "--table", unsettled.toString(), "--redis", REDIS.uri());
+
+            assertThat(withRange.code).isEqualTo(2);
+            assertThat(withRange.err).contains("--from does not apply to --table: the table is the input, and its"
+                    + " manifest gives the range");
+            assertThat(otherGroup.code).isEqualTo(2);
+            assertThat(otherGroup.err).contains("Unknown feature group 'nope' in --groups: table " + table
+                    + " holds [card_txn]");
+            assertThat(otherSpec.code).isEqualTo(1);
+            assertThat(otherSpec.err).contains("holds tiles of group card_txn in format [" + manifest.tileFormats().get("card_txn")
+                    + "], but the spec " + changedSpec + " plans them as [");
+            assertThat(early.code).isEqualTo(1);
+            assertThat(early.err).contains("its input was complete only until " + settledUntil + " when it was recomputed");
+            assertThat(store.deleteAll()).as("keys in Redis after refused backfills").isZero();
+        }
+    }
+
+    /** A table of the whole range, recomputed through the command line once for the tests that read it. */
+    private static synchronized String table() {
+        Path out = work.resolve("table-out");
+        if (!Files.exists(out)) {
+            Run recompute = run("recompute", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
+                    "--archive", archive.toString(), "--out", out.toString());
+            assertThat(recompute.code).as(recompute.err).isZero();
+            assertThat(recompute.out).doesNotContain("unsettled");
+        }
+        return out.resolve("tiles").toString();
+    }
+
+    /** Every key in Redis with its value (hash fields, or a string), bytes as hex: what a reader could see. */
+    private static Map<String, Object> redisContents() {
+        HexFormat hex = HexFormat.of();
+        try (RedisClient client = RedisClient.create(REDIS.uri());
+             StatefulRedisConnection<byte[], byte[]> connection = client.connect(ByteArrayCodec.INSTANCE)) {
+            Map<String, Object> contents = new TreeMap<>();
+            for (byte[] key : connection.sync().keys("*".getBytes(StandardCharsets.UTF_8))) {
+                String type = connection.sync().type(key);
+                Object value = switch (type) {
+                    case "hash" -> {
+                        Map<String, String> fields = new TreeMap<>();
+                        connection.sync().hgetall(key).forEach((field, bytes) -> fields.put(hex.formatHex(field),
+                                hex.formatHex(bytes)));
+                        yield fields;
+                    }
+                    case "string" -> hex.formatHex(connection.sync().get(key));
+                    default -> type;
+                };
+                contents.put(new String(key, StandardCharsets.UTF_8), value);
+            }
+            return contents;
+        }
     }
 
     @Test

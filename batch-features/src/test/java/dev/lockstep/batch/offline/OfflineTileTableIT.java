@@ -27,8 +27,9 @@ class OfflineTileTableIT {
     private static final long DAY_MILLIS = 86_400_000L;
     private static final long START = 1_767_225_600_000L; // 2026-01-01T00:00Z
 
-    private static final TableManifest MANIFEST = new TableManifest(new ArchiveRange(START, START + 3 * DAY_MILLIS),
-            List.of("card_txn"));
+    private static final TableManifest MANIFEST = TableManifest.ofRun(new ArchiveRange(START, START + 3 * DAY_MILLIS),
+            SpecHandle.ofResource("examples/fraud/features.yaml"), List.of("card_txn"),
+            java.time.Instant.ofEpochMilli(START + 3 * DAY_MILLIS));
 
     private static SparkSession spark;
     private static List<RecomputedTile> tiles;
@@ -65,10 +66,31 @@ class OfflineTileTableIT {
     }
 
     @Test
+    void shouldGiveTheBackfillOnlyClosedCompleteTilesWithEachEntitysSideBySideInOneTask() {
+        List<RecomputedTile> expected = tiles.stream().filter(RecomputedTile::backfillable).toList();
+
+        List<List<RecomputedTile>> tasks = table.backfillableTiles(List.of("card_txn", "other_group")).glom().collect();
+
+        assertThat(tasks.stream().flatMap(List::stream).toList()).containsExactlyInAnyOrderElementsOf(expected)
+                .hasSizeLessThan(tiles.size());
+        for (List<RecomputedTile> task : tasks) {
+            List<String> runs = new ArrayList<>();
+            task.forEach(tile -> {
+                if (runs.isEmpty() || !runs.get(runs.size() - 1).equals(tile.entity())) {
+                    runs.add(tile.entity());
+                }
+            });
+            assertThat(runs).as("entities in task order").doesNotHaveDuplicates();
+        }
+        assertThat(table.backfillableTiles(List.of("other_group")).count()).isZero();
+    }
+
+    @Test
     void shouldKeepItsManifestBesideItsFiles() {
         assertThat(table.manifest()).contains(MANIFEST);
         assertThat(dir.resolve("tiles").resolve(TableManifest.FILE_NAME)).content()
-                .contains("\"from\" : \"2026-01-01T00:00:00Z\"", "\"to\" : \"2026-01-04T00:00:00Z\"", "\"card_txn\"");
+                .contains("\"from\" : \"2026-01-01T00:00:00Z\"", "\"to\" : \"2026-01-04T00:00:00Z\"",
+                        "\"settledUntil\" : \"2026-01-04T00:00:00Z\"", "\"card_txn\" : \"");
     }
 
     @Test

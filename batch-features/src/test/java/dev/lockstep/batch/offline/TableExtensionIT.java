@@ -94,7 +94,7 @@ class TableExtensionIT {
     }
 
     private static TableManifest manifest(long from, long to) {
-        return new TableManifest(new ArchiveRange(from, to), groups);
+        return TableManifest.ofRun(new ArchiveRange(from, to), SPEC, groups, java.time.Instant.ofEpochMilli(to));
     }
 
     /** The groups with a tile that both runs folded events into. */

@@ -58,6 +58,18 @@ public final class TileCodec {
         return value.length() + ":" + value + ";";
     }
 
+    /**
+     * What a reader must agree on to read this codec's tiles: the format version and the features'
+     * fingerprints in tile order, as {@code v1:1a2b3c4d,5e6f7a8b}. Equal formats read each other's bytes.
+     */
+    public String format() {
+        StringBuilder format = new StringBuilder("v").append(FORMAT_VERSION).append(':');
+        for (int i = 0; i < fingerprints.length; i++) {
+            format.append(i == 0 ? "" : ",").append(String.format("%08x", fingerprints[i]));
+        }
+        return format.toString();
+    }
+
     /** The aggregators, in feature order. */
     public List<Aggregator<Object>> aggregators() {
         return aggregators;

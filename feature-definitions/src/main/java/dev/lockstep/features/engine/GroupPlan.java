@@ -120,6 +120,20 @@ public final class GroupPlan {
         return codecs[hopIndexOf(hopMillis)];
     }
 
+    /**
+     * The group's tile format: each hop with its codec's {@link TileCodec#format}, as
+     * {@code 3600000=v1:1a2b3c4d,5e6f7a8b 86400000=v1:...}. Tiles stored under one format (an offline
+     * table, say) can be read, merged and served by a plan of the same format, and by no other: a feature
+     * added, removed, reordered or redefined changes it.
+     */
+    public String tileFormat() {
+        StringBuilder format = new StringBuilder();
+        for (int h = 0; h < hops.length; h++) {
+            format.append(h == 0 ? "" : " ").append(hops[h]).append('=').append(codecs[h].format());
+        }
+        return format.toString();
+    }
+
     /** The tiles an event with this event time updates: one per hop. */
     public List<TileKey> tilesFor(long eventTimeMillis) {
         List<TileKey> tiles = new ArrayList<>(hops.length);
