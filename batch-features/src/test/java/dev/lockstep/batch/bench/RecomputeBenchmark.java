@@ -38,13 +38,15 @@ import org.apache.spark.storage.StorageLevel;
  *       same redis-server;</li>
  *   <li>the whole {@code backfill} command (recompute, tile and record counts, Redis writes, watermark) on
  *       the same archive in the same JVM, vs the last round's bare recompute: what the command costs beyond
- *       computing the tiles.</li>
+ *       computing the tiles;</li>
+ *   <li>{@code backfill --table} of an offline table of the same range (written by {@code recompute}, untimed),
+ *       vs that command: what writing a kept table costs against recomputing it.</li>
  * </ol>
  * Properties: {@code bench.events} (10000000), {@code bench.dir} (archive kept there between runs),
  * {@code bench.cards} (50000), {@code bench.minutes} (arrival span, 20), {@code bench.threads} (2), {@code bench.partitions} (input tasks, 8),
  * {@code bench.rounds} (recompute rounds, 2), {@code bench.backfill.rounds} (backfill rounds after the last, 2;
  * from 4 on, the medians of the second half are printed as the steady state),
- * {@code bench.command.rounds} (backfill commands after those, 1).
+ * {@code bench.command.rounds} (pairs of backfill commands, archive and table, after those, 1).
  * Lines starting with RESULT are the numbers.
  */
 public final class RecomputeBenchmark {
@@ -168,7 +170,7 @@ public final class RecomputeBenchmark {
 
     /**
      * The {@code backfill} command as an operator runs it, in this JVM (it reuses the Spark session), into
-     * an empty Redis. Its range ends an hour after the archive's first arrival, and its clock stands there,
+     * an empty Redis; then {@code backfill --table} of a table of the same range, into an empty Redis again. Its range ends an hour after the archive's first arrival, and its clock stands there,
      * so every closed tile is still within its retention and written.
      */
     private static void backfillCommand(Path dir, int threads, double recomputeSeconds) throws Exception {
@@ -177,24 +179,57 @@ public final class RecomputeBenchmark {
         try (var spec = RecomputeBenchmark.class.getClassLoader().getResourceAsStream("examples/fraud/features.yaml")) {
             Files.write(specFile, spec.readAllBytes());
         }
+        String from = Instant.ofEpochMilli(START - 24 * 60 * MINUTE).toString();
+        String master = "local[" + threads + "]";
+        // The same range as an offline table, for `backfill --table` (not timed: a table is kept, not made per backfill).
+        Path table = Files.createTempDirectory("bench-table").resolve("out");
+        run(new String[] {"recompute", "--spec", specFile.toString(), "--archive", dir.toString(), "--from", from,
+                "--to", clock.instant().toString(), "--out", table.toString(), "--master", master,
+                "--progress-interval", "PT1H"}, clock);
         try (RedisServerProcess redis = RedisServerProcess.start()) {
             for (int round = 1; round <= Integer.getInteger("bench.command.rounds", 1); round++) {
                 redisCli(redis, "FLUSHALL");
-                java.io.StringWriter out = new java.io.StringWriter();
                 long t0 = System.nanoTime();
-                int exit = BatchMain.execute(new String[] {"backfill", "--spec", specFile.toString(),
-                        "--archive", dir.toString(), "--from", Instant.ofEpochMilli(START - 24 * 60 * MINUTE).toString(),
-                        "--to", clock.instant().toString(), "--redis", redis.uri(), "--master", "local[" + threads + "]",
-                        "--progress-interval", "PT1H"}, new PrintWriter(out, true), new PrintWriter(System.err, true), clock);
+                String command = run(new String[] {"backfill", "--spec", specFile.toString(),
+                        "--archive", dir.toString(), "--from", from, "--to", clock.instant().toString(),
+                        "--redis", redis.uri(), "--master", master, "--progress-interval", "PT1H"}, clock);
                 double seconds = seconds(t0);
-                System.out.print(out);
-                if (exit != 0) {
-                    throw new IllegalStateException("backfill command exited " + exit);
+                redisCli(redis, "FLUSHALL");
+                t0 = System.nanoTime();
+                String fromTable = run(new String[] {"backfill", "--spec", specFile.toString(),
+                        "--table", table.resolve("tiles").toString(), "--redis", redis.uri(), "--master", master,
+                        "--progress-interval", "PT1H"}, clock);
+                double tableSeconds = seconds(t0);
+                String written = tilesWritten(command);
+                if (!written.equals(tilesWritten(fromTable))) {
+                    throw new IllegalStateException("backfill --table wrote " + tilesWritten(fromTable) + " tiles, the"
+                            + " backfill command " + written);
                 }
                 System.out.printf("RESULT backfill command round %d: %.1f s | bare recompute (last round) %.1f s"
                         + " | command / recompute = %.2f%n", round, seconds, recomputeSeconds, seconds / recomputeSeconds);
+                System.out.printf("RESULT backfill --table round %d: %s tiles in %.1f s | backfill command %.1f s"
+                        + " | table / command = %.2f%n", round, written, tableSeconds, seconds, tableSeconds / seconds);
             }
         }
+    }
+
+    /** Runs a batch command in this JVM (it reuses the Spark session); returns what it printed, or fails. */
+    private static String run(String[] args, Clock clock) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        int exit = BatchMain.execute(args, new PrintWriter(out, true), new PrintWriter(System.err, true), clock);
+        System.out.print(out);
+        if (exit != 0) {
+            throw new IllegalStateException(args[0] + " command exited " + exit);
+        }
+        return out.toString();
+    }
+
+    private static String tilesWritten(String output) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("([\\d,]+) tiles written").matcher(output);
+        if (!matcher.find()) {
+            throw new IllegalStateException("no count of tiles written in: " + output);
+        }
+        return matcher.group(1);
     }
 
     /** This JVM's CPU time (all threads: Spark tasks, Lettuce, GC, JIT). */

@@ -47,15 +47,18 @@ public final class RedisServerProcess implements AutoCloseable {
             "wait $child");
 
     private final Process watchdog;
+    /** The server's own working directory, deleted on close (see {@link #launch}). */
+    private final Path workDirectory;
     private final ProcessHandle server;
     private final int port;
     private final Thread shutdownHook;
     private boolean closed;
 
-    private RedisServerProcess(Process watchdog, ProcessHandle server, int port) {
+    private RedisServerProcess(Process watchdog, ProcessHandle server, int port, Path workDirectory) {
         this.watchdog = watchdog;
         this.server = server;
         this.port = port;
+        this.workDirectory = workDirectory;
         this.shutdownHook = new Thread(this::close, "redis-server-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -120,8 +123,13 @@ public final class RedisServerProcess implements AutoCloseable {
         command.addAll(extraArguments);
         Process watchdog;
         ProcessHandle server;
+        Path workDirectory;
         try {
-            watchdog = new ProcessBuilder(command).redirectErrorStream(true).start();
+            // A directory of its own: redis-server loads any dump.rdb in its working directory at start, and a
+            // replica's full sync makes its primary write one there, so servers sharing a directory (the
+            // module's, under Maven) would start with another's data, or fail on another version's file.
+            workDirectory = Files.createTempDirectory("redis-" + port + "-");
+            watchdog = new ProcessBuilder(command).directory(workDirectory.toFile()).redirectErrorStream(true).start();
             BufferedReader out = new BufferedReader(
                     new InputStreamReader(watchdog.getInputStream(), StandardCharsets.UTF_8));
             String pidLine = out.readLine();
@@ -135,7 +143,7 @@ public final class RedisServerProcess implements AutoCloseable {
         } catch (IOException | NumberFormatException e) {
             throw new FixtureException("failed to launch " + binary + " on port " + port, e);
         }
-        RedisServerProcess process = new RedisServerProcess(watchdog, server, port);
+        RedisServerProcess process = new RedisServerProcess(watchdog, server, port, workDirectory);
         try {
             process.awaitPong();
         } catch (RuntimeException e) {
@@ -276,6 +284,17 @@ public final class RedisServerProcess implements AutoCloseable {
             watchdog.waitFor(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        deleteWorkDirectory();
+    }
+
+    private void deleteWorkDirectory() {
+        try (var files = Files.walk(workDirectory)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            log.warn("could not delete redis-server's working directory {}: {}", workDirectory, e.toString());
         }
     }
 
