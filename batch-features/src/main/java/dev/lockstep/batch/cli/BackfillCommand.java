@@ -1,19 +1,14 @@
 package dev.lockstep.batch.cli;
 
-import dev.lockstep.batch.BatchSession;
 import dev.lockstep.batch.backfill.BackfillReport;
 import dev.lockstep.batch.backfill.IncrementalRange;
 import dev.lockstep.batch.backfill.RedisBackfill;
-import dev.lockstep.batch.offline.OfflineOutputException;
-import dev.lockstep.batch.offline.OfflineTileTable;
-import dev.lockstep.batch.offline.TableManifest;
 import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.RecomputeResult;
 import dev.lockstep.batch.recompute.RecomputedTile;
 import dev.lockstep.batch.recompute.SpecHandle;
 import dev.lockstep.features.CauseChain;
 import dev.lockstep.features.engine.SourcePlan;
-import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.store.GroupLayout;
 import dev.lockstep.store.Heartbeat;
 import dev.lockstep.store.OnlineStore;
@@ -23,15 +18,12 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaRDD;
@@ -99,7 +91,7 @@ final class BackfillCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
         if (table != null) {
-            return fromTable(console);
+            return new TableBackfill(spec.commandLine(), input, redis, table, clock).run(console);
         }
         if (incremental) {
             return incrementally(console);
@@ -115,72 +107,6 @@ final class BackfillCommand implements Callable<Integer> {
         job.checkInput(console);
         backfill(job, job.startSpark("lockstep-backfill"), console);
         return 0;
-    }
-
-    /**
-     * Writes a settled table's closed, complete tiles of the selected groups, then publishes the end of its range
-     * as their batch watermark. Nothing is recomputed; the spec gives the groups' store layouts, and must plan
-     * them in the formats the table's tiles were written in.
-     */
-    private int fromTable(PrintWriter console) {
-        checkTableOptions();
-        SpecHandle specHandle = SpecHandle.ofFile(input.spec);
-        TableManifest manifest = TableManifest.requireOf(table, "backfilled");
-        List<String> groups = input.groups == null ? List.copyOf(manifest.groups()) : List.copyOf(new LinkedHashSet<>(input.groups));
-        for (String group : groups) {
-            if (!manifest.groups().contains(group)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "Unknown feature group '" + group
-                        + "' in --groups: table " + table + " holds " + manifest.groups());
-            }
-        }
-        manifest.checkTileFormats(specHandle, table, groups);
-        if (!manifest.settled()) {
-            throw new OfflineOutputException("table " + table + " holds arrivals in [" + manifest.from() + ", "
-                    + manifest.to() + "), but its input was complete only until " + manifest.settledUntil() + " when it"
-                    + " was recomputed: records that arrived later are missing from tiles it judged closed, so it is not"
-                    + " backfilled; recompute the range now that it has passed", null);
-        }
-        Map<String, Set<String>> groupsBySource = new LinkedHashMap<>();
-        FeatureSpec loaded = specHandle.load();
-        for (String group : groups) {
-            groupsBySource.computeIfAbsent(loaded.group(group).orElseThrow().source(), unused -> new TreeSet<>()).add(group);
-        }
-        console.printf("%sbackfill into %s from table %s: groups %s over arrivals [%s, %s)%n", input.dryRun ? "dry run of " : "",
-                RedisStoreConfig.redacted(redis), table, groupsBySource, manifest.from(), manifest.to());
-        checkRedis(layouts(specHandle, groupsBySource.keySet()));
-        SparkSession spark = BatchSession.forMaster("lockstep-backfill", input.master);
-        try (SparkProgress progress = new SparkProgress(spark, console, input.progressInterval)) {
-            OfflineTileTable tiles = new OfflineTileTable(spark, table);
-            BatchJob.printTileCounts(console, tiles.tiles(groups));
-            if (input.dryRun) {
-                console.printf("dry run: would offer the closed and complete tiles above to %s (those already there at the"
-                        + " same or a newer version are skipped) and publish batch watermark %s; wrote nothing%n",
-                        RedisStoreConfig.redacted(redis), manifest.to());
-                return 0;
-            }
-            BackfillReport total = BackfillReport.EMPTY;
-            RedisBackfill backfill = new RedisBackfill(redis, clock);
-            for (Map.Entry<String, Set<String>> source : groupsBySource.entrySet()) {
-                total = total.plus(backfill.write(tiles.backfillableTiles(source.getValue()), specHandle, source.getKey(),
-                        manifest.range(), source.getValue()));
-            }
-            console.printf("backfilled %s: %,d tiles written, %,d skipped as not newer, %,d skipped as expired;"
-                    + " batch watermark %s published for %s%n", RedisStoreConfig.redacted(redis), total.written(),
-                    total.skippedAsNotNewer(), total.skippedAsExpired(), manifest.to(), groupsBySource.values());
-        }
-        return 0;
-    }
-
-    /** With {@code --table} the table is the input: every option choosing or reading another input is refused. */
-    private void checkTableOptions() {
-        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        for (String option : List.of("--from", "--to", "--archive", "--kafka-bootstrap", "--kafka-config", "--topic-range",
-                "--schema-registry", "--partitions", "--skip-bad-files", "--incremental", "--every", "--settle")) {
-            if (parsed.hasMatchedOption(option)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), option + " does not apply to --table: the"
-                        + " table is the input, and its manifest gives the range");
-            }
-        }
     }
 
     /** Runs incremental backfills: once, or every {@code --every} until interrupted. */
@@ -341,6 +267,11 @@ final class BackfillCommand implements Callable<Integer> {
 
     /** Connects and reads a heartbeat before any Spark work, so an unreachable Redis fails in a second. */
     private void checkRedis(List<GroupLayout> layouts) {
+        checkRedis(redis, layouts, clock);
+    }
+
+    /** Connects and reads a heartbeat before any Spark work, so an unreachable Redis fails in a second. */
+    static void checkRedis(String redis, List<GroupLayout> layouts, Clock clock) {
         try (RedisOnlineStore store = RedisOnlineStore.connect(redis, layouts, clock)) {
             store.batchWatermark(layouts.get(0).group());
         } catch (RuntimeException e) {
@@ -349,7 +280,7 @@ final class BackfillCommand implements Callable<Integer> {
     }
 
     /** The store layouts of every group of the given sources (the store needs them all to read any). */
-    private static List<GroupLayout> layouts(SpecHandle spec, Set<String> sources) {
+    static List<GroupLayout> layouts(SpecHandle spec, Set<String> sources) {
         return sources.stream().flatMap(source -> RedisBackfill.layouts(spec, source).stream()).toList();
     }
 }
