@@ -1,9 +1,14 @@
 package dev.lockstep.batch.offline;
 
+import static dev.lockstep.batch.offline.ManifestFixtures.CARD_TXN_FORMAT;
+import static dev.lockstep.batch.offline.ManifestFixtures.DAY1;
+import static dev.lockstep.batch.offline.ManifestFixtures.DAY2;
+import static dev.lockstep.batch.offline.ManifestFixtures.DAY3;
+import static dev.lockstep.batch.offline.ManifestFixtures.SPEC;
+import static dev.lockstep.batch.offline.ManifestFixtures.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lockstep.batch.recompute.SpecHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,21 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 /** The checks made before any Spark work: which runs may extend which tables. */
 class TableExtensionTest {
 
-    private static final Instant DAY1 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final Instant DAY2 = Instant.parse("2026-01-02T00:00:00Z");
-    private static final Instant DAY3 = Instant.parse("2026-01-03T00:00:00Z");
-    private static final SpecHandle SPEC = SpecHandle.ofResource("examples/fraud/features.yaml");
-    private static final String CARD_TXN_FORMAT = SPEC.plan("transactions").group("card_txn").tileFormat();
-
     @TempDir
     Path dir;
 
     @Test
     void shouldAcceptTheRunOfTheNextRangeForTheSameGroups() {
-        TableManifest table = manifest(DAY1, DAY2, "card_txn");
+        TableManifest table = manifest(DAY1, DAY2, DAY2, "card_txn");
         table.writeTo(dir.toString());
 
-        assertThat(TableExtension.check(dir.toString(), manifest(DAY2, DAY3, "card_txn"), SPEC)).isEqualTo(table);
+        assertThat(TableExtension.check(dir.toString(), manifest(DAY2, DAY3, DAY3, "card_txn"), SPEC)).isEqualTo(table);
     }
 
     @Test
@@ -38,7 +37,7 @@ class TableExtensionTest {
         formats.put("card_txn", older);
         new TableManifest(DAY1, DAY2, formats, DAY2).writeTo(dir.toString());
 
-        assertThatThrownBy(() -> TableExtension.check(dir.toString(), manifest(DAY2, DAY3, "card_txn"), SPEC))
+        assertThatThrownBy(() -> TableExtension.check(dir.toString(), manifest(DAY2, DAY3, DAY3, "card_txn"), SPEC))
                 .isInstanceOf(OfflineOutputException.class)
                 .hasMessage("table " + dir + " holds tiles of group card_txn in format [" + older + "], but the spec "
                         + SPEC.displayName() + " plans them as [" + CARD_TXN_FORMAT + "]: a feature was added, removed,"
@@ -47,22 +46,24 @@ class TableExtensionTest {
 
     @Test
     void shouldRefuseARunThatDoesNotStartWhereTheTableEnds() {
-        manifest(DAY1, DAY2, "card_txn").writeTo(dir.toString());
+        manifest(DAY1, DAY2, DAY2, "card_txn").writeTo(dir.toString());
 
-        assertThatThrownBy(() -> TableExtension.check(dir.toString(), manifest(DAY1.plusSeconds(3600), DAY3, "card_txn"), SPEC))
+        assertThatThrownBy(() -> TableExtension.check(dir.toString(),
+                manifest(DAY1.plusSeconds(3600), DAY3, DAY3, "card_txn"), SPEC))
                 .isInstanceOf(OfflineOutputException.class)
                 .hasMessage("table " + dir + " holds arrivals in [2026-01-01T00:00:00Z, 2026-01-02T00:00:00Z), so it"
                         + " extends only by a run from 2026-01-02T00:00:00Z; this run is [2026-01-01T01:00:00Z,"
                         + " 2026-01-03T00:00:00Z)");
-        assertThatThrownBy(() -> TableExtension.check(dir.toString(), manifest(DAY3, DAY3.plusSeconds(60), "card_txn"), SPEC))
+        Instant later = DAY3.plusSeconds(60);
+        assertThatThrownBy(() -> TableExtension.check(dir.toString(), manifest(DAY3, later, later, "card_txn"), SPEC))
                 .hasMessageContaining("extends only by a run from 2026-01-02T00:00:00Z; this run is [2026-01-03");
     }
 
     @Test
     void shouldRefuseARunOfOtherGroups() {
-        manifest(DAY1, DAY2, "card_txn", "merchant_txn").writeTo(dir.toString());
+        manifest(DAY1, DAY2, DAY2, "card_txn", "merchant_txn").writeTo(dir.toString());
 
-        assertThatThrownBy(() -> TableExtension.check(dir.toString(), manifest(DAY2, DAY3, "card_txn"), SPEC))
+        assertThatThrownBy(() -> TableExtension.check(dir.toString(), manifest(DAY2, DAY3, DAY3, "card_txn"), SPEC))
                 .isInstanceOf(OfflineOutputException.class)
                 .hasMessage("table " + dir + " holds groups [card_txn, merchant_txn], so the run must recompute"
                         + " exactly those; it has [card_txn]");
@@ -72,19 +73,13 @@ class TableExtensionTest {
     void shouldRefuseATableWithoutAManifestOrNoTableAtAll() throws Exception {
         Path old = Files.createDirectories(dir.resolve("old"));
 
-        assertThatThrownBy(() -> TableExtension.check(old.toString(), manifest(DAY2, DAY3, "card_txn"), SPEC))
+        assertThatThrownBy(() -> TableExtension.check(old.toString(), manifest(DAY2, DAY3, DAY3, "card_txn"), SPEC))
                 .hasMessage("table " + old + " has no _lockstep-table.json (a CSV table, or one written by an earlier build), so its range"
                         + " is unknown and it cannot be extended; recompute its range into a new table");
-        assertThatThrownBy(() -> TableExtension.check(dir.resolve("missing").toString(), manifest(DAY2, DAY3, "card_txn"), SPEC))
+        assertThatThrownBy(() -> TableExtension.check(dir.resolve("missing").toString(),
+                manifest(DAY2, DAY3, DAY3, "card_txn"), SPEC))
                 .hasMessage("there is no table at " + dir.resolve("missing") + " to extend; a table's first range is"
                         + " recomputed without extending");
     }
 
-    private static TableManifest manifest(Instant from, Instant to, String... groups) {
-        TreeMap<String, String> formats = new TreeMap<>();
-        for (String group : groups) {
-            formats.put(group, group.equals("card_txn") ? CARD_TXN_FORMAT : "60000=v1:0000000" + group.length());
-        }
-        return new TableManifest(from, to, formats, to);
-    }
 }

@@ -1,10 +1,15 @@
 package dev.lockstep.batch.offline;
 
+import static dev.lockstep.batch.offline.ManifestFixtures.CARD_TXN_FORMAT;
+import static dev.lockstep.batch.offline.ManifestFixtures.DAY1;
+import static dev.lockstep.batch.offline.ManifestFixtures.DAY2;
+import static dev.lockstep.batch.offline.ManifestFixtures.DAY3;
+import static dev.lockstep.batch.offline.ManifestFixtures.SPEC;
+import static dev.lockstep.batch.offline.ManifestFixtures.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lockstep.batch.recompute.ArchiveRange;
-import dev.lockstep.batch.recompute.SpecHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,12 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What a table's manifest records, how it reads back, and what it lets a table be used for. */
 class TableManifestTest {
-
-    private static final Instant DAY1 = Instant.parse("2026-01-01T00:00:00Z");
-    private static final Instant DAY2 = Instant.parse("2026-01-02T00:00:00Z");
-    private static final Instant DAY3 = Instant.parse("2026-01-03T00:00:00Z");
-    private static final SpecHandle SPEC = SpecHandle.ofResource("examples/fraud/features.yaml");
-    private static final String CARD_TXN_FORMAT = SPEC.plan("transactions").group("card_txn").tileFormat();
 
     @TempDir
     Path dir;
@@ -52,15 +51,17 @@ class TableManifestTest {
 
     @Test
     void shouldStaySettledWhenExtendedOnlyIfEveryRangeWasSettledInOrder() {
-        TableManifest settled1 = manifest(DAY1, DAY2, DAY2);
-        TableManifest settled2 = manifest(DAY2, DAY3, DAY3);
+        TableManifest settled1 = manifest(DAY1, DAY2, DAY2, "card_txn");
+        TableManifest settled2 = manifest(DAY2, DAY3, DAY3, "card_txn");
         Instant early1 = DAY2.minusSeconds(60);
         Instant early2 = DAY3.minusSeconds(60);
 
-        assertThat(settled1.extendedBy(settled2)).isEqualTo(manifest(DAY1, DAY3, DAY3));
-        assertThat(settled1.extendedBy(manifest(DAY2, DAY3, early2))).isEqualTo(manifest(DAY1, DAY3, early2));
-        assertThat(manifest(DAY1, DAY2, early1).extendedBy(settled2)).isEqualTo(manifest(DAY1, DAY3, early1));
-        assertThat(manifest(DAY1, DAY2, early1).extendedBy(settled2).settled()).isFalse();
+        assertThat(settled1.extendedBy(settled2)).isEqualTo(manifest(DAY1, DAY3, DAY3, "card_txn"));
+        assertThat(settled1.extendedBy(manifest(DAY2, DAY3, early2, "card_txn")))
+                .isEqualTo(manifest(DAY1, DAY3, early2, "card_txn"));
+        assertThat(manifest(DAY1, DAY2, early1, "card_txn").extendedBy(settled2))
+                .isEqualTo(manifest(DAY1, DAY3, early1, "card_txn"));
+        assertThat(manifest(DAY1, DAY2, early1, "card_txn").extendedBy(settled2).settled()).isFalse();
     }
 
     @Test
@@ -113,11 +114,6 @@ class TableManifestTest {
                 .hasMessage("there is no table at " + dir.resolve("missing"));
     }
 
-    private static TableManifest manifest(Instant from, Instant to, Instant settledUntil) {
-        TreeMap<String, String> formats = new TreeMap<>();
-        formats.put("card_txn", CARD_TXN_FORMAT);
-        return new TableManifest(from, to, formats, settledUntil);
-    }
 
     private static ArchiveRange range(Instant from, Instant to) {
         return new ArchiveRange(from.toEpochMilli(), to.toEpochMilli());
