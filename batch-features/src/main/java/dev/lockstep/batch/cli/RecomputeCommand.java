@@ -92,6 +92,11 @@ final class RecomputeCommand implements Callable<Integer> {
             TableManifest table = TableExtension.check(previous, runManifest, job.spec());
             console.printf("extending %s: arrivals [%s, %s) to [%s, %s)%n", out, table.from(), table.to(),
                     table.from(), runManifest.to());
+            if (!table.settled()) {
+                console.printf("note: the table's input was complete only until %s when it was recomputed, so the"
+                        + " extended table is not settled either and will not be backfilled; recompute it from %s"
+                        + " without --extend to settle it%n", table.settledUntil(), table.from());
+            }
         }
         job.checkInput(console);
         SparkSession spark = job.startSpark("lockstep-recompute");

@@ -251,15 +251,15 @@ class BatchMainIT {
         String table = table();
         Path changedSpec = work.resolve("changed-features.yaml");
         Files.writeString(changedSpec, Files.readString(specFile).replace("agg: max", "agg: min"));
-        Path unsettled = work.resolve("unsettled-tiles");
-        try (Stream<Path> files = Files.walk(Path.of(table))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, unsettled.resolve(Path.of(table).relativize(file).toString()));
-            }
-        }
         TableManifest manifest = TableManifest.requireOf(table, "read");
-        Instant settledUntil = manifest.to().minusSeconds(60);
-        new TableManifest(manifest.from(), manifest.to(), manifest.tileFormats(), settledUntil).writeTo(unsettled.toString());
+        // Recomputed before its range ended (the clock stands at TO), then extended: unsettled all along.
+        Path unsettled = work.resolve("unsettled-out");
+        String later = Instant.ofEpochMilli(RANGE.toMillis() + MINUTE).toString();
+        Run early = run("recompute", "--spec", specFile.toString(), "--from", FROM, "--to", later,
+                "--archive", archive.toString(), "--out", unsettled.toString());
+        Run extended = run("recompute", "--spec", specFile.toString(), "--from", later,
+                "--to", Instant.ofEpochMilli(RANGE.toMillis() + 2 * MINUTE).toString(),
+                "--archive", archive.toString(), "--out", unsettled.toString(), "--extend");
         try (OnlineStore store = RedisOnlineStore.connect(REDIS.uri(), RedisBackfill.layouts(SPEC, "transactions"), CLOCK)) {
             store.deleteAll();
 
@@ -268,7 +268,8 @@ class BatchMainIT {
             Run otherGroup = run("backfill", "--spec", specFile.toString(), "--table", table, "--groups", "nope",
                     "--redis", REDIS.uri());
             Run otherSpec = run("backfill", "--spec", changedSpec.toString(), "--table", table, "--redis", REDIS.uri());
-            Run early = run("backfill", "--spec", specFile.toString(), "--table", unsettled.toString(), "--redis", REDIS.uri());
+            Run unsettledBackfill = run("backfill", "--spec", specFile.toString(), "--table",
+                    unsettled.resolve("tiles").toString(), "--redis", REDIS.uri());
 
             assertThat(withRange.code).isEqualTo(2);
             assertThat(withRange.err).contains("--from does not apply to --table: the table is the input, and its"
@@ -279,8 +280,14 @@ class BatchMainIT {
             assertThat(otherSpec.code).isEqualTo(1);
             assertThat(otherSpec.err).contains("holds tiles of group card_txn in format [" + manifest.tileFormats().get("card_txn")
                     + "], but the spec " + changedSpec + " plans them as [");
-            assertThat(early.code).isEqualTo(1);
-            assertThat(early.err).contains("its input was complete only until " + settledUntil + " when it was recomputed");
+            assertThat(early.code).as(early.err).isZero();
+            assertThat(early.out).contains("note: the range ends at " + later + ", after now (" + TO + ")");
+            assertThat(extended.code).as(extended.err).isZero();
+            assertThat(extended.out).contains("note: the table's input was complete only until " + TO);
+            assertThat(unsettledBackfill.code).isEqualTo(1);
+            assertThat(unsettledBackfill.err).contains("table " + unsettled.resolve("tiles") + " holds arrivals in [" + FROM
+                    + ", " + Instant.ofEpochMilli(RANGE.toMillis() + 2 * MINUTE) + "), but its input was complete only"
+                    + " until " + TO + " when it was recomputed");
             assertThat(store.deleteAll()).as("keys in Redis after refused backfills").isZero();
         }
     }
