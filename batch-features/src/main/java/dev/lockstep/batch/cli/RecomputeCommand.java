@@ -114,7 +114,9 @@ final class RecomputeCommand implements Callable<Integer> {
                 if (extend) {
                     Extended extended = TableExtension.extend(new OfflineTileTable(spark, previous), tiles,
                             runManifest, job.spec());
-                    new OfflineTileTable(spark, tmp + "/tiles").write(extended.tiles(), extended.manifest(), format);
+                    int kept = extended.writeTo(new OfflineTileTable(spark, tmp + "/tiles"));
+                    console.printf("extended %s: %d day partition(s) kept as they were, the later days rewritten%n",
+                            out, kept);
                 } else {
                     new OfflineTileTable(spark, tmp + "/tiles").write(tiles, runManifest, format);
                 }

@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -62,14 +64,26 @@ public final class OfflineTileTable {
      * IR bytes as hex and gets none, so it is never taken for a table that can be extended.
      */
     public void write(JavaRDD<RecomputedTile> tiles, TableManifest manifest, OutputFormat format) {
-        Dataset<Row> rows = spark.createDataFrame(tiles.map(OfflineTileTable::toRow), SCHEMA);
         if (format == OutputFormat.CSV) {
-            rows.withColumn("ir_bytes", functions.hex(functions.col("ir_bytes"))).write().mode(SaveMode.ErrorIfExists)
+            spark.createDataFrame(tiles.map(OfflineTileTable::toRow), SCHEMA).withColumn("ir_bytes", functions.hex(functions.col("ir_bytes"))).write().mode(SaveMode.ErrorIfExists)
                     .partitionBy(GROUP, DAY).option("header", "true").csv(path);
             return;
         }
-        rows.write().mode(SaveMode.ErrorIfExists).partitionBy(GROUP, DAY).parquet(path);
+        write(tiles, manifest, table -> 0);
+    }
+
+    /**
+     * Writes the tiles as a new Parquet table, then lets {@code addPartitions} put whole partitions of other
+     * files into it (an extension's kept days), then the manifest: a table with a manifest is complete.
+     *
+     * @return what {@code addPartitions} returned
+     */
+    int write(JavaRDD<RecomputedTile> tiles, TableManifest manifest, java.util.function.ToIntFunction<String> addPartitions) {
+        spark.createDataFrame(tiles.map(OfflineTileTable::toRow), SCHEMA)
+                .write().mode(SaveMode.ErrorIfExists).partitionBy(GROUP, DAY).parquet(path);
+        int added = addPartitions.applyAsInt(path);
         manifest.writeTo(path);
+        return added;
     }
 
     public String path() {
@@ -89,6 +103,16 @@ public final class OfflineTileTable {
     /** All the table's tiles. */
     public JavaRDD<RecomputedTile> tiles() {
         return rows().javaRDD().map(OfflineTileTable::fromRow);
+    }
+
+    /** The tiles of the given groups' days from the given one on (only those partitions are read). */
+    JavaRDD<RecomputedTile> tilesFrom(Map<String, String> firstDayByGroup) {
+        Column wanted = functions.lit(false);
+        for (Map.Entry<String, String> group : firstDayByGroup.entrySet()) {
+            wanted = wanted.or(functions.col(GROUP).equalTo(group.getKey())
+                    .and(functions.col(DAY).geq(group.getValue())));
+        }
+        return rows().where(wanted).javaRDD().map(OfflineTileTable::fromRow);
     }
 
     /** The tiles of one group (only that group's partitions are read). */

@@ -9,6 +9,9 @@ import dev.lockstep.features.spec.FeatureGroupSpec;
 import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.features.tile.TileKey;
 import java.io.Serializable;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -33,8 +36,39 @@ import scala.Tuple2;
  */
 public final class TableExtension {
 
-    /** The extended table's tiles and manifest, for {@link OfflineTileTable#write}. */
-    public record Extended(JavaRDD<RecomputedTile> tiles, TableManifest manifest) {
+    /**
+     * The extended table: the tiles of the days the extension rewrites (merged and judged anew), the days it
+     * keeps as they are, and the manifest.
+     */
+    public static final class Extended {
+        private final JavaRDD<RecomputedTile> rewritten;
+        private final KeptPartitions kept;
+        private final TableManifest manifest;
+
+        Extended(JavaRDD<RecomputedTile> rewritten, KeptPartitions kept, TableManifest manifest) {
+            this.rewritten = rewritten;
+            this.kept = kept;
+            this.manifest = manifest;
+        }
+
+        /** The tiles of the rewritten days only; {@link #writeTo} adds the kept days. */
+        public JavaRDD<RecomputedTile> rewrittenTiles() {
+            return rewritten;
+        }
+
+        public TableManifest manifest() {
+            return manifest;
+        }
+
+        /**
+         * Writes the extended table as a new table: the rewritten days through Spark, then the kept days'
+         * files carried over from the previous table, then the manifest.
+         *
+         * @return how many day partitions were kept as they were
+         */
+        public int writeTo(OfflineTileTable target) {
+            return target.write(rewritten, manifest, kept::carryInto);
+        }
     }
 
     private TableExtension() {
@@ -50,12 +84,14 @@ public final class TableExtension {
             SpecHandle spec) {
         TableManifest manifest = check(table.path(), runManifest, spec);
         TableManifest extended = manifest.extendedBy(runManifest);
-        TileMerge merge = new TileMerge(spec, sourcesOf(spec, manifest), extended.range(), table.path());
-        JavaRDD<RecomputedTile> tiles = table.tiles()
+        Map<String, String> sourceOfGroup = sourcesOf(spec, manifest);
+        Map<String, String> firstRewrittenDay = firstRewrittenDays(spec, sourceOfGroup, manifest.to().toEpochMilli());
+        TileMerge merge = new TileMerge(spec, sourceOfGroup, extended.range(), table.path(), firstRewrittenDay);
+        JavaRDD<RecomputedTile> tiles = table.tilesFrom(firstRewrittenDay)
                 .mapToPair(tile -> new Tuple2<>(TileId.of(tile), tile))
                 .fullOuterJoin(run.mapToPair(tile -> new Tuple2<>(TileId.of(tile), tile)))
                 .mapPartitions(merge::mergedAll);
-        return new Extended(tiles, extended);
+        return new Extended(tiles, new KeptPartitions(table.path(), firstRewrittenDay), extended);
     }
 
     /**
@@ -85,6 +121,27 @@ public final class TableExtension {
         return manifest;
     }
 
+    /**
+     * Per group, the first day (UTC, {@code yyyy-MM-dd}, as the table files tiles) whose tiles an extension of a
+     * table ending at {@code tableEnd} can change; the days before it are kept as they are.
+     *
+     * <p>Why: a tile starting before {@code tableEnd - lateness - longest hop} ends before {@code tableEnd -
+     * lateness}, so it was closed at the table's end (its flags cannot change: {@code complete} depends on the
+     * unchanged start), and no event of the run falls in it (an accepted event's time is at least its arrival
+     * minus the lateness, and the run's arrivals are at least {@code tableEnd}). Every tile of a day before that
+     * instant's day starts before it.
+     */
+    static Map<String, String> firstRewrittenDays(SpecHandle spec, Map<String, String> sourceOfGroup, long tableEnd) {
+        Map<String, String> days = new HashMap<>();
+        sourceOfGroup.forEach((group, source) -> {
+            SourcePlan plan = spec.plan(source);
+            long longestHop = Arrays.stream(plan.group(group).hops()).max().orElseThrow();
+            long unchangedBefore = tableEnd - plan.source().allowedLateness().toMillis() - longestHop;
+            days.put(group, Instant.ofEpochMilli(unchangedBefore).atZone(ZoneOffset.UTC).toLocalDate().toString());
+        });
+        return days;
+    }
+
     private static Map<String, String> sourcesOf(SpecHandle spec, TableManifest manifest) {
         FeatureSpec loaded = spec.load();
         Map<String, String> sources = new HashMap<>();
@@ -104,8 +161,8 @@ public final class TableExtension {
     }
 
     /** Merges a tile's two parts and judges its flags for the extended range; runs on the executors. */
-    private record TileMerge(SpecHandle spec, Map<String, String> sourceOfGroup, ArchiveRange range, String table)
-            implements Serializable {
+    private record TileMerge(SpecHandle spec, Map<String, String> sourceOfGroup, ArchiveRange range, String table,
+                             Map<String, String> firstRewrittenDay) implements Serializable {
 
         /** Merges a task's joined tiles, looking each group's plan up once per task. */
         Iterator<RecomputedTile> mergedAll(Iterator<Tuple2<TileId, Tuple2<Optional<RecomputedTile>,
@@ -144,6 +201,12 @@ public final class TableExtension {
                 irs = plan.encode(key, merged);
                 events = earlier.get().events() + later.get().events();
             } else {
+                if (later.isPresent() && OfflineTileTable.dayOf(any).compareTo(firstRewrittenDay.get(any.group())) < 0) {
+                    // Its day is kept as it is, so writing it too would hold the tile twice.
+                    throw new OfflineOutputException("the run folded events into tile " + any + " of a day the extension"
+                            + " of table " + table + " keeps as it is (days before " + firstRewrittenDay.get(any.group())
+                            + "): no accepted event that arrived after the table's end can fall there", null);
+                }
                 irs = any.irs();
                 events = any.events();
             }

@@ -64,15 +64,55 @@ class TableExtensionIT {
 
         TableExtension.Extended toC = TableExtension.extend(table, second, manifest(B, C), SPEC);
         OfflineTileTable tableToC = new OfflineTileTable(spark, dir.resolve("ac").toString());
-        tableToC.write(toC.tiles(), toC.manifest());
+        toC.writeTo(tableToC);
         TableExtension.Extended toD = TableExtension.extend(tableToC, third, manifest(C, D), SPEC);
+        OfflineTileTable tableToD = new OfflineTileTable(spark, dir.resolve("ad").toString());
+        toD.writeTo(tableToD);
 
-        assertThat(toD.manifest()).isEqualTo(manifest(A, D));
-        assertThat(toD.tiles().collect()).containsExactlyInAnyOrderElementsOf(whole);
+        assertThat(tableToD.manifest()).contains(manifest(A, D));
+        assertThat(tableToD.tiles().collect()).containsExactlyInAnyOrderElementsOf(whole);
         // Not vacuous: tiles of every group straddle the splits, so the extension merged, and judged flags anew.
         assertThat(straddling(first.collect(), second.collect())).containsExactlyInAnyOrderElementsOf(groups);
         assertThat(whole).anyMatch(tile -> tile.backfillable() && tile.tileKey().startMillis() < B
                 && tile.tileKey().endMillis() > B);
+    }
+
+    @Test
+    void shouldKeepTheDaysNoLaterEventCanChangeAsTheyAreAndRewriteOnlyTheRest() throws Exception {
+        SourcePlan plan = SPEC.plan(SOURCE);
+        Path days = dir.resolve("three-days-archive");
+        long split = START + 50 * 60 * MINUTE; // day 3, 02:00: tiles of day 1 are closed and out of reach
+        long end = START + 72 * 60 * MINUTE;
+        TransactionArchive.write(TransactionArchive.generate(plan.source().schema(), 11, 4000, 72, split),
+                plan.source().schema(), days, 500);
+        OfflineTileTable table = new OfflineTileTable(spark, dir.resolve("days-first").toString());
+        table.write(recompute(days, START, split), manifest(START, split));
+
+        TableExtension.Extended extended = TableExtension.extend(table, recompute(days, split, end), manifest(split, end), SPEC);
+        OfflineTileTable written = new OfflineTileTable(spark, dir.resolve("days-extended").toString());
+        int kept = extended.writeTo(written);
+
+        assertThat(written.tiles().collect()).containsExactlyInAnyOrderElementsOf(recompute(days, START, end).collect());
+        long daysBefore;
+        try (var partitions = java.nio.file.Files.list(dir.resolve("days-first").resolve("group=card_txn"))) {
+            daysBefore = partitions.filter(day -> day.getFileName().toString().compareTo("day=2026-01-02") < 0).count();
+        }
+        assertThat(groups).containsExactly("card_txn");
+        assertThat(kept).isEqualTo(daysBefore).isPositive();
+        assertThat(extended.rewrittenTiles().collect()).allSatisfy(tile ->
+                assertThat(OfflineTileTable.dayOf(tile)).isGreaterThanOrEqualTo("2026-01-02"));
+        for (String group : groups) {
+            Path keptDay = Path.of("group=" + group, "day=2026-01-01");
+            List<Path> files;
+            try (var listed = java.nio.file.Files.list(dir.resolve("days-first").resolve(keptDay))) {
+                files = listed.filter(file -> file.getFileName().toString().endsWith(".parquet")).toList();
+            }
+            assertThat(files).isNotEmpty();
+            for (Path file : files) {
+                assertThat(java.nio.file.Files.isSameFile(file, dir.resolve("days-extended").resolve(keptDay)
+                        .resolve(file.getFileName()))).as("%s carried over as a link, not rewritten", file).isTrue();
+            }
+        }
     }
 
     @Test
@@ -81,7 +121,8 @@ class TableExtensionIT {
         OfflineTileTable table = new OfflineTileTable(spark, dir.resolve("mislabelled").toString());
         table.write(recompute(A, D), manifest(A, B));
 
-        JavaRDD<RecomputedTile> extended = TableExtension.extend(table, recompute(B, D), manifest(B, D), SPEC).tiles();
+        JavaRDD<RecomputedTile> extended = TableExtension.extend(table, recompute(B, D), manifest(B, D), SPEC)
+                .rewrittenTiles();
 
         assertThatThrownBy(extended::count).isInstanceOf(SparkException.class).rootCause()
                 .isInstanceOf(OfflineOutputException.class)
@@ -90,7 +131,11 @@ class TableExtensionIT {
     }
 
     private static JavaRDD<RecomputedTile> recompute(long from, long to) {
-        return new TileRecompute(spark, SPEC, SOURCE).run(archive.toString(), new ArchiveRange(from, to), 2).tiles();
+        return recompute(archive, from, to);
+    }
+
+    private static JavaRDD<RecomputedTile> recompute(Path archiveDir, long from, long to) {
+        return new TileRecompute(spark, SPEC, SOURCE).run(archiveDir.toString(), new ArchiveRange(from, to), 2).tiles();
     }
 
     private static TableManifest manifest(long from, long to) {
