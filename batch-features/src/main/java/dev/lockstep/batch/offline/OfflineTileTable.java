@@ -105,14 +105,19 @@ public final class OfflineTileTable {
         return rows().javaRDD().map(OfflineTileTable::fromRow);
     }
 
-    /** The tiles of the given groups' days from the given one on (only those partitions are read). */
-    JavaRDD<RecomputedTile> tilesFrom(Map<String, String> firstDayByGroup) {
+    /** The rows of the given groups' days from the given one on (only those partitions are read). */
+    Dataset<Row> rowsFrom(Map<String, String> firstDayByGroup) {
         Column wanted = functions.lit(false);
         for (Map.Entry<String, String> group : firstDayByGroup.entrySet()) {
             wanted = wanted.or(functions.col(GROUP).equalTo(group.getKey())
                     .and(functions.col(DAY).geq(group.getValue())));
         }
-        return rows().where(wanted).javaRDD().map(OfflineTileTable::fromRow);
+        return rows().where(wanted);
+    }
+
+    /** Tiles as rows of the table's {@link #SCHEMA}. */
+    Dataset<Row> asRows(JavaRDD<RecomputedTile> tiles) {
+        return spark.createDataFrame(tiles.map(OfflineTileTable::toRow), SCHEMA);
     }
 
     /** The tiles of one group (only that group's partitions are read). */
@@ -149,9 +154,17 @@ public final class OfflineTileTable {
     }
 
     private static RecomputedTile fromRow(Row row) {
-        return new RecomputedTile(row.getAs(GROUP), row.getAs("entity"), row.<Long>getAs("hop_millis"),
-                row.<Long>getAs("tile_index"), row.getAs("ir_bytes"), row.<Long>getAs("event_count"),
-                row.<Boolean>getAs("closed"),
-                row.<Boolean>getAs("complete"));
+        return fromRow(row, "");
+    }
+
+    /** The tile in a row whose columns are the {@link #SCHEMA}'s with {@code prefix}; null where they are null (a join's missing side). */
+    static RecomputedTile fromRow(Row row, String prefix) {
+        if (row.isNullAt(row.fieldIndex(prefix + "entity"))) {
+            return null;
+        }
+        return new RecomputedTile(row.getAs(prefix + GROUP), row.getAs(prefix + "entity"),
+                row.<Long>getAs(prefix + "hop_millis"), row.<Long>getAs(prefix + "tile_index"),
+                row.getAs(prefix + "ir_bytes"), row.<Long>getAs(prefix + "event_count"),
+                row.<Boolean>getAs(prefix + "closed"), row.<Boolean>getAs(prefix + "complete"));
     }
 }
