@@ -7,7 +7,6 @@ import dev.lockstep.batch.offline.OfflineOutputException;
 import dev.lockstep.batch.offline.OfflineTileTable;
 import dev.lockstep.batch.offline.TableManifest;
 import dev.lockstep.batch.recompute.SpecHandle;
-import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.store.RedisStoreConfig;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -65,9 +64,9 @@ final class TableBackfill {
                     + " backfilled; recompute the range now that it has passed", null);
         }
         Map<String, Set<String>> groupsBySource = new LinkedHashMap<>();
-        FeatureSpec loaded = specHandle.load();
+        Map<String, String> sources = specHandle.sourceOfGroups(); // all defined: checkTileFormats says so
         for (String group : groups) {
-            groupsBySource.computeIfAbsent(loaded.group(group).orElseThrow().source(), unused -> new TreeSet<>()).add(group);
+            groupsBySource.computeIfAbsent(sources.get(group), unused -> new TreeSet<>()).add(group);
         }
         console.printf("%sbackfill into %s from table %s: groups %s over arrivals [%s, %s)%n", input.dryRun ? "dry run of " : "",
                 RedisStoreConfig.redacted(redis), table, groupsBySource, manifest.from(), manifest.to());

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
@@ -65,8 +66,8 @@ public final class OfflineTileTable {
      */
     public void write(JavaRDD<RecomputedTile> tiles, TableManifest manifest, OutputFormat format) {
         if (format == OutputFormat.CSV) {
-            spark.createDataFrame(tiles.map(OfflineTileTable::toRow), SCHEMA).withColumn("ir_bytes", functions.hex(functions.col("ir_bytes"))).write().mode(SaveMode.ErrorIfExists)
-                    .partitionBy(GROUP, DAY).option("header", "true").csv(path);
+            asRows(tiles).withColumn("ir_bytes", functions.hex(functions.col("ir_bytes"))).write()
+                    .mode(SaveMode.ErrorIfExists).partitionBy(GROUP, DAY).option("header", "true").csv(path);
             return;
         }
         write(tiles, manifest, table -> 0);
@@ -78,9 +79,8 @@ public final class OfflineTileTable {
      *
      * @return what {@code addPartitions} returned
      */
-    int write(JavaRDD<RecomputedTile> tiles, TableManifest manifest, java.util.function.ToIntFunction<String> addPartitions) {
-        spark.createDataFrame(tiles.map(OfflineTileTable::toRow), SCHEMA)
-                .write().mode(SaveMode.ErrorIfExists).partitionBy(GROUP, DAY).parquet(path);
+    int write(JavaRDD<RecomputedTile> tiles, TableManifest manifest, ToIntFunction<String> addPartitions) {
+        asRows(tiles).write().mode(SaveMode.ErrorIfExists).partitionBy(GROUP, DAY).parquet(path);
         int added = addPartitions.applyAsInt(path);
         manifest.writeTo(path);
         return added;

@@ -5,8 +5,6 @@ import dev.lockstep.batch.recompute.RecomputedTile;
 import dev.lockstep.batch.recompute.SpecHandle;
 import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.SourcePlan;
-import dev.lockstep.features.spec.FeatureGroupSpec;
-import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.features.tile.TileKey;
 import java.io.Serializable;
 import java.time.Instant;
@@ -159,14 +157,10 @@ public final class TableExtension {
         return days;
     }
 
+    /** The table's groups with their sources; {@link #check} has made sure the spec defines them all. */
     private static Map<String, String> sourcesOf(SpecHandle spec, TableManifest manifest) {
-        FeatureSpec loaded = spec.load();
-        Map<String, String> sources = new HashMap<>();
-        for (String group : manifest.groups()) {
-            FeatureGroupSpec groupSpec = loaded.group(group).orElseThrow(() -> new OfflineOutputException("the table's"
-                    + " group " + group + " is not in the spec " + spec.displayName(), null));
-            sources.put(group, groupSpec.source());
-        }
+        Map<String, String> sources = new HashMap<>(spec.sourceOfGroups());
+        sources.keySet().retainAll(manifest.groups());
         return sources;
     }
 

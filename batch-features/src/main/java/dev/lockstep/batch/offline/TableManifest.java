@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.SpecHandle;
-import dev.lockstep.features.spec.FeatureGroupSpec;
-import dev.lockstep.features.spec.FeatureSpec;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,12 +81,14 @@ public record TableManifest(Instant from, Instant to, SortedMap<String, String> 
      * its input is complete up to then (a range that has not ended yet is not settled).
      */
     public static TableManifest ofRun(ArchiveRange range, SpecHandle spec, Collection<String> groups, Instant recomputedAt) {
-        FeatureSpec loaded = spec.load();
+        Map<String, String> sources = spec.sourceOfGroups();
         SortedMap<String, String> formats = new TreeMap<>();
         for (String group : groups) {
-            FeatureGroupSpec groupSpec = loaded.group(group).orElseThrow(() -> new IllegalArgumentException("group "
-                    + group + " is not in the spec " + spec.displayName()));
-            formats.put(group, spec.plan(groupSpec.source()).group(group).tileFormat());
+            String source = sources.get(group);
+            if (source == null) {
+                throw new IllegalArgumentException("group " + group + " is not in the spec " + spec.displayName());
+            }
+            formats.put(group, spec.plan(source).group(group).tileFormat());
         }
         Instant to = Instant.ofEpochMilli(range.toMillis());
         return new TableManifest(Instant.ofEpochMilli(range.fromMillis()), to, formats,
@@ -128,15 +128,18 @@ public record TableManifest(Instant from, Instant to, SortedMap<String, String> 
 
     /** {@link #checkTileFormats(SpecHandle, String)} for some of the table's groups. */
     public void checkTileFormats(SpecHandle spec, String table, Collection<String> groups) {
-        FeatureSpec loaded = spec.load();
+        Map<String, String> sources = spec.sourceOfGroups();
         for (String group : groups) {
             String format = tileFormats.get(group);
             if (format == null) {
                 throw new OfflineOutputException("table " + table + " holds groups " + groups() + ", not " + group, null);
             }
-            FeatureGroupSpec groupSpec = loaded.group(group).orElseThrow(() -> new OfflineOutputException("table " + table
-                    + " holds tiles of group " + group + ", which the spec " + spec.displayName() + " does not define", null));
-            String planned = spec.plan(groupSpec.source()).group(group).tileFormat();
+            String source = sources.get(group);
+            if (source == null) {
+                throw new OfflineOutputException("table " + table + " holds tiles of group " + group + ", which the spec "
+                        + spec.displayName() + " does not define", null);
+            }
+            String planned = spec.plan(source).group(group).tileFormat();
             if (!planned.equals(format)) {
                 throw new OfflineOutputException("table " + table + " holds tiles of group " + group + " in format ["
                         + format + "], but the spec " + spec.displayName() + " plans them as [" + planned + "]: a feature"

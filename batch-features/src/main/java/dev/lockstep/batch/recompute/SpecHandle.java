@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +53,13 @@ public record SpecHandle(String yaml, String baseDir, String resource, String di
         return resource != null
                 ? FeatureSpecLoader.loadResource(resource)
                 : FeatureSpecLoader.load(yaml, Path.of(baseDir), displayName);
+    }
+
+    /** Every feature group of the spec with the source it reads, in declaration order. */
+    public Map<String, String> sourceOfGroups() {
+        Map<String, String> sources = new LinkedHashMap<>();
+        load().groups().forEach((group, spec) -> sources.put(group, spec.source()));
+        return sources;
     }
 
     /** The compiled plan of one source, cached per JVM so each executor compiles it once. */
