@@ -2,7 +2,7 @@
 # Batch benchmarks (docs/benchmarks.md, "Batch"): builds with the reactor (no install), then runs
 # RecomputeBenchmark with Spark's JVM flags; extra arguments are JVM options, e.g. -Dbench.events=1000000.
 # With "jmh" first, runs the JMH benchmarks of the test sources instead; the rest are JMH's arguments,
-# e.g. batch-features/bench.sh jmh ScanBenchmark -f 2. BENCH=TableExtensionBenchmark runs that main instead
+# e.g. batch-features/bench.sh jmh ScanBenchmark -f 2. BENCH=TableExtensionBenchmark (or TrainingSetBenchmark) runs that main instead
 # of RecomputeBenchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,10 +1,10 @@
 package dev.lockstep.batch.backfill;
 
 import dev.lockstep.batch.recompute.ArchiveRange;
+import dev.lockstep.batch.recompute.OpenTileReach;
 import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.spec.SourceSpec;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -27,10 +27,9 @@ public final class IncrementalRange {
     private IncrementalRange() {
     }
 
-    /** How far before a group's batch watermark its next run must start: lateness + future skew + longest hop. */
+    /** How far before a group's batch watermark its next run must start: {@link OpenTileReach}. */
     public static long lookBackMillis(SourceSpec source, GroupPlan group) {
-        long longestHop = Arrays.stream(group.hops()).max().orElse(0);
-        return source.allowedLateness().toMillis() + source.maxFutureSkew().toMillis() + longestHop;
+        return OpenTileReach.millis(source, group);
     }
 
     /**

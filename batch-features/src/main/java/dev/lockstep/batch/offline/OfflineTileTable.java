@@ -131,6 +131,23 @@ public final class OfflineTileTable {
     }
 
     /**
+     * The tiles of one group closed at the table's end that start, per hop, from {@code firstStartByHop}'s
+     * start to {@code lastStart} (inclusive; hops not named are left out). Only the days from the earliest
+     * start to the last are read.
+     */
+    public JavaRDD<RecomputedTile> closedTiles(String group, Map<Long, Long> firstStartByHop, long lastStart) {
+        Column wanted = functions.lit(false);
+        for (Map.Entry<Long, Long> hop : firstStartByHop.entrySet()) {
+            wanted = wanted.or(functions.col("hop_millis").equalTo(hop.getKey()).and(functions.col("tile_index").between(
+                    Math.floorDiv(hop.getValue(), hop.getKey()), Math.floorDiv(lastStart, hop.getKey()))));
+        }
+        String firstDay = dayOf(firstStartByHop.values().stream().min(Long::compare).orElse(lastStart));
+        return rows().where(functions.col(GROUP).equalTo(group).and(functions.col(DAY).between(firstDay, dayOf(lastStart)))
+                        .and(functions.col("closed")).and(wanted))
+                .javaRDD().map(OfflineTileTable::fromRow);
+    }
+
+    /**
      * The closed and complete tiles of the given groups (only their partitions are read), each entity's side by
      * side in one task, as the backfill wants them: it writes an entity's tiles in one guarded call, and the
      * table files them by day, not by entity.
@@ -145,7 +162,12 @@ public final class OfflineTileTable {
 
     /** The UTC day ({@code yyyy-MM-dd}) a tile is filed under: the day of its first event time. */
     public static String dayOf(RecomputedTile tile) {
-        return Instant.ofEpochMilli(tile.tileKey().startMillis()).atZone(ZoneOffset.UTC).toLocalDate().toString();
+        return dayOf(tile.tileKey().startMillis());
+    }
+
+    /** The UTC day ({@code yyyy-MM-dd}) of an instant, as tiles starting then are filed. */
+    public static String dayOf(long millis) {
+        return Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).toLocalDate().toString();
     }
 
     private static Row toRow(RecomputedTile tile) {

@@ -7,8 +7,6 @@ import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.tile.TileKey;
 import java.io.Serializable;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -152,7 +150,7 @@ public final class TableExtension {
             SourcePlan plan = spec.plan(source);
             long longestHop = Arrays.stream(plan.group(group).hops()).max().orElseThrow();
             long unchangedBefore = tableEnd - plan.source().allowedLateness().toMillis() - longestHop;
-            days.put(group, Instant.ofEpochMilli(unchangedBefore).atZone(ZoneOffset.UTC).toLocalDate().toString());
+            days.put(group, OfflineTileTable.dayOf(unchangedBefore));
         });
         return days;
     }

@@ -399,16 +399,11 @@ class BatchMainIT {
 
     @Test
     void shouldWriteTheTrainingSetTheApiBuildsAsCsv() throws IOException {
-        Path labels = work.resolve("labels.csv");
         List<Label> expectedLabels = new ArrayList<>();
-        StringBuilder csv = new StringBuilder("entity,time,label\n");
         for (int i = 0; i < 12; i++) {
-            Label label = new Label(i % 3 == 0 ? "card-" + i : "hot-" + (i % 5), RANGE.fromMillis() + (i + 1) * 13 * MINUTE, i % 2);
-            expectedLabels.add(label);
-            csv.append(label.entity()).append(',').append(i % 2 == 0 ? Instant.ofEpochMilli(label.timeMillis()).toString()
-                    : String.valueOf(label.timeMillis())).append(',').append(label.value()).append('\n');
+            expectedLabels.add(new Label(i % 3 == 0 ? "card-" + i : "hot-" + (i % 5), RANGE.fromMillis() + (i + 1) * 13 * MINUTE, i % 2));
         }
-        Files.writeString(labels, csv);
+        Path labels = labelsFile("labels.csv", expectedLabels);
         Path out = work.resolve("training");
 
         Run result = run("training-set", "--spec", specFile.toString(), "--from", FROM, "--to", TO,
@@ -472,6 +467,91 @@ class BatchMainIT {
             record.put("name", "not an archive record");
             writer.append(record);
         }
+    }
+
+    @Test
+    void shouldBuildFromATableTheTrainingSetARecomputeOfTheTablesRangeBuilds() throws IOException {
+        List<Label> labels = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            labels.add(new Label(i % 3 == 0 ? "card-" + i : "hot-" + (i % 5), RANGE.fromMillis() + 100 * MINUTE + i * 157_000L, i % 2));
+        }
+        Path labelsFile = labelsFile("later-labels.csv", labels);
+        String lastLabelPlusOne = Instant.ofEpochMilli(labels.get(labels.size() - 1).timeMillis() + 1).toString();
+        String table = table();
+        Path fromArchive = work.resolve("training-from-archive");
+        Path fromTable = work.resolve("training-from-table");
+
+        Run archiveRun = run("training-set", "--spec", specFile.toString(), "--from", FROM, "--to", TO, "--archive",
+                archive.toString(), "--labels", labelsFile.toString(), "--out", fromArchive.toString(), "--format", "csv");
+        Run tableRun = run("training-set", "--spec", specFile.toString(), "--table", table, "--archive",
+                archive.toString(), "--labels", labelsFile.toString(), "--out", fromTable.toString(), "--format", "csv");
+
+        assertThat(archiveRun.code).as(archiveRun.err).isZero();
+        assertThat(tableRun.code).as(tableRun.err).isZero();
+        // The example's daily tiles reach back a day: the look-back starts at the table's start, and ends after the last label.
+        assertThat(tableRun.out).contains("training set for " + labelsFile + " from table " + table + " (closed tiles of"
+                + " arrivals [" + FROM + ", " + TO + ")), recomputing the tiles open at the labels: groups"
+                + " {transactions=[card_txn]} over arrivals [" + FROM + ", " + lastLabelPlusOne + ")");
+        List<String> expected = csvLines(fromArchive.resolve("card_txn"));
+        assertThat(expected).hasSize(labels.size());
+        assertThat(csvLines(fromTable.resolve("card_txn"))).isEqualTo(expected);
+    }
+
+    @Test
+    void shouldRefuseATrainingSetFromATableForLabelsItCannotAnswer() throws IOException {
+        String table = table();
+        Path labelAtEnd = labelsFile("label-at-end.csv", List.of(new Label("hot-1", RANGE.toMillis(), 1.0)));
+        Path unsettled = work.resolve("unsettled-for-training");
+        String later = Instant.ofEpochMilli(RANGE.toMillis() + 10 * MINUTE).toString();
+        Run early = run("recompute", "--spec", specFile.toString(), "--from", FROM, "--to", later,
+                "--archive", archive.toString(), "--out", unsettled.toString());
+        Path afterSettled = labelsFile("label-after-settled.csv", List.of(new Label("hot-1", RANGE.toMillis() + MINUTE, 1.0)));
+
+        Run withRange = run("training-set", "--spec", specFile.toString(), "--table", table, "--to", TO,
+                "--archive", archive.toString(), "--labels", labelAtEnd.toString(), "--out", work.resolve("t1").toString());
+        Run outside = run("training-set", "--spec", specFile.toString(), "--table", table,
+                "--archive", archive.toString(), "--labels", labelAtEnd.toString(), "--out", work.resolve("t2").toString());
+        Run notSettled = run("training-set", "--spec", specFile.toString(), "--table", unsettled.resolve("tiles").toString(),
+                "--archive", archive.toString(), "--labels", afterSettled.toString(), "--out", work.resolve("t3").toString());
+
+        assertThat(withRange.code).isEqualTo(2);
+        assertThat(withRange.err).contains("--to does not apply to --table: the labels give the range to recompute");
+        assertThat(outside.code).isEqualTo(1);
+        assertThat(outside.err).contains("1 label(s) in " + labelAtEnd + " lie outside the range of table " + table
+                + " = [" + FROM + ", " + TO + "), e.g. hot-1 at " + TO + ": extend the table");
+        assertThat(early.code).as(early.err).isZero();
+        assertThat(notSettled.code).isEqualTo(1);
+        assertThat(notSettled.err).contains("lie outside the range of table " + unsettled.resolve("tiles")
+                + " that was settled when it was recomputed = [" + FROM + ", " + TO + ")");
+        assertThat(work.resolve("t1")).doesNotExist();
+        assertThat(work.resolve("t2")).doesNotExist();
+        assertThat(work.resolve("t3")).doesNotExist();
+    }
+
+    private static Path labelsFile(String name, List<Label> labels) throws IOException {
+        StringBuilder csv = new StringBuilder("entity,time,label\n");
+        for (int i = 0; i < labels.size(); i++) {
+            Label label = labels.get(i);
+            // Both time forms the file allows.
+            csv.append(label.entity()).append(',').append(i % 2 == 0 ? Instant.ofEpochMilli(label.timeMillis()).toString()
+                    : String.valueOf(label.timeMillis())).append(',').append(label.value()).append('\n');
+        }
+        Path file = work.resolve(name);
+        Files.writeString(file, csv);
+        return file;
+    }
+
+    /** The data lines of a CSV table's part files, sorted. */
+    private static List<String> csvLines(Path table) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> files = Files.list(table)) {
+            for (Path part : files.filter(f -> f.getFileName().toString().startsWith("part-")).toList()) {
+                List<String> partLines = Files.readAllLines(part);
+                lines.addAll(partLines.subList(Math.min(1, partLines.size()), partLines.size())); // each part has its header
+            }
+        }
+        lines.sort(null);
+        return lines;
     }
 
     private static RecomputeResult recompute() {

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -83,6 +84,28 @@ class OfflineTileTableIT {
             assertThat(runs).as("entities in task order").doesNotHaveDuplicates();
         }
         assertThat(table.backfillableTiles(List.of("other_group")).count()).isZero();
+    }
+
+    @Test
+    void shouldGiveTheClosedTilesThatStartPerHopFromTheFirstStartAskedToTheLast() {
+        long hour = DAY_MILLIS / 24;
+        // Hourly tiles from the second day's 06:00, daily tiles from the first day, none of the 5-minute tiles.
+        Map<Long, Long> firstStarts = Map.of(hour, START + DAY_MILLIS + 6 * hour, DAY_MILLIS, START);
+        long lastStart = START + 2 * DAY_MILLIS + 3 * hour;
+        List<RecomputedTile> expected = tiles.stream().filter(tile -> tile.closed()
+                && firstStarts.containsKey(tile.hopMillis())
+                && tile.tileKey().startMillis() >= firstStarts.get(tile.hopMillis())
+                && tile.tileKey().startMillis() <= lastStart).toList();
+
+        List<RecomputedTile> read = table.closedTiles("card_txn", firstStarts, lastStart).collect();
+
+        assertThat(read).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(expected).extracting(RecomputedTile::hopMillis).contains(hour, DAY_MILLIS);
+        assertThat(tiles.stream().filter(tile -> tile.closed() && tile.hopMillis() == hour
+                && tile.tileKey().startMillis() > lastStart)).as("hourly tiles after the last start").isNotEmpty();
+        assertThat(tiles.stream().filter(tile -> tile.closed() && tile.hopMillis() == hour
+                && tile.tileKey().startMillis() < firstStarts.get(hour))).as("hourly tiles before the first").isNotEmpty();
+        assertThat(table.closedTiles("other_group", firstStarts, lastStart).collect()).isEmpty();
     }
 
     @Test

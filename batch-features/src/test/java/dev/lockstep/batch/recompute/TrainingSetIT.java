@@ -16,7 +16,11 @@ import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.engine.TileFolder;
 import dev.lockstep.features.engine.WindowRead;
 import dev.lockstep.features.event.AvroEventView;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +39,12 @@ class TrainingSetIT {
 
     @TempDir
     static Path archiveDir;
+    @TempDir
+    static Path specDir;
+
+    /** The example's source with windows of at most 6 hours: 5-minute tiles, so tiles open at t reach back 16 minutes. */
+    private static SpecHandle SHORT_SPEC;
+    private static final long SHORT_REACH = 16 * MINUTE;
 
     private static SparkSession spark;
     private static GroupPlan plan;
@@ -42,7 +52,7 @@ class TrainingSetIT {
     private static RecomputeResult recompute;
 
     @BeforeAll
-    static void setUp() {
+    static void setUp() throws IOException {
         SourcePlan source = SPEC.plan("transactions");
         plan = source.group("card_txn");
         List<ArchivedRecord> archive = TransactionArchive.generate(source.source().schema(), 7, 1500, 6,
@@ -50,6 +60,7 @@ class TrainingSetIT {
         TransactionArchive.write(archive, source.source().schema(), archiveDir, 500);
         history = acceptedFirstCopies(source, archive);
         spark = TestSpark.session();
+        SHORT_SPEC = shortSpec();
         recompute = new TileRecompute(spark, SPEC, "transactions")
                 .run(ArchiveReader.listFiles(archiveDir.toString()), RANGE, 2);
     }
@@ -70,6 +81,60 @@ class TrainingSetIT {
     }
 
     @Test
+    void shouldReadTheSameRowsFromTableTilesAndAShortLookBackAsFromARecomputeOfTheTablesRange() {
+        GroupPlan shortPlan = SHORT_SPEC.plan("transactions").group("card_short");
+        RecomputeResult whole = shortRecompute(RANGE);
+        List<Label> labels = labelsBetween(START + 200 * MINUTE, RANGE.toMillis());
+        long first = labels.stream().mapToLong(Label::timeMillis).min().orElseThrow();
+        long last = labels.stream().mapToLong(Label::timeMillis).max().orElseThrow();
+        SourcePlan source = SHORT_SPEC.plan("transactions");
+        ArchiveRange lookBackRange = TrainingSet.lookBackRange(RANGE,
+                OpenTileReach.earliestArrival(source.source(), shortPlan, first), first, last);
+
+        List<TrainingRow> fromTable = TrainingSet.build(whole.tiles(), RANGE, shortRecompute(lookBackRange), "card_short",
+                rdd(labels)).collect();
+        List<TrainingRow> fromRecompute = TrainingSet.build(whole, "card_short", rdd(labels)).collect();
+
+        // Labels from 200 minutes in, 5-minute tiles: the look-back reads about the last third of the archive, from
+        // the oldest tile open at the first label (10 minutes of lateness) less the skew (a minute).
+        assertThat(lookBackRange).isEqualTo(new ArchiveRange(Math.floorDiv(first - 10 * MINUTE, 5 * MINUTE) * 5 * MINUTE
+                - MINUTE, last + 1));
+        assertThat(lookBackRange.fromMillis()).isGreaterThan(START + 180 * MINUTE);
+        assertThat(byLabel(fromTable)).hasSize(labels.size()).isEqualTo(byLabel(fromRecompute));
+        assertThat(fromTable).allSatisfy(row -> assertThat(row.features()).as("%s", row.label())
+                .isEqualTo(reference(shortPlan, row.label())));
+        // Not vacuous: events of tiles still open at the labels are in many rows.
+        assertThat(fromTable.stream().filter(row -> !row.features().get("txn_count_10m").equals(0L)).count())
+                .isGreaterThan(20);
+    }
+
+    @Test
+    void shouldLeaveOutLookBackEventsThatArrivedBeforeTheTablesRange() {
+        ArchiveRange tableRange = new ArchiveRange(START + 60 * MINUTE, RANGE.toMillis());
+        RecomputeResult table = shortRecompute(tableRange);
+        List<Label> labels = labelsBetween(tableRange.fromMillis(), START + 90 * MINUTE);
+
+        // A look-back wider than needed, from the archive's start: what arrived before the table must not count.
+        List<TrainingRow> fromTable = TrainingSet.build(table.tiles(), tableRange, shortRecompute(RANGE), "card_short",
+                rdd(labels)).collect();
+        List<TrainingRow> fromRecompute = TrainingSet.build(table, "card_short", rdd(labels)).collect();
+
+        assertThat(byLabel(fromTable)).hasSize(labels.size()).isEqualTo(byLabel(fromRecompute));
+        assertThat(fromTable).anySatisfy(row -> assertThat(row.complete()).isFalse());
+    }
+
+    @Test
+    void shouldRefuseALookBackThatMissesEventsOfTheTilesOpenAtALabel() {
+        RecomputeResult whole = shortRecompute(RANGE);
+        Label label = new Label("hot-1", START + 300 * MINUTE, 1.0);
+        RecomputeResult tooShort = shortRecompute(new ArchiveRange(label.timeMillis() - 5 * MINUTE, label.timeMillis() + 1));
+
+        assertThatThrownBy(() -> TrainingSet.build(whole.tiles(), RANGE, tooShort, "card_short", rdd(List.of(label))).collect())
+                .hasStackTraceContaining("needs the events that arrived in [" + Instant.ofEpochMilli(label.timeMillis()
+                        - 11 * MINUTE) + ", " + Instant.ofEpochMilli(label.timeMillis()) + "] for the tiles open at its time");
+    }
+
+    @Test
     void shouldMarkRowsWhoseLongestWindowReachesBeforeTheRangeAsIncomplete() {
         List<TrainingRow> rows = TrainingSet.build(recompute, "card_txn",
                 rdd(List.of(new Label("hot-1", START + 300 * MINUTE, 1.0)))).collect();
@@ -83,6 +148,29 @@ class TrainingSetIT {
 
         assertThatThrownBy(() -> TrainingSet.build(recompute, "card_txn", rdd(List.of(late))).collect())
                 .hasStackTraceContaining("outside the recompute's arrival range");
+    }
+
+    /** Random entities and times in {@code [from, to)}, plus times exactly at arrivals there. */
+    private static List<Label> labelsBetween(long from, long to) {
+        Random random = new Random(13);
+        List<Label> labels = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String entity = random.nextBoolean() ? "hot-" + random.nextInt(5) : "card-" + random.nextInt(200);
+            labels.add(new Label(entity, from + random.nextInt((int) (to - from)), i % 2));
+        }
+        history.stream().filter(e -> e.arrival() >= from && e.arrival() < to).limit(40)
+                .forEach(e -> labels.add(new Label(e.entityKey(), e.arrival(), 1.0)));
+        return labels;
+    }
+
+    private static Map<Label, TrainingRow> byLabel(List<TrainingRow> rows) {
+        Map<Label, TrainingRow> byLabel = new HashMap<>();
+        rows.forEach(row -> assertThat(byLabel.put(row.label(), row)).as("a second row for %s", row.label()).isNull());
+        return byLabel;
+    }
+
+    private static RecomputeResult shortRecompute(ArchiveRange range) {
+        return new TileRecompute(spark, SHORT_SPEC, "transactions").run(ArchiveReader.listFiles(archiveDir.toString()), range, 2);
     }
 
     /** Random entities and times, plus times exactly at arrivals, where the head's inclusiveness shows. */
@@ -105,10 +193,42 @@ class TrainingSetIT {
 
     /** Plain Java: the entity's first copies that arrived by t, folded in one go and read at t. */
     private static Map<String, Object> reference(Label label) {
+        return reference(plan, label);
+    }
+
+    private static Map<String, Object> reference(GroupPlan plan, Label label) {
         TileFolder folder = new TileFolder(plan);
         history.stream().filter(e -> e.entityKey().equals(label.entity()) && e.arrival() <= label.timeMillis())
                 .forEach(folder::add);
         return WindowRead.at(plan, label.timeMillis(), folder.encodedTiles());
+    }
+
+    private static SpecHandle shortSpec() throws IOException {
+        Path file = specDir.resolve("short-features.yaml");
+        Files.writeString(file, """
+                sources:
+                  transactions:
+                    topic: payments.transactions
+                    schema: classpath:schemas/Transaction.avsc
+                    entity_key: card_id
+                    event_time: event_time
+                    event_id: txn_id
+                    allowed_lateness: 10m
+                    max_future_skew: 1m
+                feature_groups:
+                  card_short:
+                    source: transactions
+                    freshness: 1m
+                    features:
+                      - {name: txn_count_10m,   agg: count,          window: 10m}
+                      - {name: amount_sum_1h,   agg: sum,            column: amount,      window: 1h}
+                      - {name: merchants_1h,    agg: count_distinct, column: merchant_id, window: 1h}
+                      - {name: last_country_6h, agg: last,           column: country,     window: 6h}
+                """);
+        SpecHandle spec = SpecHandle.ofFile(file);
+        SourcePlan source = spec.plan("transactions");
+        assertThat(OpenTileReach.millis(source.source(), source.group("card_short"))).isEqualTo(SHORT_REACH);
+        return spec;
     }
 
     private static List<AcceptedEvent> acceptedFirstCopies(SourcePlan source, List<ArchivedRecord> archive) {
