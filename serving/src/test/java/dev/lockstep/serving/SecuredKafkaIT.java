@@ -19,14 +19,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Against a cluster that admits only SASL clients, the Kafka client properties file
+ * Against a cluster that admits only SASL clients over TLS, the Kafka client properties file
  * ({@code LOCKSTEP_KAFKA_CLIENT_CONFIG}) is all serving needs: its dead letters reach the topic, and
  * {@code replay-dlq --kafka-config} reads them back and replays them.
  */
 class SecuredKafkaIT {
 
     @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.withSaslPlain();
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.withSaslSsl();
 
     private static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
     private static final String DLQ = "secured.dead-letters";

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Against a cluster that admits only SASL clients, a Kafka client properties file
+ * Against a cluster that admits only SASL clients over TLS (a self-signed certificate the client properties
+ * truststore holds), a Kafka client properties file
  * ({@code kafka.client.config}) is all the app needs: it sets up its topics, streams exactly the
  * reference's tiles and dead letters, and its one-shot commands (rebuild, re-injection) read and write
  * with the same settings.
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SecuredKafkaIT {
 
     @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.withSaslPlain();
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.withSaslSsl();
     @RegisterExtension
     static final RedisServerExtension REDIS = new RedisServerExtension();
 

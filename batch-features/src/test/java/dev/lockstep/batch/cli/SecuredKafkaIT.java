@@ -29,14 +29,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Against a cluster that admits only SASL clients, {@code --kafka-config} is all the batch commands need:
+ * Against a cluster that admits only SASL clients over TLS, {@code --kafka-config} is all the batch commands need:
  * {@code archive} archives the source topic and {@code recompute} reads it directly, with its consumers in
  * Spark's tasks too. A config file for an archive input is a usage error.
  */
 class SecuredKafkaIT {
 
     @RegisterExtension
-    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.withSaslPlain();
+    static final KafkaBrokerExtension KAFKA = KafkaBrokerExtension.withSaslSsl();
 
     private static final SpecHandle SPEC = SpecHandle.ofResource("examples/fraud/features.yaml");
     private static final String REGISTRY = "mem://secured-kafka-batch-it";

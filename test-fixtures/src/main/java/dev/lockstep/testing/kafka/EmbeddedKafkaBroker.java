@@ -4,12 +4,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BiFunction;
 import dev.lockstep.testing.FixtureException;
+import dev.lockstep.testing.TestTls;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -44,6 +47,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** The super user the test kit's SASL/PLAIN broker knows (its JAAS file), and so the one clients log in as. */
     private static final String SASL_USER = JaasUtils.KAFKA_PLAIN_ADMIN;
     private static final String SASL_PASSWORD = JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD;
+    private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule required";
 
     private final KafkaClusterTestKit cluster;
     private final Map<String, String> clientSecurity;
@@ -60,7 +64,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Formats and starts a fresh broker in a temporary directory and waits until it accepts requests. */
     public static EmbeddedKafkaBroker start() {
-        return start(SecurityProtocol.PLAINTEXT, Map.of());
+        return start(SecurityProtocol.PLAINTEXT, Map.of(), (listener, controller) -> Map.of());
     }
 
     /**
@@ -70,14 +74,57 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * only SASL listeners and clients read.
      */
     public static EmbeddedKafkaBroker startWithSaslPlain() {
-        return start(SecurityProtocol.SASL_PLAINTEXT, Map.of(
-                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, SecurityProtocol.SASL_PLAINTEXT.name,
-                SaslConfigs.SASL_MECHANISM, "PLAIN",
-                SaslConfigs.SASL_JAAS_CONFIG, "org.apache.kafka.common.security.plain.PlainLoginModule required"
-                        + " username=\"" + SASL_USER + "\" password=\"" + SASL_PASSWORD + "\";"));
+        return start(SecurityProtocol.SASL_PLAINTEXT, saslLogin(SecurityProtocol.SASL_PLAINTEXT), (listener, controller) -> Map.of());
     }
 
-    private static EmbeddedKafkaBroker start(SecurityProtocol protocol, Map<String, String> clientSecurity) {
+    /**
+     * As {@link #startWithSaslPlain()}, over TLS ({@code SASL_SSL}): the listener presents {@link TestTls}'s
+     * self-signed certificate for localhost and 127.0.0.1, and {@link #clientSecurity()} adds a truststore
+     * holding it (host names are verified, as clients do by default). The test kit sets SASL up only for
+     * {@code SASL_PLAINTEXT}, so the mechanism, the listener's users and the key store are configured here.
+     */
+    public static EmbeddedKafkaBroker startWithSaslSsl() {
+        Map<String, String> client = new HashMap<>(saslLogin(SecurityProtocol.SASL_SSL));
+        client.putAll(trustStore());
+        // The kit builds only PLAINTEXT and SASL_PLAINTEXT listeners: it is given PLAINTEXT, and the listener's
+        // protocol is overridden here (the kit keeps a protocol map it is given).
+        return start(SecurityProtocol.PLAINTEXT, Map.copyOf(client), (listener, controller) -> {
+            Map<String, String> broker = new HashMap<>(trustStore()); // for the broker's connections to itself
+            broker.put("listener.security.protocol.map", listener + ":" + SecurityProtocol.SASL_SSL.name + ","
+                    + controller + ":" + SecurityProtocol.PLAINTEXT.name);
+            broker.put("sasl.enabled.mechanisms", "PLAIN");
+            broker.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            broker.put("listener.name." + listener.toLowerCase(java.util.Locale.ROOT) + ".plain.sasl.jaas.config",
+                    PLAIN_LOGIN + " username=\"" + SASL_USER + "\" password=\"" + SASL_PASSWORD + "\" user_" + SASL_USER
+                            + "=\"" + SASL_PASSWORD + "\";");
+            broker.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG, TestTls.serverKeyStore().toString());
+            broker.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG, TestTls.PASSWORD);
+            broker.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG, TestTls.PASSWORD);
+            broker.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, "PKCS12");
+            return broker;
+        });
+    }
+
+    private static Map<String, String> saslLogin(SecurityProtocol protocol) {
+        return Map.of(
+                CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol.name,
+                SaslConfigs.SASL_MECHANISM, "PLAIN",
+                SaslConfigs.SASL_JAAS_CONFIG, PLAIN_LOGIN + " username=\"" + SASL_USER + "\" password=\"" + SASL_PASSWORD + "\";");
+    }
+
+    private static Map<String, String> trustStore() {
+        return Map.of(
+                SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG, TestTls.trustStore().toString(),
+                SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG, TestTls.PASSWORD,
+                SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, "PKCS12");
+    }
+
+    /**
+     * @param brokerSettings the broker's settings beyond the kit's, given the names of its client and controller
+     *                       listeners
+     */
+    private static EmbeddedKafkaBroker start(SecurityProtocol protocol, Map<String, String> clientSecurity,
+                                             BiFunction<String, String, Map<String, String>> brokerSettings) {
         long started = System.nanoTime();
         KafkaClusterTestKit cluster = null;
         try {
@@ -90,6 +137,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(true);
             SINGLE_NODE_SETTINGS.forEach(builder::setConfigProp);
+            brokerSettings.apply(nodes.brokerListenerName().value(), nodes.controllerListenerName().value())
+                    .forEach(builder::setConfigProp);
             // Authentication only: the kit would add an authorizer that also refuses the controller's own
             // (unauthenticated, PLAINTEXT) registrations. Clients must still log in on the SASL listener.
             builder.setConfigProp("authorizer.class.name", "");
@@ -98,7 +147,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             cluster.startup();
             cluster.waitForReadyBrokers();
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(cluster, clientSecurity);
-            log.info("Kafka broker ready at {} ({}) in {} ms", broker.bootstrapServers(), protocol,
+            log.info("Kafka broker ready at {} ({}) in {} ms", broker.bootstrapServers(),
+                    clientSecurity.getOrDefault(CommonClientConfigs.SECURITY_PROTOCOL_CONFIG, protocol.name),
                     (System.nanoTime() - started) / 1_000_000);
             return broker;
         } catch (Exception e) {
@@ -122,7 +172,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /**
      * What a client needs besides {@code bootstrap.servers} to reach this broker: nothing for a plain one;
-     * for a SASL one, the security protocol, mechanism and login.
+     * for a SASL one, the security protocol, mechanism and login; over TLS, also the truststore.
      */
     public Map<String, String> clientSecurity() {
         return clientSecurity;

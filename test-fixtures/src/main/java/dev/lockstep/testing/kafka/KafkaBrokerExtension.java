@@ -1,5 +1,6 @@
 package dev.lockstep.testing.kafka;
 
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -14,26 +15,31 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class KafkaBrokerExtension implements BeforeAllCallback, AfterAllCallback {
 
-    private final boolean sasl;
+    private final Supplier<EmbeddedKafkaBroker> starter;
     private EmbeddedKafkaBroker broker;
 
     /** A plain broker. */
     public KafkaBrokerExtension() {
-        this(false);
+        this(EmbeddedKafkaBroker::start);
     }
 
-    private KafkaBrokerExtension(boolean sasl) {
-        this.sasl = sasl;
+    private KafkaBrokerExtension(Supplier<EmbeddedKafkaBroker> starter) {
+        this.starter = starter;
     }
 
     /** A broker whose clients log in with SASL/PLAIN ({@link EmbeddedKafkaBroker#startWithSaslPlain()}). */
     public static KafkaBrokerExtension withSaslPlain() {
-        return new KafkaBrokerExtension(true);
+        return new KafkaBrokerExtension(EmbeddedKafkaBroker::startWithSaslPlain);
+    }
+
+    /** A broker whose clients log in with SASL/PLAIN over TLS ({@link EmbeddedKafkaBroker#startWithSaslSsl()}). */
+    public static KafkaBrokerExtension withSaslSsl() {
+        return new KafkaBrokerExtension(EmbeddedKafkaBroker::startWithSaslSsl);
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        broker = sasl ? EmbeddedKafkaBroker.startWithSaslPlain() : EmbeddedKafkaBroker.start();
+        broker = starter.get();
     }
 
     @Override
