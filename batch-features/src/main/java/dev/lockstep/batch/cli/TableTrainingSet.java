@@ -13,6 +13,7 @@ import dev.lockstep.batch.recompute.TrainingRow;
 import dev.lockstep.batch.recompute.TrainingSet;
 import dev.lockstep.features.engine.SourcePlan;
 import java.io.PrintWriter;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,25 +54,8 @@ final class TableTrainingSet {
             }
         }
         TableManifest manifest = TableManifest.requireOf(table, "read for a training set");
-        if (input.groups == null) {
-            input.groups = List.copyOf(manifest.groups()); // the table's groups, not the spec's, by default
-        }
-        JobSelection selection = input.select(commandLine);
-        for (Set<String> groups : selection.groupsBySource().values()) {
-            for (String group : groups) {
-                if (!manifest.groups().contains(group)) {
-                    throw new CommandLine.ParameterException(commandLine, "Unknown feature group '" + group
-                            + "' in --groups: table " + table + " holds " + manifest.groups());
-                }
-            }
-        }
-        manifest.checkTileFormats(selection.spec(), table, input.groups);
-        if (!manifest.settledUntil().isAfter(manifest.from())) {
-            throw new OfflineOutputException("table " + table + " was recomputed at " + manifest.settledUntil()
-                    + ", before its range [" + manifest.from() + ", " + manifest.to() + ") began: it holds no settled"
-                    + " arrival, so no label can be read from it; recompute the range now that it has passed", null);
-        }
-        ArchiveRange known = new ArchiveRange(manifest.from().toEpochMilli(), manifest.settledUntil().toEpochMilli());
+        JobSelection selection = selectTableGroups(manifest);
+        ArchiveRange known = settledRange(manifest);
         SparkSession spark = BatchSession.forMaster("lockstep-training-set", input.master);
         try (SparkProgress progress = new SparkProgress(spark, console, input.progressInterval)) {
             JavaRDD<Label> labelRows = LabelsFile.read(spark, labels).persist(StorageLevel.MEMORY_AND_DISK());
@@ -81,16 +65,9 @@ final class TableTrainingSet {
                 throw new BatchCliException("labels file " + labels + " holds no labels: there is no training set to build",
                         null);
             }
-            long first = labelRows.map(Label::timeMillis).min(java.util.Comparator.naturalOrder());
-            long last = labelRows.map(Label::timeMillis).max(java.util.Comparator.naturalOrder());
-            long earliestArrival = Long.MAX_VALUE;
-            for (Map.Entry<String, Set<String>> source : selection.groupsBySource().entrySet()) {
-                SourcePlan plan = selection.spec().plan(source.getKey());
-                for (String group : source.getValue()) {
-                    earliestArrival = Math.min(earliestArrival, OpenTileReach.earliestArrival(plan.source(), plan.group(group), first));
-                }
-            }
-            BatchJob job = selection.over(TrainingSet.lookBackRange(known, earliestArrival, first, last));
+            long first = labelRows.map(Label::timeMillis).min(Comparator.naturalOrder());
+            long last = labelRows.map(Label::timeMillis).max(Comparator.naturalOrder());
+            BatchJob job = selection.over(TrainingSet.lookBackRange(known, earliestArrival(selection, first), first, last));
             job.describe(console, "training set for " + labels + " from table " + table + " (closed tiles of arrivals ["
                     + manifest.from() + ", " + manifest.settledUntil() + ")), recomputing the tiles open at the labels");
             job.checkInput(console);
@@ -105,5 +82,45 @@ final class TableTrainingSet {
             }));
             return command.write(console, spark, job, results, rowsByGroup, "(a window reaches before the table's range)");
         }
+    }
+
+    /** The groups asked for (by default the table's), which the table must hold in the spec's tile formats. */
+    private JobSelection selectTableGroups(TableManifest manifest) {
+        if (input.groups == null) {
+            input.groups = List.copyOf(manifest.groups()); // the table's groups, not the spec's, by default
+        }
+        JobSelection selection = input.select(commandLine);
+        for (Set<String> groups : selection.groupsBySource().values()) {
+            for (String group : groups) {
+                if (!manifest.groups().contains(group)) {
+                    throw new CommandLine.ParameterException(commandLine, "Unknown feature group '" + group
+                            + "' in --groups: table " + table + " holds " + manifest.groups());
+                }
+            }
+        }
+        manifest.checkTileFormats(selection.spec(), table, input.groups);
+        return selection;
+    }
+
+    /** The arrivals the table knows all of: its range, up to where its input was complete when recomputed. */
+    private ArchiveRange settledRange(TableManifest manifest) {
+        if (!manifest.settledUntil().isAfter(manifest.from())) {
+            throw new OfflineOutputException("table " + table + " was recomputed at " + manifest.settledUntil()
+                    + ", before its range [" + manifest.from() + ", " + manifest.to() + ") began: it holds no settled"
+                    + " arrival, so no label can be read from it; recompute the range now that it has passed", null);
+        }
+        return new ArchiveRange(manifest.from().toEpochMilli(), manifest.settledUntil().toEpochMilli());
+    }
+
+    /** The earliest arrival of an event in a tile of the selected groups still open at the first label. */
+    private static long earliestArrival(JobSelection selection, long firstLabel) {
+        long earliest = Long.MAX_VALUE;
+        for (Map.Entry<String, Set<String>> source : selection.groupsBySource().entrySet()) {
+            SourcePlan plan = selection.spec().plan(source.getKey());
+            for (String group : source.getValue()) {
+                earliest = Math.min(earliest, OpenTileReach.earliestArrival(plan.source(), plan.group(group), firstLabel));
+            }
+        }
+        return earliest;
     }
 }
