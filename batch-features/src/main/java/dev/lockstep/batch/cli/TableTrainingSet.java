@@ -13,6 +13,7 @@ import dev.lockstep.batch.recompute.TrainingRow;
 import dev.lockstep.batch.recompute.TrainingSet;
 import dev.lockstep.features.engine.SourcePlan;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,9 +27,11 @@ import picocli.CommandLine;
 /**
  * {@code training-set --table}: the tiles closed at each label's time read from an offline tile table, and only
  * the arrivals just before the labels recomputed from the input, for the tiles still open then
- * ({@link TrainingSet#lookBackRange}). A table kept by daily {@code recompute --extend} runs holds months of
- * closed tiles, so a training set for last week's labels with 30-day windows reads a week and a day of the
- * archive instead of five weeks. The rows equal those of {@code training-set --from <table's start>}.
+ * ({@link TrainingSet#lookBackRange}); labels after the table's end also read the tiles still open at that end
+ * from there, so a table kept up to last midnight serves labels up to now. A table kept by daily
+ * {@code recompute --extend} runs holds months of closed tiles, so a training set for last week's labels with
+ * 30-day windows reads a week and a day of the archive instead of five weeks. The rows equal those of
+ * {@code training-set --from <table's start>}.
  */
 final class TableTrainingSet {
 
@@ -59,15 +62,15 @@ final class TableTrainingSet {
         SparkSession spark = BatchSession.forMaster("lockstep-training-set", input.master);
         try (SparkProgress progress = new SparkProgress(spark, console, input.progressInterval)) {
             JavaRDD<Label> labelRows = LabelsFile.read(spark, labels).persist(StorageLevel.MEMORY_AND_DISK());
-            command.checkLabelTimes(labelRows, known, "the range of table " + table + (manifest.settled() ? ""
-                    : " that was settled when it was recomputed"), "extend the table, or give --from/--to instead of --table");
+            checkNoLabelBefore(labelRows, manifest);
             if (labelRows.isEmpty()) {
                 throw new BatchCliException("labels file " + labels + " holds no labels: there is no training set to build",
                         null);
             }
             long first = labelRows.map(Label::timeMillis).min(Comparator.naturalOrder());
             long last = labelRows.map(Label::timeMillis).max(Comparator.naturalOrder());
-            BatchJob job = selection.over(TrainingSet.lookBackRange(known, earliestArrival(selection, first), first, last));
+            BatchJob job = selection.over(TrainingSet.lookBackRange(known,
+                    earliestArrival(selection, TrainingSet.lookBackAt(known, first)), first, last));
             job.describe(console, "training set for " + labels + " from table " + table + " (closed tiles of arrivals ["
                     + manifest.from() + ", " + manifest.settledUntil() + ")), recomputing the tiles open at the labels");
             job.checkInput(console);
@@ -112,13 +115,26 @@ final class TableTrainingSet {
         return new ArchiveRange(manifest.from().toEpochMilli(), manifest.settledUntil().toEpochMilli());
     }
 
-    /** The earliest arrival of an event in a tile of the selected groups still open at the first label. */
-    private static long earliestArrival(JobSelection selection, long firstLabel) {
+    /** Fails before recomputing when a label lies before the table's range: its tiles hold nothing from before. */
+    private void checkNoLabelBefore(JavaRDD<Label> labelRows, TableManifest manifest) {
+        long from = manifest.from().toEpochMilli();
+        JavaRDD<Label> before = labelRows.filter(l -> l.timeMillis() < from);
+        long count = before.count();
+        if (count > 0) {
+            Label first = before.first();
+            throw new BatchCliException(count + " label(s) in " + labels + " lie before the range of table " + table
+                    + ", which starts at " + manifest.from() + ", e.g. " + first.entity() + " at "
+                    + Instant.ofEpochMilli(first.timeMillis()) + ": give --from/--to instead of --table", null);
+        }
+    }
+
+    /** The earliest arrival of an event in a tile of the selected groups still open at {@code at}. */
+    private static long earliestArrival(JobSelection selection, long at) {
         long earliest = Long.MAX_VALUE;
         for (Map.Entry<String, Set<String>> source : selection.groupsBySource().entrySet()) {
             SourcePlan plan = selection.spec().plan(source.getKey());
             for (String group : source.getValue()) {
-                earliest = Math.min(earliest, OpenTileReach.earliestArrival(plan.source(), plan.group(group), firstLabel));
+                earliest = Math.min(earliest, OpenTileReach.earliestArrival(plan.source(), plan.group(group), at));
             }
         }
         return earliest;

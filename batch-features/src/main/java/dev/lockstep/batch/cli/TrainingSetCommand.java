@@ -107,7 +107,7 @@ final class TrainingSetCommand implements Callable<Integer> {
     }
 
     /** Fails before recomputing when a label lies outside {@code range} (its features are not known there). */
-    void checkLabelTimes(JavaRDD<Label> labelRows, ArchiveRange range, String rangeName, String advice) {
+    private void checkLabelTimes(JavaRDD<Label> labelRows, ArchiveRange range, String rangeName, String advice) {
         long from = range.fromMillis();
         long to = range.toMillis();
         JavaRDD<Label> outside = labelRows.filter(l -> l.timeMillis() < from || l.timeMillis() >= to);

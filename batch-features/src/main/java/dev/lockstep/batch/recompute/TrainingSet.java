@@ -29,10 +29,11 @@ import scala.Tuple3;
  * {@link WindowRead}. So a training row sees exactly what serving would have seen at t, and nothing that
  * arrived later (no leakage).
  *
- * <p>The closed tiles come from a recompute of a range holding every label, or from an offline tile table
- * whose range holds them; then only the arrivals shortly before the labels are recomputed, for the tiles
- * open at each label ({@link #lookBackRange}). Both give the same rows. The earlier the tiles' range starts,
- * the longer the windows that are complete (see {@link TrainingRow#complete()}).
+ * <p>The closed tiles come from a recompute of a range holding every label, or from an offline tile table;
+ * then only the arrivals shortly before the labels are recomputed ({@link #lookBackRange}), for the tiles open
+ * at each label and, for labels after the table's end, the tiles still open at that end. Both give the same
+ * rows. The earlier the tiles' range starts, the longer the windows that are complete (see
+ * {@link TrainingRow#complete()}).
  */
 public final class TrainingSet {
 
@@ -45,14 +46,16 @@ public final class TrainingSet {
     }
 
     /**
-     * One row per label, for one feature group: closed tiles from {@code tiles} (an offline table's), the tiles
-     * open at each label folded from {@code lookBack}'s events. The rows equal those of {@link #build(RecomputeResult,
-     * String, JavaRDD)} with a recompute of {@code tilesRange}.
+     * One row per label, for one feature group: from {@code tiles} (an offline table's) those closed both at the
+     * label's time and at the end of {@code tilesRange}, the others folded from {@code lookBack}'s events. The rows
+     * equal those of {@link #build(RecomputeResult, String, JavaRDD)} with a recompute from the start of
+     * {@code tilesRange} to after the labels.
      *
      * @param tiles      the group's tiles recomputed from the arrivals in {@code tilesRange} (other groups' are ignored)
-     * @param tilesRange the arrivals the tiles hold, as far as they were complete: label times must lie in it
-     * @param lookBack   a recompute of the tiles' source whose range holds, for every label at t, the arrivals in
-     *                   {@code [t - reach, t]} that lie in {@code tilesRange} (see {@link #lookBackRange})
+     * @param tilesRange the arrivals the tiles hold, as far as they were complete: label times must not lie before it
+     * @param lookBack   a recompute of the tiles' source whose range holds, for every label at t, the arrivals from
+     *                   {@link OpenTileReach#earliestArrival} at {@code min(t, end of tilesRange)} (not before the tiles'
+     *                   range) to t (see {@link #lookBackRange})
      */
     public static JavaRDD<TrainingRow> build(JavaRDD<RecomputedTile> tiles, ArchiveRange tilesRange, RecomputeResult lookBack,
                                              String group, JavaRDD<Label> labels) {
@@ -67,7 +70,7 @@ public final class TrainingSet {
         var closedTiles = tiles.filter(t -> t.group().equals(group) && t.closed() && labelled.value().mightContainString(t.entity()))
                 .mapToPair(t -> new Tuple2<>(t.entity(), t));
         // Events that arrived before the tiles' range are not in their tiles either: left out alike.
-        var events = lookBack.survivors().filter(e -> tilesRange.contains(e.arrival())
+        var events = lookBack.survivors().filter(e -> e.arrival() >= tilesRange.fromMillis()
                         && labelled.value().mightContainString(e.entityKey()))
                 .mapToPair(e -> new Tuple2<>(e.entityKey(), e));
         return labels.mapToPair(l -> new Tuple2<>(l.entity(), l))
@@ -83,7 +86,7 @@ public final class TrainingSet {
                     List<TrainingRow> out = new ArrayList<>();
                     for (Label label : parts._1()) {
                         checkCovered(label, tilesRange, eventsRange, OpenTileReach.earliestArrival(sourcePlan.source(), plan,
-                                label.timeMillis()));
+                                Math.min(label.timeMillis(), tilesRange.toMillis())));
                         out.add(row(plan, tilesRange, skew, label, closed, rows));
                     }
                     return out.iterator();
@@ -101,31 +104,41 @@ public final class TrainingSet {
     }
 
     /**
-     * The arrivals a look-back recompute must read for labels from {@code firstLabel} to {@code lastLabel}
-     * (inclusive), so that {@link #build(JavaRDD, ArchiveRange, RecomputeResult, String, JavaRDD)} sees every
-     * event of every tile open at a label: from the {@link OpenTileReach#earliestArrival} at the first label
-     * (the earliest of the groups read; not before the tiles' range) to just after the last.
+     * When the look-back of labels from {@code firstLabel} to {@code lastLabel} (inclusive) must start: the
+     * {@link OpenTileReach#earliestArrival} of the groups read, at the first label or at the tiles' end if that
+     * is earlier (labels after it read the tiles still open there from the look-back too).
+     */
+    public static long lookBackAt(ArchiveRange tilesRange, long firstLabel) {
+        return Math.min(firstLabel, tilesRange.toMillis());
+    }
+
+    /**
+     * The arrivals a look-back recompute must read for labels up to {@code lastLabel}, so that
+     * {@link #build(JavaRDD, ArchiveRange, RecomputeResult, String, JavaRDD)} sees every event of every tile it
+     * folds: from {@code earliestArrival} (the {@link OpenTileReach#earliestArrival} at {@link #lookBackAt}, the
+     * earliest of the groups read; not before the tiles' range) to just after the last label.
      */
     public static ArchiveRange lookBackRange(ArchiveRange tilesRange, long earliestArrival, long firstLabel, long lastLabel) {
-        if (!tilesRange.contains(firstLabel) || !tilesRange.contains(lastLabel)) {
-            throw new IllegalArgumentException("labels from " + Instant.ofEpochMilli(firstLabel) + " to "
-                    + Instant.ofEpochMilli(lastLabel) + " do not all lie in the tiles' arrival range " + describe(tilesRange));
+        if (firstLabel < tilesRange.fromMillis()) {
+            throw new IllegalArgumentException("labels from " + Instant.ofEpochMilli(firstLabel) + " start before the"
+                    + " tiles' arrival range " + describe(tilesRange));
         }
         return new ArchiveRange(Math.max(tilesRange.fromMillis(), earliestArrival), lastLabel + 1);
     }
 
-    /** Fails unless the label lies in the tiles' range and the look-back holds the events of its open tiles. */
+    /** Fails unless the label is not before the tiles' range and the look-back holds the events it folds. */
     private static void checkCovered(Label label, ArchiveRange tilesRange, ArchiveRange eventsRange, long earliestArrival) {
         long t = label.timeMillis();
-        if (!tilesRange.contains(t)) {
-            throw new IllegalArgumentException("label " + label + " is outside the recompute's arrival range "
-                    + describe(tilesRange) + ": its features are not known there");
+        if (t < tilesRange.fromMillis() || t >= eventsRange.toMillis()) {
+            throw new IllegalArgumentException("label " + label + " is outside the recompute's arrival range ["
+                    + Instant.ofEpochMilli(tilesRange.fromMillis()) + ", " + Instant.ofEpochMilli(eventsRange.toMillis())
+                    + "): its features are not known there");
         }
         long needFrom = Math.max(tilesRange.fromMillis(), earliestArrival);
-        if (needFrom < eventsRange.fromMillis() || t >= eventsRange.toMillis()) {
+        if (needFrom < eventsRange.fromMillis()) {
             throw new IllegalArgumentException("label " + label + " needs the events that arrived in ["
-                    + Instant.ofEpochMilli(needFrom) + ", " + Instant.ofEpochMilli(t) + "] for the tiles open at its time,"
-                    + " but the look-back recompute read " + describe(eventsRange));
+                    + Instant.ofEpochMilli(needFrom) + ", " + Instant.ofEpochMilli(t) + "] for the tiles it folds, but the"
+                    + " look-back recompute read " + describe(eventsRange));
         }
     }
 
@@ -136,21 +149,24 @@ public final class TrainingSet {
     private static TrainingRow row(GroupPlan plan, ArchiveRange range, long skew, Label label, List<RecomputedTile> closed,
                                    List<EventRow> events) {
         long t = label.timeMillis();
+        // A recomputed tile is final at t if it is closed at t and at the end of what was recomputed: for a label
+        // after a table's end, the tiles still open at that end are folded from the events like the open ones.
+        long finalAt = Math.min(t, range.toMillis());
         Map<TileKey, byte[]> tiles = new HashMap<>();
         for (RecomputedTile tile : closed) {
-            if (plan.isClosed(tile.tileKey(), t)) {
+            if (plan.isClosed(tile.tileKey(), finalAt)) {
                 tiles.put(tile.tileKey(), tile.irs());
             }
         }
         TileFolder head = new TileFolder(plan);
         for (EventRow row : events) {
-            // An event only in tiles closed at t is already in those recomputed tiles.
-            if (row.arrival() <= t && plan.tilesFor(row.eventTime()).stream().anyMatch(tile -> !plan.isClosed(tile, t))) {
+            // An event only in final tiles is already in them.
+            if (row.arrival() <= t && plan.tilesFor(row.eventTime()).stream().anyMatch(tile -> !plan.isClosed(tile, finalAt))) {
                 head.add(row.toAccepted());
             }
         }
         head.encodedTiles().forEach((tile, bytes) -> {
-            if (!plan.isClosed(tile, t)) {
+            if (!plan.isClosed(tile, finalAt)) {
                 tiles.put(tile, bytes);
             }
         });

@@ -72,7 +72,8 @@ public final class TrainingSetBenchmark {
         long last = labelList.stream().mapToLong(Label::timeMillis).max().orElseThrow();
         SourcePlan source = SPEC.plan("transactions");
         ArchiveRange lookBack = TrainingSet.lookBackRange(tableRange,
-                OpenTileReach.earliestArrival(source.source(), source.group(GROUP), first), first, last);
+                OpenTileReach.earliestArrival(source.source(), source.group(GROUP), TrainingSet.lookBackAt(tableRange, first)),
+                first, last);
         System.out.printf("archive %,d events over %d days, %,d cards; %,d labels over the last %d day(s); look-back"
                 + " recompute of [%s, %s)%n", perDay * days, days, cards, labelCount, labelDays,
                 Instant.ofEpochMilli(lookBack.fromMillis()), Instant.ofEpochMilli(lookBack.toMillis()));

@@ -473,7 +473,8 @@ class BatchMainIT {
     void shouldBuildFromATableTheTrainingSetARecomputeOfTheTablesRangeBuilds() throws IOException {
         List<Label> labels = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
-            labels.add(new Label(i % 3 == 0 ? "card-" + i : "hot-" + (i % 5), RANGE.fromMillis() + 100 * MINUTE + i * 157_000L, i % 2));
+            // From 100 minutes into the table's 180 to 45 minutes after its end.
+            labels.add(new Label(i % 3 == 0 ? "card-" + i : "hot-" + (i % 5), RANGE.fromMillis() + 100 * MINUTE + i * 257_000L, i % 2));
         }
         Path labelsFile = labelsFile("later-labels.csv", labels);
         String lastLabelPlusOne = Instant.ofEpochMilli(labels.get(labels.size() - 1).timeMillis() + 1).toString();
@@ -481,11 +482,13 @@ class BatchMainIT {
         Path fromArchive = work.resolve("training-from-archive");
         Path fromTable = work.resolve("training-from-table");
 
-        Run archiveRun = run("training-set", "--spec", specFile.toString(), "--from", FROM, "--to", TO, "--archive",
-                archive.toString(), "--labels", labelsFile.toString(), "--out", fromArchive.toString(), "--format", "csv");
+        Run archiveRun = run("training-set", "--spec", specFile.toString(), "--from", FROM, "--to", lastLabelPlusOne,
+                "--archive", archive.toString(), "--labels", labelsFile.toString(), "--out", fromArchive.toString(),
+                "--format", "csv");
         Run tableRun = run("training-set", "--spec", specFile.toString(), "--table", table, "--archive",
                 archive.toString(), "--labels", labelsFile.toString(), "--out", fromTable.toString(), "--format", "csv");
 
+        assertThat(labels.get(labels.size() - 1).timeMillis()).isGreaterThan(RANGE.toMillis());
         assertThat(archiveRun.code).as(archiveRun.err).isZero();
         assertThat(tableRun.code).as(tableRun.err).isZero();
         // The example's daily tiles reach back a day: the look-back starts at the table's start, and ends after the last label.
@@ -500,29 +503,22 @@ class BatchMainIT {
     @Test
     void shouldRefuseATrainingSetFromATableForLabelsItCannotAnswer() throws IOException {
         String table = table();
-        Path labelAtEnd = labelsFile("label-at-end.csv", List.of(new Label("hot-1", RANGE.toMillis(), 1.0)));
-        Path unsettled = work.resolve("unsettled-for-training");
-        String later = Instant.ofEpochMilli(RANGE.toMillis() + 10 * MINUTE).toString();
-        Run early = run("recompute", "--spec", specFile.toString(), "--from", FROM, "--to", later,
-                "--archive", archive.toString(), "--out", unsettled.toString());
-        Path afterSettled = labelsFile("label-after-settled.csv", List.of(new Label("hot-1", RANGE.toMillis() + MINUTE, 1.0)));
+        Path labelBefore = labelsFile("label-before.csv", List.of(new Label("hot-1", RANGE.fromMillis() - 1, 1.0)));
 
         Run withRange = run("training-set", "--spec", specFile.toString(), "--table", table, "--to", TO,
-                "--archive", archive.toString(), "--labels", labelAtEnd.toString(), "--out", work.resolve("t1").toString());
-        Run outside = run("training-set", "--spec", specFile.toString(), "--table", table,
-                "--archive", archive.toString(), "--labels", labelAtEnd.toString(), "--out", work.resolve("t2").toString());
-        Run notSettled = run("training-set", "--spec", specFile.toString(), "--table", unsettled.resolve("tiles").toString(),
-                "--archive", archive.toString(), "--labels", afterSettled.toString(), "--out", work.resolve("t3").toString());
+                "--archive", archive.toString(), "--labels", labelBefore.toString(), "--out", work.resolve("t1").toString());
+        Run before = run("training-set", "--spec", specFile.toString(), "--table", table,
+                "--archive", archive.toString(), "--labels", labelBefore.toString(), "--out", work.resolve("t2").toString());
+        Run otherGroup = run("training-set", "--spec", specFile.toString(), "--table", table, "--groups", "nope",
+                "--archive", archive.toString(), "--labels", labelBefore.toString(), "--out", work.resolve("t3").toString());
 
         assertThat(withRange.code).isEqualTo(2);
         assertThat(withRange.err).contains("--to does not apply to --table: the labels give the range to recompute");
-        assertThat(outside.code).isEqualTo(1);
-        assertThat(outside.err).contains("1 label(s) in " + labelAtEnd + " lie outside the range of table " + table
-                + " = [" + FROM + ", " + TO + "), e.g. hot-1 at " + TO + ": extend the table");
-        assertThat(early.code).as(early.err).isZero();
-        assertThat(notSettled.code).isEqualTo(1);
-        assertThat(notSettled.err).contains("lie outside the range of table " + unsettled.resolve("tiles")
-                + " that was settled when it was recomputed = [" + FROM + ", " + TO + ")");
+        assertThat(before.code).isEqualTo(1);
+        assertThat(before.err).contains("1 label(s) in " + labelBefore + " lie before the range of table " + table
+                + ", which starts at " + FROM + ", e.g. hot-1 at " + Instant.ofEpochMilli(RANGE.fromMillis() - 1));
+        assertThat(otherGroup.code).isEqualTo(2);
+        assertThat(otherGroup.err).contains("Unknown feature group 'nope'");
         assertThat(work.resolve("t1")).doesNotExist();
         assertThat(work.resolve("t2")).doesNotExist();
         assertThat(work.resolve("t3")).doesNotExist();

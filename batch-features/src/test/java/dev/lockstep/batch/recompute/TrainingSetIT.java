@@ -124,6 +124,28 @@ class TrainingSetIT {
     }
 
     @Test
+    void shouldReadLabelsAfterTheTablesEndFromItsFinalTilesAndTheLookBack() {
+        GroupPlan shortPlan = SHORT_SPEC.plan("transactions").group("card_short");
+        SourcePlan source = SHORT_SPEC.plan("transactions");
+        ArchiveRange tableRange = new ArchiveRange(START, START + 200 * MINUTE);
+        List<Label> labels = labelsBetween(START + 150 * MINUTE, RANGE.toMillis());
+        long first = labels.stream().mapToLong(Label::timeMillis).min().orElseThrow();
+        long last = labels.stream().mapToLong(Label::timeMillis).max().orElseThrow();
+        ArchiveRange lookBackRange = TrainingSet.lookBackRange(tableRange, OpenTileReach.earliestArrival(source.source(),
+                shortPlan, TrainingSet.lookBackAt(tableRange, first)), first, last);
+
+        List<TrainingRow> fromTable = TrainingSet.build(shortRecompute(tableRange).tiles(), tableRange,
+                shortRecompute(lookBackRange), "card_short", rdd(labels)).collect();
+        List<TrainingRow> fromRecompute = TrainingSet.build(shortRecompute(new ArchiveRange(START, last + 1)), "card_short",
+                rdd(labels)).collect();
+
+        assertThat(labels.stream().filter(label -> label.timeMillis() >= tableRange.toMillis()).count()).isGreaterThan(50);
+        assertThat(byLabel(fromTable)).hasSize(labels.size()).isEqualTo(byLabel(fromRecompute));
+        assertThat(fromTable).allSatisfy(row -> assertThat(row.features()).as("%s", row.label())
+                .isEqualTo(reference(shortPlan, row.label())));
+    }
+
+    @Test
     void shouldRefuseALookBackThatMissesEventsOfTheTilesOpenAtALabel() {
         RecomputeResult whole = shortRecompute(RANGE);
         Label label = new Label("hot-1", START + 300 * MINUTE, 1.0);
@@ -131,7 +153,7 @@ class TrainingSetIT {
 
         assertThatThrownBy(() -> TrainingSet.build(whole.tiles(), RANGE, tooShort, "card_short", rdd(List.of(label))).collect())
                 .hasStackTraceContaining("needs the events that arrived in [" + Instant.ofEpochMilli(label.timeMillis()
-                        - 11 * MINUTE) + ", " + Instant.ofEpochMilli(label.timeMillis()) + "] for the tiles open at its time");
+                        - 11 * MINUTE) + ", " + Instant.ofEpochMilli(label.timeMillis()) + "] for the tiles it folds");
     }
 
     @Test

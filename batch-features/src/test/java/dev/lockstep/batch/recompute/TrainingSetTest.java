@@ -47,7 +47,18 @@ class TrainingSetTest {
         assertThat(TrainingSet.lookBackRange(tiles, 29 * DAY, 30 * DAY, 35 * DAY))
                 .isEqualTo(new ArchiveRange(29 * DAY, 35 * DAY + 1));
         assertThat(TrainingSet.lookBackRange(tiles, -DAY, DAY / 2, 35 * DAY)).isEqualTo(new ArchiveRange(0, 35 * DAY + 1));
-        assertThatThrownBy(() -> TrainingSet.lookBackRange(tiles, 29 * DAY, 30 * DAY, 40 * DAY))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("do not all lie in the tiles' arrival range");
+        // Labels after the tiles' end: the look-back runs on to the last one.
+        assertThat(TrainingSet.lookBackRange(tiles, 39 * DAY, 41 * DAY, 45 * DAY))
+                .isEqualTo(new ArchiveRange(39 * DAY, 45 * DAY + 1));
+        assertThatThrownBy(() -> TrainingSet.lookBackRange(new ArchiveRange(DAY, 40 * DAY), 0, DAY / 2, 35 * DAY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start before the tiles' arrival range");
+    }
+
+    @Test
+    void shouldLookBackFromTheFirstLabelOrFromTheTilesEndIfThatIsEarlier() {
+        ArchiveRange tiles = new ArchiveRange(0, 40 * DAY);
+
+        assertThat(TrainingSet.lookBackAt(tiles, 30 * DAY)).isEqualTo(30 * DAY);
+        assertThat(TrainingSet.lookBackAt(tiles, 41 * DAY)).isEqualTo(40 * DAY);
     }
 }
