@@ -11,6 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends many commands in one flush and waits for all of them. The connection has auto-flush off for
@@ -34,6 +36,7 @@ public final class Pipeline {
     }
 
     private static final long REFLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
 
     private final StatefulConnection<byte[], byte[]> connection;
     private final RedisClusterAsyncCommands<byte[], byte[]> commands;
@@ -89,7 +92,7 @@ public final class Pipeline {
             dispatchFailure = e;
         } finally {
             // Flush even if a dispatch threw, so the commands already buffered are not stranded.
-            connection.flushCommands();
+            flush();
         }
         // The client times each command out after `timeout`; our own deadline is only a safety net.
         long deadline = System.nanoTime() + 2 * timeout.toNanos();
@@ -114,7 +117,7 @@ public final class Pipeline {
                         future.cancel(false);
                         return Outcome.failed(e);
                     }
-                    connection.flushCommands();
+                    flush();
                 }
             }
         } catch (ExecutionException e) {
@@ -125,6 +128,20 @@ public final class Pipeline {
         } catch (RuntimeException e) {
             // A cancelled future throws CancellationException from get().
             return Outcome.failed(e);
+        }
+    }
+
+    /**
+     * Writes the buffered commands. On a cluster connection Lettuce's flush walks the node connections and can
+     * throw a NullPointerException for one whose connect is completing at that moment (Lettuce issues #1301,
+     * #2420). The commands stay buffered, so the failure is not the caller's: {@link #await} flushes again every
+     * {@link #REFLUSH_NANOS}, and a command that is never written times out and is reported as failed.
+     */
+    private void flush() {
+        try {
+            connection.flushCommands();
+        } catch (RuntimeException e) {
+            LOG.debug("flushing the commands to {} failed; flushing again while waiting for their replies", endpoint, e);
         }
     }
 
