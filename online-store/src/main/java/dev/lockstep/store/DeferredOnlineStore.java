@@ -1,8 +1,10 @@
 package dev.lockstep.store;
 
+import dev.lockstep.features.tile.TileKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -93,6 +95,11 @@ final class DeferredOnlineStore implements OnlineStore {
     @Override
     public Map<String, EntityTiles> readTiles(String group, List<String> entityKeys) {
         return store("readTiles").readTiles(group, entityKeys);
+    }
+
+    @Override
+    public Map<String, NavigableMap<TileKey, byte[]>> readTileValues(String group, List<String> entityKeys) {
+        return store("readTileValues").readTileValues(group, entityKeys);
     }
 
     @Override

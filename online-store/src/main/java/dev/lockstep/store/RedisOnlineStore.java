@@ -1,5 +1,6 @@
 package dev.lockstep.store;
 
+import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.store.internal.GroupRegistry;
 import dev.lockstep.store.internal.HeartbeatCodec;
 import dev.lockstep.store.internal.KeyLayout;
@@ -28,9 +29,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The online store on Redis (Lettuce, one multiplexed connection, raw byte values). Layout and guard
@@ -184,20 +187,32 @@ public final class RedisOnlineStore implements OnlineStore {
 
     @Override
     public Map<String, EntityTiles> readTiles(String group, List<String> entityKeys) {
+        return readHashes("readTiles", group, entityKeys, TileHashDecoder::withVersions, TileHashDecoder::result);
+    }
+
+    @Override
+    public Map<String, NavigableMap<TileKey, byte[]>> readTileValues(String group, List<String> entityKeys) {
+        return readHashes("readTileValues", group, entityKeys, TileHashDecoder::valuesOnly, TileHashDecoder::values);
+    }
+
+    /** One pipelined HGETALL per entity hash, each decoded by a fresh decoder as its reply arrives. */
+    private <T> Map<String, T> readHashes(String operation, String group, List<String> entityKeys,
+            Function<String, TileHashDecoder> decoderOfKey, Function<TileHashDecoder, T> result) {
         groups.layout(group);
         return metrics.timeRead(() -> {
             List<String> keys = entityKeys.stream().map(e -> KeyLayout.entityKey(group, e)).toList();
             List<Pipeline.Call<TileHashDecoder>> calls = new ArrayList<>(keys.size());
             for (String key : keys) {
                 calls.add(new Pipeline.Call<>(key + " (group " + group + ")", c -> c.dispatch(CommandType.HGETALL,
-                        new TileHashOutput(key), new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(bytes(key)))));
+                        new TileHashOutput(decoderOfKey.apply(key)),
+                        new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(bytes(key)))));
             }
-            List<TileHashDecoder> hashes = pipeline.execute("readTiles", calls);
-            Map<String, EntityTiles> result = new LinkedHashMap<>();
+            List<TileHashDecoder> hashes = pipeline.execute(operation, calls);
+            Map<String, T> decoded = new LinkedHashMap<>();
             for (int i = 0; i < keys.size(); i++) {
-                result.put(entityKeys.get(i), hashes.get(i).result());
+                decoded.put(entityKeys.get(i), result.apply(hashes.get(i)));
             }
-            return result;
+            return decoded;
         });
     }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -109,6 +110,12 @@ abstract class OnlineStoreContract {
             assertThat(tiles.tiles()).hasSize(3);
             assertThat(tiles.tile(tileAt(HOP_1H, START))).isEqualTo(ir(entity + "/1h"));
             assertThat(tiles.versions().values()).containsOnly(1L);
+        }
+        Map<String, NavigableMap<TileKey, byte[]>> values = store.readTileValues(GROUP, asked);
+        assertThat(values.keySet()).containsExactlyElementsOf(asked);
+        assertThat(values.get("never-written")).isEmpty();
+        for (String entity : entities) {
+            assertThat(values.get(entity)).containsExactlyEntriesOf(read.get(entity).tiles());
         }
     }
 

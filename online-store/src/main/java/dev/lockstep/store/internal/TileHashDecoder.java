@@ -5,15 +5,24 @@ import dev.lockstep.store.EntityTiles;
 import dev.lockstep.store.OnlineStoreException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
  * Turns the fields of an entity hash, one (name, value) pair at a time, back into tiles and versions.
  * {@link TileHashOutput} feeds it straight from the reply's buffers on Lettuce's event loop, so a bad
- * field is not thrown there (that would break the connection's decoding) but kept, and {@link #result}
- * throws it on the reading thread.
+ * field is not thrown there (that would break the connection's decoding) but kept, and the result
+ * methods throw it on the reading thread.
  *
- * <p>Not thread-safe: one instance per hash read.
+ * <p>The event loop decodes every reply of the connection, one after another, so it does only what must
+ * happen while the buffers are valid: parse each field's name and copy its value into arrays. The sorted
+ * maps are built by the reading thread ({@link #result}, {@link #values}), in parallel with other reads.
+ * A read for values ({@link #valuesOnly}) skips the version fields, half of the hash.
+ *
+ * <p>Not thread-safe: one instance per hash read, handed from the event loop to the reader by the
+ * command's completion.
  */
 public final class TileHashDecoder {
 
@@ -21,13 +30,33 @@ public final class TileHashDecoder {
     private static final int VERSION_BYTES = 20;
 
     private final String key;
-    private final TreeMap<TileKey, byte[]> tiles = new TreeMap<>();
-    private final TreeMap<TileKey, Long> versions = new TreeMap<>();
+    private final boolean withVersions;
+    private TileKey[] tileKeys = new TileKey[16];
+    private byte[][] irs = new byte[16][];
+    private int tileCount;
+    private TileKey[] versionKeys;
+    private long[] versions;
+    private int versionCount;
     private final byte[] version = new byte[VERSION_BYTES];
     private OnlineStoreException problem;
 
-    public TileHashDecoder(String key) {
+    private TileHashDecoder(String key, boolean withVersions) {
         this.key = key;
+        this.withVersions = withVersions;
+        if (withVersions) {
+            versionKeys = new TileKey[16];
+            versions = new long[16];
+        }
+    }
+
+    /** Decodes tiles and their versions: {@link #result}. */
+    public static TileHashDecoder withVersions(String key) {
+        return new TileHashDecoder(key, true);
+    }
+
+    /** Decodes the tiles alone, ignoring the version fields: {@link #values}. */
+    public static TileHashDecoder valuesOnly(String key) {
+        return new TileHashDecoder(key, false);
     }
 
     /**
@@ -43,9 +72,9 @@ public final class TileHashDecoder {
             if (KeyLayout.hasPrefix(name, length, KeyLayout.TILE_FIELD_PREFIX)) {
                 byte[] ir = new byte[value.remaining()];
                 value.get(ir);
-                tiles.put(KeyLayout.parseTile(name, length, key), ir);
-            } else if (KeyLayout.hasPrefix(name, length, KeyLayout.VERSION_FIELD_PREFIX)) {
-                versions.put(KeyLayout.parseTile(name, length, key), parseVersion(name, length, value));
+                addTile(KeyLayout.parseTile(name, length, key), ir);
+            } else if (withVersions && KeyLayout.hasPrefix(name, length, KeyLayout.VERSION_FIELD_PREFIX)) {
+                addVersion(KeyLayout.parseTile(name, length, key), parseVersion(name, length, value));
             }
         } catch (OnlineStoreException e) {
             problem = e;
@@ -53,23 +82,72 @@ public final class TileHashDecoder {
     }
 
     /**
-     * The entity's tiles.
+     * The entity's tiles with their versions.
      *
      * @throws OnlineStoreException naming the key (and field) for a malformed field, a corrupt version, or
      *                              tiles and versions that do not pair up
+     * @throws IllegalStateException for a {@link #valuesOnly} decoder
      */
     public EntityTiles result() {
+        if (!withVersions) {
+            throw new IllegalStateException("a values-only read of " + key + " has no versions");
+        }
+        throwProblem();
+        if (tileCount == 0 && versionCount == 0) {
+            return EntityTiles.empty();
+        }
+        TreeMap<TileKey, byte[]> tiles = tileMap();
+        TreeMap<TileKey, Long> versionMap = new TreeMap<>();
+        for (int i = 0; i < versionCount; i++) {
+            versionMap.put(versionKeys[i], versions[i]);
+        }
+        if (!tiles.keySet().equals(versionMap.keySet())) {
+            throw new OnlineStoreException("corrupt entity hash " + key + ": tile fields " + tiles.keySet()
+                    + " do not match version fields " + versionMap.keySet());
+        }
+        return EntityTiles.adopt(tiles, versionMap);
+    }
+
+    /**
+     * The entity's tiles (IR bytes by tile, sorted by (hop, index); unmodifiable; empty when nothing is stored).
+     *
+     * @throws OnlineStoreException naming the key and field for a malformed field
+     */
+    public NavigableMap<TileKey, byte[]> values() {
+        throwProblem();
+        return tileCount == 0 ? Collections.emptyNavigableMap() : Collections.unmodifiableNavigableMap(tileMap());
+    }
+
+    private void throwProblem() {
         if (problem != null) {
             throw new OnlineStoreException(problem.getMessage(), problem);
         }
-        if (tiles.isEmpty() && versions.isEmpty()) {
-            return EntityTiles.empty();
+    }
+
+    private TreeMap<TileKey, byte[]> tileMap() {
+        TreeMap<TileKey, byte[]> tiles = new TreeMap<>();
+        for (int i = 0; i < tileCount; i++) {
+            tiles.put(tileKeys[i], irs[i]);
         }
-        if (!tiles.keySet().equals(versions.keySet())) {
-            throw new OnlineStoreException("corrupt entity hash " + key + ": tile fields " + tiles.keySet()
-                    + " do not match version fields " + versions.keySet());
+        return tiles;
+    }
+
+    private void addTile(TileKey tile, byte[] ir) {
+        if (tileCount == tileKeys.length) {
+            tileKeys = Arrays.copyOf(tileKeys, tileCount * 2);
+            irs = Arrays.copyOf(irs, tileCount * 2);
         }
-        return EntityTiles.adopt(tiles, versions);
+        tileKeys[tileCount] = tile;
+        irs[tileCount++] = ir;
+    }
+
+    private void addVersion(TileKey tile, long stored) {
+        if (versionCount == versionKeys.length) {
+            versionKeys = Arrays.copyOf(versionKeys, versionCount * 2);
+            versions = Arrays.copyOf(versions, versionCount * 2);
+        }
+        versionKeys[versionCount] = tile;
+        versions[versionCount++] = stored;
     }
 
     private long parseVersion(byte[] name, int length, ByteBuffer value) {

@@ -19,8 +19,8 @@ public final class TileHashOutput extends CommandOutput<byte[], byte[], TileHash
     private byte[] name = new byte[32];
     private int nameLength = -1;
 
-    public TileHashOutput(String key) {
-        super(ByteArrayCodec.INSTANCE, new TileHashDecoder(key));
+    public TileHashOutput(TileHashDecoder decoder) {
+        super(ByteArrayCodec.INSTANCE, decoder);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NavigableMap;
 import org.junit.jupiter.api.Test;
 
 class TileHashDecoderTest {
@@ -55,10 +56,35 @@ class TileHashDecoderTest {
                 .hasMessageContaining("corrupt entity hash " + KEY);
     }
 
+    @Test
+    void aValuesOnlyReadSortsTheTilesAndNeedsNoVersions() {
+        Map<byte[], byte[]> hash = hash(
+                "t:3600000:480000", "ir-b", "meta:written_by", "batch", "t:300000:-2", "ir-a", "t:300000:-3", "ir-c");
+
+        NavigableMap<TileKey, byte[]> values = feed(TileHashDecoder.valuesOnly(KEY), hash).values();
+
+        assertThat(values.keySet()).containsExactly(new TileKey(300_000, -3), new TileKey(300_000, -2),
+                new TileKey(3_600_000, 480_000));
+        assertThat(new String(values.get(new TileKey(300_000, -2)), StandardCharsets.UTF_8)).isEqualTo("ir-a");
+        assertThat(feed(TileHashDecoder.valuesOnly(KEY), hash()).values()).isEmpty();
+    }
+
+    @Test
+    void aValuesOnlyReadStillNamesAMalformedTileField() {
+        Map<byte[], byte[]> hash = hash("t:300000:1", "ir", "t:300000", "ir");
+
+        assertThatThrownBy(() -> feed(TileHashDecoder.valuesOnly(KEY), hash).values())
+                .isInstanceOf(OnlineStoreException.class)
+                .hasMessageContaining("malformed tile field 't:300000' in " + KEY);
+    }
+
     private static EntityTiles decode(Map<byte[], byte[]> hash) {
-        TileHashDecoder decoder = new TileHashDecoder(KEY);
+        return feed(TileHashDecoder.withVersions(KEY), hash).result();
+    }
+
+    private static TileHashDecoder feed(TileHashDecoder decoder, Map<byte[], byte[]> hash) {
         hash.forEach((field, value) -> decoder.accept(field, field.length, ByteBuffer.wrap(value)));
-        return decoder.result();
+        return decoder;
     }
 
     private static Map<byte[], byte[]> hash(String... fieldsAndValues) {

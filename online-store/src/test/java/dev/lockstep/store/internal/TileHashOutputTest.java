@@ -18,7 +18,7 @@ class TileHashOutputTest {
 
     @Test
     void decodesAlternatingNamesAndValuesFromABufferThatIsReusedAfterEachElement() {
-        TileHashOutput output = new TileHashOutput(KEY);
+        TileHashOutput output = new TileHashOutput(TileHashDecoder.withVersions(KEY));
         String longName = "meta:" + "x".repeat(100); // past the name array's first size
 
         feed(output, "t:300000:7", "ir-a", "v:300000:7", "3", longName, "ignored",
@@ -34,12 +34,12 @@ class TileHashOutputTest {
 
     @Test
     void anEmptyReplyIsAnEntityWithoutTiles() {
-        assertThat(new TileHashOutput(KEY).get().result()).isSameAs(EntityTiles.empty());
+        assertThat(new TileHashOutput(TileHashDecoder.withVersions(KEY)).get().result()).isSameAs(EntityTiles.empty());
     }
 
     @Test
     void aMalformedFieldIsNotThrownOnTheEventLoopButByTheResultNamingFieldAndKey() {
-        TileHashOutput output = new TileHashOutput(KEY);
+        TileHashOutput output = new TileHashOutput(TileHashDecoder.withVersions(KEY));
 
         feed(output, "t:300000", "ir", "v:300000:1", "1", "t:300000:1", "ir");
 
@@ -49,13 +49,26 @@ class TileHashOutputTest {
 
     @Test
     void aCorruptVersionLongerThanAnyLongNamesItsValue() {
-        TileHashOutput output = new TileHashOutput(KEY);
+        TileHashOutput output = new TileHashOutput(TileHashDecoder.withVersions(KEY));
         String digits = "1".repeat(25);
 
         feed(output, "t:300000:5", "ir", "v:300000:5", digits);
 
         assertThatThrownBy(() -> output.get().result()).isInstanceOf(OnlineStoreException.class)
                 .hasMessageContaining("corrupt version '" + digits + "' in field v:300000:5 of " + KEY);
+    }
+
+    @Test
+    void aValuesOnlyReadDecodesTheTilesAndSkipsEveryVersionField() {
+        TileHashOutput output = new TileHashOutput(TileHashDecoder.valuesOnly(KEY));
+
+        feed(output, "v:300000:7", "not-a-number", "t:3600000:480000", "ir-b", "t:300000:7", "ir-a",
+                "v:3600000:480000", "9");
+
+        assertThat(output.get().values().keySet()).containsExactly(new TileKey(300_000, 7), new TileKey(3_600_000, 480_000));
+        assertThat(new String(output.get().values().get(new TileKey(300_000, 7)), StandardCharsets.UTF_8)).isEqualTo("ir-a");
+        assertThatThrownBy(() -> output.get().result()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("values-only read of " + KEY);
     }
 
     /** Each element through one buffer that is overwritten as soon as the call returns, as Netty's would be. */

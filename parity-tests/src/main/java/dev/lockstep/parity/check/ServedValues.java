@@ -2,13 +2,14 @@ package dev.lockstep.parity.check;
 
 import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.engine.WindowRead;
+import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.parity.report.RowKey;
 import dev.lockstep.parity.report.SideValues;
-import dev.lockstep.store.EntityTiles;
 import dev.lockstep.store.OnlineStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 
 /**
  * What serving returns at t, read the way serving reads it: the entity's tiles from the online store,
@@ -21,11 +22,11 @@ public final class ServedValues {
 
     public static void read(OnlineStore store, GroupPlan plan, Collection<String> entities, long at, SideValues into) {
         List<String> keys = List.copyOf(entities);
-        Map<String, EntityTiles> tiles = store.readTiles(plan.name(), keys);
+        Map<String, NavigableMap<TileKey, byte[]>> tiles = store.readTileValues(plan.name(), keys);
         for (String key : keys) {
-            EntityTiles entityTiles = tiles.get(key);
+            NavigableMap<TileKey, byte[]> entityTiles = tiles.get(key);
             if (!entityTiles.isEmpty()) {
-                into.put(new RowKey(at, plan.name(), key), WindowRead.at(plan, at, entityTiles.tiles()));
+                into.put(new RowKey(at, plan.name(), key), WindowRead.at(plan, at, entityTiles));
             }
         }
     }

@@ -4,18 +4,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lockstep.features.engine.WindowRead;
 import dev.lockstep.features.spec.FeatureRef;
 import dev.lockstep.features.spec.StalenessPolicy;
-import dev.lockstep.store.EntityTiles;
+import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.OnlineStoreException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.stream.Collectors;
 
 /**
  * Answers a {@link FeatureRequest}: heartbeats give each group's age, one pipelined
- * {@link OnlineStore#readTiles} per group fetches every requested entity's tiles, and the engine's
+ * {@link OnlineStore#readTileValues} per group fetches every requested entity's tiles, and the engine's
  * {@link WindowRead#at} turns them into values at the request time. Serving computes no value itself.
  */
 public final class FeatureReader {
@@ -68,20 +69,20 @@ public final class FeatureReader {
         Map<String, Map<String, Boolean>> presentByGroup = new HashMap<>();
         for (ServedGroup group : service.groups()) {
             List<String> keys = entities.stream().map(e -> e.get(group.entityField())).distinct().toList();
-            Map<String, EntityTiles> tiles = metrics.timeStage("feature_read", group.name(),
+            Map<String, NavigableMap<TileKey, byte[]>> tiles = metrics.timeStage("feature_read", group.name(),
                     () -> readTiles(group.name(), keys));
             valuesByGroup.put(group.name(), metrics.timeStage("window_read", group.name(),
                     () -> keys.stream().collect(Collectors.toMap(k -> k,
-                            k -> WindowRead.at(group.plan(), now, tiles.get(k).tiles())))));
+                            k -> WindowRead.at(group.plan(), now, tiles.get(k))))));
             presentByGroup.put(group.name(), keys.stream().collect(Collectors.toMap(k -> k,
                     k -> !tiles.get(k).isEmpty())));
         }
         return new FeatureValues(now, statuses, valuesByGroup, presentByGroup);
     }
 
-    private Map<String, EntityTiles> readTiles(String group, List<String> keys) {
+    private Map<String, NavigableMap<TileKey, byte[]>> readTiles(String group, List<String> keys) {
         try {
-            return store.readTiles(group, keys);
+            return store.readTileValues(group, keys);
         } catch (OnlineStoreException e) {
             freshness.forgetHeartbeats(); // Redis may come back without the heartbeats read before
             throw e;
