@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 
@@ -23,6 +24,26 @@ public record HttpReply(int status, String contentType, byte[] body) {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize a response of status " + status, e);
         }
+    }
+
+    /**
+     * A feature value as a JSON node: the engine's value types directly (long, double, string, boolean,
+     * null), anything else through the mapper. {@code valueToTree} writes every value through a token
+     * buffer and reads it back: a visible share of a prediction's CPU at one call per feature.
+     */
+    static JsonNode valueNode(Object value) {
+        if (value == null) {
+            return JsonNodeFactory.instance.nullNode();
+        } else if (value instanceof Long number) {
+            return JsonNodeFactory.instance.numberNode(number.longValue());
+        } else if (value instanceof Double number) {
+            return JsonNodeFactory.instance.numberNode(number.doubleValue());
+        } else if (value instanceof String text) {
+            return JsonNodeFactory.instance.textNode(text);
+        } else if (value instanceof Boolean flag) {
+            return JsonNodeFactory.instance.booleanNode(flag);
+        }
+        return MAPPER.valueToTree(value);
     }
 
     public static HttpReply text(int status, String contentType, String body) {

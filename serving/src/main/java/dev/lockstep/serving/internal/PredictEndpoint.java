@@ -91,7 +91,7 @@ public final class PredictEndpoint {
             prediction.put(field, value.floatValue());
             metrics.recordPrediction(lease.name(), field, value);
         });
-        response.putObject("entity").setAll(HttpReply.MAPPER.<ObjectNode>valueToTree(entity));
+        entity.forEach(response.putObject("entity")::put);
         requestFields.forEach(response.putObject("request")::put);
         response.set("features", features);
         return response;

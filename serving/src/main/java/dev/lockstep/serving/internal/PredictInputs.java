@@ -86,7 +86,7 @@ final class PredictInputs {
         double input = value == null ? column.defaultValue() : ((Number) value).doubleValue();
         if (!features.has(column.name())) {
             ObjectNode node = features.putObject(column.name());
-            node.set("value", HttpReply.MAPPER.valueToTree(value));
+            node.set("value", HttpReply.valueNode(value));
             node.put("input", input);
             ResponseBuilder.putAge(node, status);
             node.put("status", ResponseBuilder.status(status, values.hasTiles(group, key)));

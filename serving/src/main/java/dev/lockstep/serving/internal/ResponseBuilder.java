@@ -49,7 +49,7 @@ final class ResponseBuilder {
         String status = status(group, hasTiles);
         ObjectNode node = features.putObject(ref.toString());
         boolean withhold = group.stale() && policy == StalenessPolicy.FALLBACK_DEFAULT;
-        node.set("value", withhold ? HttpReply.MAPPER.nullNode() : HttpReply.MAPPER.valueToTree(value));
+        node.set("value", withhold ? HttpReply.MAPPER.nullNode() : HttpReply.valueNode(value));
         putAge(node, group);
         node.put("status", status);
     }
