@@ -7,6 +7,7 @@ import dev.lockstep.store.internal.KeyLayout;
 import dev.lockstep.store.internal.LuaScript;
 import dev.lockstep.store.internal.Pipeline;
 import dev.lockstep.store.internal.RedisConnector;
+import dev.lockstep.store.internal.RegisteredGroup;
 import dev.lockstep.store.internal.RespArguments;
 import dev.lockstep.store.internal.ScriptRunner;
 import dev.lockstep.store.internal.StoreMetrics;
@@ -147,28 +148,30 @@ public final class RedisOnlineStore implements OnlineStore {
         }
         return metrics.timeWrite(() -> {
             long now = clock.millis();
-            Map<String, List<TileWrite>> byKey = new LinkedHashMap<>();
+            // By (group, entity): the key string is built once per entity, in TileGuardCall.
+            Map<EntityOfGroup, List<TileWrite>> byEntity = new LinkedHashMap<>();
             for (TileWrite write : writes) {
-                byKey.computeIfAbsent(KeyLayout.entityKey(write.group(), write.entityKey()), k -> new ArrayList<>())
+                byEntity.computeIfAbsent(new EntityOfGroup(write.group(), write.entityKey()), k -> new ArrayList<>())
                         .add(write);
             }
             // Tiles past their retention are skipped here, not sent: the script's cleanup would delete them.
-            List<ScriptRunner.Invocation> calls = new ArrayList<>(byKey.size());
+            List<ScriptRunner.Invocation> calls = new ArrayList<>(byEntity.size());
             int expired = 0;
-            for (List<TileWrite> tiles : byKey.values()) {
-                GroupLayout layout = groups.layout(tiles.get(0).group());
+            for (Map.Entry<EntityOfGroup, List<TileWrite>> entity : byEntity.entrySet()) {
+                RegisteredGroup group = groups.registered(entity.getKey().group());
+                List<TileWrite> tiles = entity.getValue();
                 List<TileWrite> live = new ArrayList<>(tiles.size());
                 for (TileWrite write : tiles) {
-                    if (GroupRegistry.isExpired(layout, write.tile(), now)) {
+                    if (group.isExpired(write.tile(), now)) {
                         expired++;
                     } else {
                         live.add(write);
                     }
                 }
                 for (int from = 0; from < live.size(); from += TileGuardCall.MAX_TILES) {
-                    calls.add(TileGuardCall.of(layout, tiles.get(0).entityKey(),
+                    calls.add(TileGuardCall.of(group, entity.getKey().entity(),
                             live.subList(from, Math.min(live.size(), from + TileGuardCall.MAX_TILES)), now,
-                            layout.keyTtl().toMillis()));
+                            group.layout().keyTtl().toMillis()));
                 }
             }
             List<List<Long>> results = calls.isEmpty() ? List.of()
@@ -283,8 +286,7 @@ public final class RedisOnlineStore implements OnlineStore {
 
     @Override
     public long removeExpiredTiles(String group, String entityKey, long nowMillis) {
-        GroupLayout layout = groups.layout(group);
-        ScriptRunner.Invocation call = TileGuardCall.of(layout, entityKey, List.of(), nowMillis,
+        ScriptRunner.Invocation call = TileGuardCall.of(groups.registered(group), entityKey, List.of(), nowMillis,
                 TileGuardCall.KEEP_TTL);
         List<List<Long>> result = scripts.run("removeExpiredTiles", LuaScript.TILE_GUARD, ScriptOutputType.MULTI,
                 List.of(call));
@@ -325,5 +327,8 @@ public final class RedisOnlineStore implements OnlineStore {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private record EntityOfGroup(String group, String entity) {
     }
 }

@@ -7,35 +7,41 @@ import dev.lockstep.store.TileWrite;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** The group layouts a store was built with; validates writes before anything is sent. */
 public final class GroupRegistry {
 
-    private final Map<String, GroupLayout> layouts;
+    private final Map<String, RegisteredGroup> groups;
 
-    public GroupRegistry(List<GroupLayout> groups) {
-        Map<String, GroupLayout> byName = new LinkedHashMap<>();
-        for (GroupLayout layout : groups) {
-            if (byName.putIfAbsent(layout.group(), layout) != null) {
+    public GroupRegistry(List<GroupLayout> layouts) {
+        Map<String, RegisteredGroup> byName = new LinkedHashMap<>();
+        for (GroupLayout layout : layouts) {
+            if (byName.putIfAbsent(layout.group(), new RegisteredGroup(layout)) != null) {
                 throw new OnlineStoreException("group layout " + layout.group() + " is registered twice");
             }
         }
-        this.layouts = Map.copyOf(byName);
+        this.groups = Map.copyOf(byName);
     }
 
     public GroupLayout layout(String group) {
-        GroupLayout layout = layouts.get(group);
-        if (layout == null) {
+        return registered(group).layout();
+    }
+
+    /** The group's layout with its lookups precomputed. */
+    public RegisteredGroup registered(String group) {
+        RegisteredGroup registered = groups.get(group);
+        if (registered == null) {
             throw new OnlineStoreException("unknown feature group " + group + ": not registered with the store"
-                    + " (registered: " + layouts.keySet() + ")");
+                    + " (registered: " + new TreeSet<>(groups.keySet()) + ")");
         }
-        return layout;
+        return registered;
     }
 
     /** Checks the group and hop of every write, all before any is applied. */
     public void validate(List<TileWrite> writes) {
         for (TileWrite write : writes) {
-            layout(write.group()).retentionOf(write.tile().hopMillis());
+            registered(write.group()).retentionMillis(write.tile().hopMillis());
         }
     }
 
@@ -55,7 +61,11 @@ public final class GroupRegistry {
      * indexes instead of computing tile ends.
      */
     public static long firstLiveIndex(GroupLayout layout, long hopMillis, long nowMillis) {
-        long oldestEnd = nowMillis - layout.retentionOf(hopMillis).toMillis();
+        return firstLiveIndex(layout.retentionOf(hopMillis).toMillis(), hopMillis, nowMillis);
+    }
+
+    static long firstLiveIndex(long retentionMillis, long hopMillis, long nowMillis) {
+        long oldestEnd = nowMillis - retentionMillis;
         // (i + 1) * hop >= oldestEnd  <=>  i >= ceil(oldestEnd / hop) - 1 (JDK 17 has floorDiv, not ceilDiv)
         return -Math.floorDiv(-oldestEnd, hopMillis) - 1;
     }

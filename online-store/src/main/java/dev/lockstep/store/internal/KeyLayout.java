@@ -30,7 +30,17 @@ public final class KeyLayout {
 
     /** {@code ls:v1:{<group>:<entity>}}: the hash of one entity's tiles. */
     public static String entityKey(String group, String entityKey) {
-        return PREFIX + "{" + escape(group) + ":" + escape(entityKey) + "}";
+        return entityKeyAfter(entityKeyPrefix(group), entityKey);
+    }
+
+    /** The part of {@link #entityKey} before the entity: {@code ls:v1:{<group>:}}. */
+    static String entityKeyPrefix(String group) {
+        return PREFIX + "{" + escape(group) + ":";
+    }
+
+    /** {@link #entityKey} from its group's {@link #entityKeyPrefix}. */
+    static String entityKeyAfter(String groupPrefix, String entityKey) {
+        return groupPrefix + escape(entityKey) + "}";
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.lockstep.store.TileWrite;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Builds the arguments of tile-guard.lua (its header documents them) for one (group, entity) key. */
@@ -24,25 +23,26 @@ public final class TileGuardCall {
     }
 
     /** A call writing {@code tiles} (none expired; at most {@link #MAX_TILES}), or cleanup only when empty. */
-    public static ScriptRunner.Invocation of(GroupLayout layout, String entityKey, List<TileWrite> tiles,
+    public static ScriptRunner.Invocation of(RegisteredGroup group, String entityKey, List<TileWrite> tiles,
             long nowMillis, long ttlMillis) {
+        GroupLayout layout = group.layout();
         if (tiles.size() > MAX_TILES) {
             throw new IllegalArgumentException("Invalid value " + tiles.size() + " for tiles of one call to "
                     + layout.group() + "/" + entityKey + ": at most " + MAX_TILES);
         }
-        String key = KeyLayout.entityKey(layout.group(), entityKey);
-        Map<Long, java.time.Duration> retention = layout.retentionByHopMillis();
-        int capacity = 64 + 48 * retention.size();
+        String key = group.entityKey(entityKey);
+        int capacity = 64 + 48 * group.hopCount();
         for (TileWrite write : tiles) {
             capacity += write.irBytes().length + 80;
         }
         RespArguments args = new RespArguments(capacity);
         args.add(ttlMillis);
-        args.add(retention.size());
+        args.add(group.hopCount());
         args.add(distinct(tiles) ? 1 : 0);
-        for (long hop : retention.keySet()) {
+        for (int h = 0; h < group.hopCount(); h++) {
+            long hop = group.hop(h);
             args.addAscii(KeyLayout.boundField(hop));
-            args.add(GroupRegistry.firstLiveIndex(layout, hop, nowMillis));
+            args.add(group.firstLiveIndex(hop, nowMillis));
         }
         for (TileWrite write : tiles) {
             args.addAscii(KeyLayout.tileField(write.tile()));
