@@ -166,12 +166,21 @@ public final class FeatureServer implements AutoCloseable {
         return configuration;
     }
 
-    /** A connector that speaks TLS, then HTTP/1.1, with the keystore's key and certificate. */
+    /**
+     * A connector that speaks TLS, then HTTP/1.1, with the keystore's key and certificate; with a client
+     * truststore, a handshake without a client certificate that chains to it fails.
+     */
     private static ServerConnector httpsConnector(Server jetty, HttpsConfig https, HttpConnectionFactory http) {
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStorePath(https.keyStore().toString());
         tls.setKeyStoreType("PKCS12");
         tls.setKeyStorePassword(https.password());
+        https.clientTrustStore().ifPresent(trustStore -> {
+            tls.setNeedClientAuth(true);
+            tls.setTrustStorePath(trustStore.toString());
+            tls.setTrustStoreType("PKCS12");
+            tls.setTrustStorePassword(https.clientTrustStorePassword().orElseThrow());
+        });
         return new ServerConnector(jetty, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), http);
     }
 

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code LOCKSTEP_KAFKA_BOOTSTRAP} with {@code LOCKSTEP_DLQ_TOPIC} and {@code LOCKSTEP_ALERT_TOPIC} for the
  * dead-letter and staleness alert topics, {@code LOCKSTEP_MODELS_DIR} (with {@code LOCKSTEP_MODEL_POLL_MS},
  * {@code LOCKSTEP_INFERENCE_TIMEOUT_MS}) for predictions, {@code LOCKSTEP_HTTPS_KEYSTORE} (with
- * {@code LOCKSTEP_HTTPS_KEYSTORE_PASSWORD}) for HTTPS, {@code LOCKSTEP_ADMIN_TOKEN} to guard the admin
+ * {@code LOCKSTEP_HTTPS_KEYSTORE_PASSWORD}) for HTTPS, {@code LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE} (with
+ * {@code LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE_PASSWORD}) to require client certificates, {@code LOCKSTEP_ADMIN_TOKEN} to guard the admin
  * endpoints, {@code LOCKSTEP_API_TOKENS} (comma-separated) and {@code LOCKSTEP_API_GRANTS} (a file of tokens
  * each limited to some services and models, {@link ApiGrant}) to guard the API, {@code LOCKSTEP_KAFKA_CLIENT_CONFIG}
  * (a Kafka client properties file) for a secured Kafka.
@@ -123,10 +124,20 @@ public final class ServingMain {
                     + new java.util.TreeMap<>(kafkaClient).keySet() + "]";
         }
 
-        /** HTTPS when {@code LOCKSTEP_HTTPS_KEYSTORE} names a PKCS12 keystore; its password is required then. */
+        /**
+         * HTTPS when {@code LOCKSTEP_HTTPS_KEYSTORE} names a PKCS12 keystore; its password is required then.
+         * Mutual TLS when {@code LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE} names the PKCS12 truststore clients must chain to
+         * (with {@code LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE_PASSWORD}); only with HTTPS.
+         */
         private static Optional<HttpsConfig> https(Map<String, String> env) {
             String keyStore = env.get("LOCKSTEP_HTTPS_KEYSTORE");
+            String clientTrustStore = env.get("LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE");
+            boolean clientAuth = clientTrustStore != null && !clientTrustStore.isBlank();
             if (keyStore == null || keyStore.isBlank()) {
+                if (clientAuth) {
+                    throw new IllegalArgumentException("LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE is set to '" + clientTrustStore
+                            + "' but LOCKSTEP_HTTPS_KEYSTORE is not: client certificates need HTTPS");
+                }
                 return Optional.empty();
             }
             String password = env.get("LOCKSTEP_HTTPS_KEYSTORE_PASSWORD");
@@ -134,11 +145,26 @@ public final class ServingMain {
                 throw new IllegalArgumentException("LOCKSTEP_HTTPS_KEYSTORE is set to '" + keyStore
                         + "' but LOCKSTEP_HTTPS_KEYSTORE_PASSWORD is not set");
             }
+            HttpsConfig https;
             try {
-                return Optional.of(new HttpsConfig(Path.of(keyStore), password));
+                https = new HttpsConfig(Path.of(keyStore), password);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("invalid value '" + keyStore
                         + "' for environment variable LOCKSTEP_HTTPS_KEYSTORE: " + e.getMessage(), e);
+            }
+            if (!clientAuth) {
+                return Optional.of(https);
+            }
+            String trustStorePassword = env.get("LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE_PASSWORD");
+            if (trustStorePassword == null) {
+                throw new IllegalArgumentException("LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE is set to '" + clientTrustStore
+                        + "' but LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE_PASSWORD is not set");
+            }
+            try {
+                return Optional.of(https.requiringClientCertificates(Path.of(clientTrustStore), trustStorePassword));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid value '" + clientTrustStore
+                        + "' for environment variable LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE: " + e.getMessage(), e);
             }
         }
 

@@ -59,6 +59,58 @@ class HttpsIT {
     }
 
     @Test
+    void withAClientTruststoreAnswersOnlyClientsPresentingATrustedCertificate() throws Exception {
+        HttpsConfig https = new HttpsConfig(TestTls.serverKeyStore(), TestTls.PASSWORD)
+                .requiringClientCertificates(TestTls.clientTrustStore(), TestTls.PASSWORD);
+        try (InMemoryOnlineStore store = ServerHarness.exampleStore(CLOCK);
+             FeatureServer server = FeatureServer.builder(FeaturesEndpointTest.SPEC, store,
+                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                     .config(ServingConfig.defaults(0).withHost("127.0.0.1").withStalenessCheckInterval(Duration.ZERO))
+                     .clock(CLOCK).https(https).start()) {
+            HttpRequest features = HttpRequest.newBuilder(server.uri().resolve("/v1/features"))
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"service\": \"fraud_v1\", \"entities\": [{\"card_id\": \"c1\"}]}")).build();
+
+            HttpClient client = HttpClient.newBuilder().sslContext(TestTls.clientContext(TestTls.clientKeyStore())).build();
+            HttpResponse<String> answered = client.send(features, HttpResponse.BodyHandlers.ofString());
+            assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+
+            // No certificate, or one the server does not trust: refused at the handshake, before any request.
+            for (HttpClient refused : new HttpClient[] {
+                    HttpClient.newBuilder().sslContext(TestTls.clientContext()).build(),
+                    HttpClient.newBuilder().sslContext(TestTls.clientContext(TestTls.strangerKeyStore())).build()}) {
+                assertThatThrownBy(() -> refused.send(features, HttpResponse.BodyHandlers.ofString()))
+                        .isInstanceOf(IOException.class);
+            }
+        }
+    }
+
+    @Test
+    void shouldNameAClientTruststoreWithoutHttpsOrPasswordAndAnUnreadableOne() {
+        String keyStore = TestTls.serverKeyStore().toString();
+        String trustStore = TestTls.clientTrustStore().toString();
+        assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE", trustStore)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE is set to '" + trustStore
+                        + "' but LOCKSTEP_HTTPS_KEYSTORE is not: client certificates need HTTPS");
+        assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_HTTPS_KEYSTORE", keyStore,
+                "LOCKSTEP_HTTPS_KEYSTORE_PASSWORD", TestTls.PASSWORD, "LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE", trustStore)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("but LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE_PASSWORD is not set");
+        assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_HTTPS_KEYSTORE", keyStore,
+                "LOCKSTEP_HTTPS_KEYSTORE_PASSWORD", TestTls.PASSWORD, "LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE", "/nope/ca.p12",
+                "LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE_PASSWORD", "x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid value '/nope/ca.p12' for environment variable LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE: "
+                        + "HTTPS client truststore /nope/ca.p12 is not a readable file");
+        HttpsConfig mutual = ServingMain.Settings.from(Map.of("LOCKSTEP_HTTPS_KEYSTORE", keyStore,
+                "LOCKSTEP_HTTPS_KEYSTORE_PASSWORD", TestTls.PASSWORD, "LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE", trustStore,
+                "LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE_PASSWORD", "secret")).https().orElseThrow();
+        assertThat(mutual.clientTrustStore()).contains(TestTls.clientTrustStore());
+        assertThat(mutual.toString()).doesNotContain("secret").doesNotContain(TestTls.PASSWORD);
+    }
+
+    @Test
     void shouldNameAMissingKeystoreAndAMissingPassword() {
         assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_HTTPS_KEYSTORE", "/nope/server.p12",
                 "LOCKSTEP_HTTPS_KEYSTORE_PASSWORD", "x")))

@@ -12,22 +12,28 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * TLS material for tests, made fresh per JVM by the JDK's {@code keytool} (so no private key is ever
  * committed or shipped): a self-signed certificate for 127.0.0.1 and localhost, valid for two days, which
  * is its own CA. Servers get it as PEM files (redis-server) or a PKCS12 keystore (Jetty); clients trust it
- * through a PKCS12 truststore or {@link #clientContext()}.
+ * through a PKCS12 truststore or {@link #clientContext()}. For servers that require client certificates, two
+ * self-signed client identities, made on first use: one in {@link #clientTrustStore()} and one a stranger.
  */
 public final class TestTls {
 
-    /** The password of {@link #serverKeyStore()} and {@link #trustStore()}. */
+    /** The password of every keystore and truststore here. */
     public static final String PASSWORD = "changeit";
     private static final String ALIAS = "server";
 
+    private static final String CLIENT_ALIAS = "client";
+
     private static Path directory;
+    private static Path clientDirectory;
 
     private TestTls() {
     }
@@ -59,17 +65,80 @@ public final class TestTls {
 
     /** A client context that trusts exactly this certificate. */
     public static SSLContext clientContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new FixtureException("cannot build an SSL context trusting the test certificate", e);
+        }
+    }
+
+    /** PKCS12: a client's key and self-signed certificate (CN=lockstep-test-client), trusted by {@link #clientTrustStore()}. */
+    public static Path clientKeyStore() {
+        return clientMaterial().resolve("client.p12");
+    }
+
+    /** PKCS12: a client identity (CN=lockstep-stranger) that {@link #clientTrustStore()} does not trust. */
+    public static Path strangerKeyStore() {
+        return clientMaterial().resolve("stranger.p12");
+    }
+
+    /** PKCS12: the certificate of {@link #clientKeyStore()} alone, as a trusted entry: what a server trusts clients by. */
+    public static Path clientTrustStore() {
+        return clientMaterial().resolve("client-truststore.p12");
+    }
+
+    /** A client context that trusts the server's certificate and presents the identity in {@code identity} (PKCS12). */
+    public static SSLContext clientContext(Path identity) {
+        try (InputStream in = Files.newInputStream(identity)) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(in, PASSWORD.toCharArray());
+            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, PASSWORD.toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers.getKeyManagers(), trustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new FixtureException("cannot build an SSL context with the client identity " + identity, e);
+        }
+    }
+
+    private static TrustManager[] trustManagers() throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(trustStore())) {
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(in, PASSWORD.toCharArray());
             TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trust.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new FixtureException("cannot build an SSL context trusting the test certificate", e);
+            return trust.getTrustManagers();
         }
+    }
+
+    private static synchronized Path clientMaterial() {
+        if (clientDirectory == null) {
+            try {
+                Path dir = Files.createTempDirectory("lockstep-test-tls-clients-");
+                for (String name : List.of("client", "stranger")) {
+                    keytool("-genkeypair", "-alias", CLIENT_ALIAS, "-keyalg", "RSA", "-keysize", "2048",
+                            "-validity", "2", "-dname", "CN=lockstep-" + (name.equals("client") ? "test-client" : name),
+                            "-keystore", dir.resolve(name + ".p12").toString(), "-storetype", "PKCS12",
+                            "-storepass", PASSWORD, "-keypass", PASSWORD);
+                }
+                keytool("-exportcert", "-rfc", "-alias", CLIENT_ALIAS, "-keystore", dir.resolve("client.p12").toString(),
+                        "-storepass", PASSWORD, "-file", dir.resolve("client.crt").toString());
+                keytool("-importcert", "-noprompt", "-alias", CLIENT_ALIAS, "-file", dir.resolve("client.crt").toString(),
+                        "-keystore", dir.resolve("client-truststore.p12").toString(), "-storetype", "PKCS12",
+                        "-storepass", PASSWORD);
+                try (var files = Files.list(dir)) {
+                    files.forEach(file -> file.toFile().deleteOnExit());
+                }
+                dir.toFile().deleteOnExit();
+                clientDirectory = dir;
+            } catch (IOException e) {
+                throw new FixtureException("cannot make the test TLS client material", e);
+            }
+        }
+        return clientDirectory;
     }
 
     private static synchronized Path material() {
