@@ -100,7 +100,8 @@ public final class StreamingApp implements AutoCloseable {
             return thread;
         });
         CaughtUpCheck check = new CaughtUpCheck(admin, config.applicationId(), topics, services.clock(), caughtUp,
-                timeout, new PartitionCountPublisher(services.onlineStore(), services.clock(), sources));
+                timeout, config.topology().clockSkewMargin(),
+                new PartitionCountPublisher(services.onlineStore(), services.clock(), sources));
         sourceCheckTimer.scheduleWithFixedDelay(check, 0, every.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -78,6 +78,7 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
             Map.entry("purge.interval.ms", "5000"),
             Map.entry("arrival.regression.margin.ms",
                     String.valueOf(TopologySettings.DEFAULT_ARRIVAL_REGRESSION_MARGIN.toMillis())),
+            Map.entry("clock.skew.margin.ms", String.valueOf(TopologySettings.DEFAULT_CLOCK_SKEW_MARGIN.toMillis())),
             Map.entry("store.retry.timeout.ms", "5000"),
             Map.entry("spec.file", ""),
             Map.entry("schema.registry.url", ""),
@@ -142,6 +143,7 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         long heartbeat = parser.positiveInt("watermark.heartbeat.interval.ms");
         long purge = parser.positiveInt("purge.interval.ms");
         long regressionMargin = parser.nonNegativeLong("arrival.regression.margin.ms");
+        long clockSkewMargin = parser.nonNegativeLong("clock.skew.margin.ms");
         long retry = parser.positiveInt("store.retry.timeout.ms");
         long tileCache = parser.positiveLong("tile.cache.max.bytes");
         String tiles = parser.require("tiles.topic", v -> v.isEmpty() ? "must not be empty" : null);
@@ -170,7 +172,8 @@ public record StreamingConfig(String applicationId, String bootstrapServers, Str
         }
         return new StreamingConfig(applicationId, bootstrap, guarantee, replication, partitions, stateDir,
                 new TopologySettings(tiles, suffix, batch, Duration.ofMillis(heartbeat), Duration.ofMillis(purge),
-                        Duration.ofMillis(retry), tileCache, Duration.ofMillis(regressionMargin)), overrides,
+                        Duration.ofMillis(retry), tileCache, Duration.ofMillis(regressionMargin),
+                        Duration.ofMillis(clockSkewMargin)), overrides,
                 service, kafkaClient);
     }
 

@@ -22,10 +22,13 @@ import java.util.Objects;
  *                           may step back (a partition leader moved to a broker with a slower clock, a clock
  *                           step) by up to this much and its records are still folded exactly; a record further
  *                           back than the last purge reached is dead-lettered as {@code ARRIVAL_REGRESSED}
+ * @param clockSkewMargin    how far this application's clock may run ahead of the brokers' (whose LogAppendTime is
+ *                           the arrival time): a partition processed to its end is claimed caught up as of this
+ *                           much before the check, so a record the broker stamps later is never inside the claim
  */
 public record TopologySettings(String tilesTopic, String deadLetterSuffix, int storeBatchSize,
                                Duration heartbeatInterval, Duration purgeInterval, Duration storeRetryTimeout,
-                               long tileCacheMaxBytes, Duration arrivalRegressionMargin) {
+                               long tileCacheMaxBytes, Duration arrivalRegressionMargin, Duration clockSkewMargin) {
 
     /** The default tile topic name. */
     public static final String DEFAULT_TILES_TOPIC = "lockstep.tiles";
@@ -38,6 +41,11 @@ public record TopologySettings(String tilesTopic, String deadLetterSuffix, int s
      * a minute more of dedup keys and closed tiles next to the allowed lateness the stores already hold.
      */
     public static final Duration DEFAULT_ARRIVAL_REGRESSION_MARGIN = Duration.ofMinutes(1);
+    /**
+     * The default clock skew margin: well beyond what NTP keeps hosts apart by, and small next to the heartbeat
+     * interval and any group's freshness, so an idle partition's age shows it only as a second more.
+     */
+    public static final Duration DEFAULT_CLOCK_SKEW_MARGIN = Duration.ofSeconds(1);
 
     public TopologySettings {
         Objects.requireNonNull(tilesTopic, "tilesTopic");
@@ -46,6 +54,7 @@ public record TopologySettings(String tilesTopic, String deadLetterSuffix, int s
         Objects.requireNonNull(purgeInterval, "purgeInterval");
         Objects.requireNonNull(storeRetryTimeout, "storeRetryTimeout");
         Objects.requireNonNull(arrivalRegressionMargin, "arrivalRegressionMargin");
+        Objects.requireNonNull(clockSkewMargin, "clockSkewMargin");
         if (tilesTopic.isBlank()) {
             throw new IllegalArgumentException("Invalid value '" + tilesTopic + "' for tilesTopic: must not be blank");
         }
@@ -72,23 +81,26 @@ public record TopologySettings(String tilesTopic, String deadLetterSuffix, int s
             throw new IllegalArgumentException("Invalid value " + arrivalRegressionMargin
                     + " for arrivalRegressionMargin: must not be negative");
         }
+        if (clockSkewMargin.isNegative()) {
+            throw new IllegalArgumentException("Invalid value " + clockSkewMargin + " for clockSkewMargin: must not be negative");
+        }
     }
 
     /**
      * Defaults: {@code lockstep.tiles}, {@code .dlq}, 1,000 tiles per store write, 5 s heartbeat, 5 s purge
      * (a purge costs what expired since the last one, so purging often spreads the same work into short stalls),
      * 5 s store retry (Kafka Streams' exactly-once transaction timeout defaults to 10 s), 64 MiB of open tiles
-     * per task, 1 minute of arrival regression margin.
+     * per task, 1 minute of arrival regression margin, 1 s of clock skew margin.
      */
     public static TopologySettings defaults() {
         return new TopologySettings(DEFAULT_TILES_TOPIC, ".dlq", DEFAULT_STORE_BATCH_SIZE, Duration.ofSeconds(5),
                 Duration.ofSeconds(5), Duration.ofSeconds(5), DEFAULT_TILE_CACHE_MAX_BYTES,
-                DEFAULT_ARRIVAL_REGRESSION_MARGIN);
+                DEFAULT_ARRIVAL_REGRESSION_MARGIN, DEFAULT_CLOCK_SKEW_MARGIN);
     }
 
     /** These settings with another purge interval and arrival regression margin. */
     public TopologySettings withPurging(Duration interval, Duration margin) {
         return new TopologySettings(tilesTopic, deadLetterSuffix, storeBatchSize, heartbeatInterval, interval,
-                storeRetryTimeout, tileCacheMaxBytes, margin);
+                storeRetryTimeout, tileCacheMaxBytes, margin, clockSkewMargin);
     }
 }

@@ -21,12 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds the source partitions whose committed offset (the application's consumer group) has reached the
- * end of the log, and records them as caught up as of just before the end offsets were asked for.
+ * end of the log, and records them as caught up as of just before the end offsets were asked for, less the
+ * clock skew margin.
  *
  * <p>Why that claim holds: a record that arrives after the end offsets are read gets a later
- * LogAppendTime than the moment they were read (broker and application clocks in step, as serving's ages
- * assume anyway), so at most one millisecond before that moment every arrived record lies below the end
- * offset; if the group's committed offset is at or past it, all of them are processed and their tiles
+ * LogAppendTime than the moment they were read, by the broker's clock. This application's clock may run
+ * ahead of the broker's by up to the clock skew margin, so as of the margin (and one millisecond) before that
+ * moment by this clock, every arrived record lies below the end offset; if the group's committed offset is at or past it, all of them are processed and their tiles
  * written (tiles reach the store before the commit). The committed offsets are read after the end
  * offsets, and both only grow. The end is the high watermark (read_uncommitted): a source producer's open
  * transaction holds the committed offset back, so its records, whose arrival is already set, are never
@@ -43,6 +44,7 @@ public final class CaughtUpCheck implements Runnable {
     private final CaughtUpPartitions caughtUp;
     private final Duration timeout;
     private final Consumer<Map<String, Integer>> partitionCounts;
+    private final long clockSkewMarginMillis;
     /** Only the checking thread touches it. */
     private boolean failing;
 
@@ -51,7 +53,7 @@ public final class CaughtUpCheck implements Runnable {
      *                        describes the topics anyway, so the counts cost no request of their own)
      */
     public CaughtUpCheck(Admin admin, String groupId, List<String> topics, Clock clock, CaughtUpPartitions caughtUp,
-                         Duration timeout, Consumer<Map<String, Integer>> partitionCounts) {
+                         Duration timeout, Duration clockSkewMargin, Consumer<Map<String, Integer>> partitionCounts) {
         this.admin = admin;
         this.groupId = groupId;
         this.topics = List.copyOf(topics);
@@ -59,6 +61,7 @@ public final class CaughtUpCheck implements Runnable {
         this.caughtUp = caughtUp;
         this.timeout = timeout;
         this.partitionCounts = partitionCounts;
+        this.clockSkewMarginMillis = clockSkewMargin.toMillis();
     }
 
     /** One check; failures are logged (once per streak) and leave the partitions' claims as they were. */
@@ -124,7 +127,7 @@ public final class CaughtUpCheck implements Runnable {
             OffsetAndMetadata position = committed.get(end.getKey());
             long endOffset = end.getValue().offset();
             if (endOffset == 0 || position != null && position.offset() >= endOffset) {
-                caughtUp.record(end.getKey().topic(), end.getKey().partition(), askedAt - 1);
+                caughtUp.record(end.getKey().topic(), end.getKey().partition(), askedAt - 1 - clockSkewMarginMillis);
                 recorded++;
             }
         }

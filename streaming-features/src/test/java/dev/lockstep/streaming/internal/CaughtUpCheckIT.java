@@ -55,7 +55,7 @@ class CaughtUpCheckIT {
         produceToPartition0(10);
         CaughtUpPartitions caughtUp = new CaughtUpPartitions();
         CaughtUpCheck check = new CaughtUpCheck(admin, GROUP, List.of(TOPIC), Clock.systemUTC(), caughtUp,
-                Duration.ofSeconds(10), counts -> { });
+                Duration.ofSeconds(10), Duration.ZERO, counts -> { });
 
         long before = System.currentTimeMillis();
         assertThat(check.checkNow()).as("only the empty partition 1").isEqualTo(1);
@@ -82,10 +82,23 @@ class CaughtUpCheckIT {
     }
 
     @Test
+    void shouldClaimTheClockSkewMarginEarlierSoARecordAFastClockWouldCoverIsNot() throws Exception {
+        CaughtUpPartitions caughtUp = new CaughtUpPartitions();
+        CaughtUpCheck check = new CaughtUpCheck(admin, GROUP, List.of(TOPIC), Clock.systemUTC(), caughtUp,
+                Duration.ofSeconds(10), Duration.ofMillis(1_500), counts -> { });
+
+        long before = System.currentTimeMillis();
+        check.checkNow();
+        long after = System.currentTimeMillis();
+
+        assertThat(caughtUp.caughtUpAt(TOPIC, 1)).as("the empty partition 1").isBetween(before - 1_501, after - 1_501);
+    }
+
+    @Test
     void shouldLeaveTheClaimsAsTheyWereWhenTheTopicCannotBeRead() {
         CaughtUpPartitions caughtUp = new CaughtUpPartitions();
         new CaughtUpCheck(admin, GROUP, List.of("no-such-topic"), Clock.systemUTC(), caughtUp, Duration.ofSeconds(5),
-                counts -> { }).run();
+                Duration.ZERO, counts -> { }).run();
         assertThat(caughtUp.caughtUpAt("no-such-topic", 0)).isEqualTo(Long.MIN_VALUE);
     }
 

@@ -49,7 +49,7 @@ class PartitionCountPublisherIT {
     /** The check as the app runs it: it describes the topics and hands their counts to the publisher. */
     private static CaughtUpCheck check(List<String> topics, InMemoryOnlineStore store) {
         return new CaughtUpCheck(admin, "partition-count-app", topics, CLOCK, new CaughtUpPartitions(),
-                Duration.ofSeconds(10), new PartitionCountPublisher(store, CLOCK, Map.of("three", List.of("card_txn", "card_velocity"),
+                Duration.ofSeconds(10), Duration.ZERO, new PartitionCountPublisher(store, CLOCK, Map.of("three", List.of("card_txn", "card_velocity"),
                 "one", List.of("card_txn"), "missing", List.of("card_txn"))));
     }
 
