@@ -201,9 +201,9 @@ public final class RedisOnlineStore implements OnlineStore {
     /** One pipelined HGETALL per entity hash, each decoded by a fresh decoder as its reply arrives. */
     private <T> Map<String, T> readHashes(String operation, String group, List<String> entityKeys,
             Function<String, TileHashDecoder> decoderOfKey, Function<TileHashDecoder, T> result) {
-        groups.layout(group);
+        RegisteredGroup registered = groups.registered(group);
         return metrics.timeRead(() -> {
-            List<String> keys = entityKeys.stream().map(e -> KeyLayout.entityKey(group, e)).toList();
+            List<String> keys = entityKeys.stream().map(registered::entityKey).toList();
             List<Pipeline.Call<TileHashDecoder>> calls = new ArrayList<>(keys.size());
             for (String key : keys) {
                 calls.add(new Pipeline.Call<>(key + " (group " + group + ")", c -> c.dispatch(CommandType.HGETALL,
