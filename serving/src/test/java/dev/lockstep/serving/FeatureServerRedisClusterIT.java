@@ -2,8 +2,6 @@ package dev.lockstep.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
 import dev.lockstep.store.RedisStoreConfig;
@@ -15,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -72,7 +69,7 @@ class FeatureServerRedisClusterIT {
 
     @Test
     @Order(1)
-    void oneRequestServesTheWindowReadValuesOfEntitiesOnEveryPrimary() throws JsonProcessingException {
+    void oneRequestServesTheWindowReadValuesOfEntitiesOnEveryPrimary() {
         assertThat(CARDS.stream().map(FeatureServerRedisClusterIT::primaryOf).collect(Collectors.toSet()))
                 .as("the cards' hashes are spread over all three primaries").containsExactlyInAnyOrder(0, 1, 2);
 
@@ -80,14 +77,7 @@ class FeatureServerRedisClusterIT {
 
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         for (int i = 0; i < CARDS.size(); i++) {
-            JsonNode features = reply.json().get("results").get(i).get("features");
-            for (Map.Entry<String, Object> expected : EVENTS.expected("card_txn", CARDS.get(i), NOW).entrySet()) {
-                JsonNode served = features.get("card_txn." + expected.getKey());
-                assertThat(ServerHarness.JSON.writeValueAsString(served.get("value")))
-                        .as("%s of %s", expected.getKey(), CARDS.get(i))
-                        .isEqualTo(ServerHarness.JSON.writeValueAsString(expected.getValue()));
-                assertThat(served.get("status").asText()).isEqualTo("fresh");
-            }
+            EVENTS.assertServed(reply.json().get("results").get(i).get("features"), "card_txn", CARDS.get(i), NOW, "fresh");
         }
         assertThat(server.get("/ready").status()).isEqualTo(200);
     }
@@ -112,7 +102,7 @@ class FeatureServerRedisClusterIT {
 
         cluster.restart(DOWN);
 
-        assertThat(awaitReady(Duration.ofSeconds(30))).as("ready again within 30 s of the primary coming back").isTrue();
+        assertThat(server.awaitReady(Duration.ofSeconds(30))).as("ready again within 30 s of the primary coming back").isTrue();
         // The restarted primary is empty (no persistence): its cards are missing, the others still fresh.
         ServerHarness.Reply after = server.post("/v1/features", featuresRequest(CARDS));
         assertThat(after.status()).as(after.body()).isEqualTo(200);
@@ -132,16 +122,5 @@ class FeatureServerRedisClusterIT {
         // The key as online-store/README.md lays it out; these card names need no escaping.
         int slot = SlotHash.getSlot("ls:v1:{card_txn:" + card + "}");
         return slot * CLUSTER.cluster().nodes().size() / RedisClusterProcess.SLOTS;
-    }
-
-    private static boolean awaitReady(Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (server.get("/ready").status() == 200) {
-                return true;
-            }
-            Thread.sleep(200);
-        }
-        return false;
     }
 }

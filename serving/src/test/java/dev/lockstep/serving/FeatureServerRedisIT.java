@@ -2,17 +2,16 @@ package dev.lockstep.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockstep.store.RedisOnlineStore;
 import dev.lockstep.testing.redis.RedisServerExtension;
 import dev.lockstep.testing.redis.RedisServerProcess;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +55,7 @@ class FeatureServerRedisIT {
 
     @Test
     @Order(1)
-    void shouldServeFromRedisExactlyTheWindowReadValuesOfTheSameEvents() throws JsonProcessingException {
+    void shouldServeFromRedisExactlyTheWindowReadValuesOfTheSameEvents() {
         ServerHarness.Reply reply = server.post("/v1/features", "{\"service\": \"fraud_v1\", \"entities\":"
                 + " [{\"card_id\": \"c1\"}, {\"card_id\": \"c2\"}, {\"card_id\": \"c3\"}]}");
 
@@ -64,14 +63,9 @@ class FeatureServerRedisIT {
         String[] cards = {"c1", "c2", "c3"};
         for (int i = 0; i < cards.length; i++) {
             JsonNode features = reply.json().get("results").get(i).get("features");
-            for (Map.Entry<String, Object> expected : EVENTS.expected("card_txn", cards[i], NOW).entrySet()) {
-                JsonNode served = features.get("card_txn." + expected.getKey());
-                assertThat(ServerHarness.JSON.writeValueAsString(served.get("value")))
-                        .as("%s of %s", expected.getKey(), cards[i])
-                        .isEqualTo(ServerHarness.JSON.writeValueAsString(expected.getValue()));
-                assertThat(served.get("status").asText()).isEqualTo(i == 2 ? "missing" : "fresh");
-                assertThat(served.get("age_ms").asLong()).isEqualTo(2_000);
-            }
+            EVENTS.assertServed(features, "card_txn", cards[i], NOW, i == 2 ? "missing" : "fresh");
+            features.fields().forEachRemaining(served -> assertThat(served.getValue().get("age_ms").asLong())
+                    .as(served.getKey()).isEqualTo(2_000));
         }
     }
 
@@ -102,7 +96,7 @@ class FeatureServerRedisIT {
 
             restarted = REDIS.server().restartOnSamePort();
 
-            assertThat(awaitReady(10_000)).as("ready again within 10 s of Redis coming back").isTrue();
+            assertThat(server.awaitReady(Duration.ofSeconds(10))).as("ready again within 10 s of Redis coming back").isTrue();
             ServerHarness.Reply after = server.post("/v1/features",
                     "{\"service\": \"fraud_v1\", \"entities\": [{\"card_id\": \"c1\"}]}");
             assertThat(after.status()).as(after.body()).isEqualTo(200);
@@ -114,16 +108,5 @@ class FeatureServerRedisIT {
                 restarted.close();
             }
         }
-    }
-
-    private static boolean awaitReady(long timeoutMillis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < deadline) {
-            if (server.get("/ready").status() == 200) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return false;
     }
 }

@@ -79,6 +79,18 @@ final class ServerHarness implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** Polls {@code GET /ready} until it answers 200; whether it did within {@code within}. */
+    boolean awaitReady(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (get("/ready").status() == 200) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
     /** The server's base URI. */
     URI uri() {
         return server.uri();

@@ -1,5 +1,9 @@
 package dev.lockstep.serving;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.lockstep.features.accept.AcceptedEvent;
 import dev.lockstep.features.accept.Verdict;
 import dev.lockstep.features.engine.GroupPlan;
@@ -70,6 +74,24 @@ final class TileFixture {
     Map<String, Object> expected(String group, String card, long readTime) {
         GroupPlan groupPlan = plan.group(group);
         return WindowRead.at(groupPlan, readTime, folded(groupPlan, card, readTime).encodedTiles());
+    }
+
+    /**
+     * Asserts that a served {@code features} object holds the engine's value of every feature of the card's group
+     * at the read time, compared as JSON text (so a long 3 and a double 3.0 differ), each with {@code status}.
+     */
+    void assertServed(JsonNode features, String group, String card, long readTime, String status) {
+        for (Map.Entry<String, Object> expected : expected(group, card, readTime).entrySet()) {
+            JsonNode served = features.get(group + "." + expected.getKey());
+            try {
+                assertThat(ServerHarness.JSON.writeValueAsString(served.get("value")))
+                        .as("%s of %s", expected.getKey(), card)
+                        .isEqualTo(ServerHarness.JSON.writeValueAsString(expected.getValue()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write " + expected + " as JSON", e);
+            }
+            assertThat(served.get("status").asText()).as("status of %s of %s", expected.getKey(), card).isEqualTo(status);
+        }
     }
 
     private TileFolder folded(GroupPlan group, String card, long arrivedBy) {
