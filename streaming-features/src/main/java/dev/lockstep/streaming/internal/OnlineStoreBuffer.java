@@ -4,15 +4,23 @@ import dev.lockstep.features.tile.TileKey;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.TileWrite;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per-task buffer of tile writes bound for the online store, registered as a (non-persistent, unlogged)
@@ -30,13 +38,26 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * buffer, which is then written out; all of it before the offsets are committed.
  *
  * <p>Only the latest version of a tile is kept: the store wants absolute IRs, so earlier ones are moot.
- * Also written out when it holds {@code batchSize} tiles (see {@link #writeOutIfFull()}). After a
- * successful write the flushed arrival watermark advances, which is what the heartbeat publishes.
+ * Once it holds {@code batchSize} tiles, they are written in the background (one writer thread per buffer,
+ * at most {@link #MAX_IN_FLIGHT} batches at a time) while the task goes on folding and encoding: a commit's
+ * writes otherwise left the stream thread waiting for Redis for each batch in turn. A commit writes the
+ * rest and waits for every batch, so all are in the store before the offsets are. A tile may then be written
+ * by an earlier batch and again by a later one; the store's version guard keeps the newer. After a
+ * successful commit the flushed arrival watermark advances, which is what the heartbeat publishes.
  */
 public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Object, Object> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OnlineStoreBuffer.class);
+
     private record Id(String group, String entity, TileKey tile) {
     }
+
+    /** A batch written in the background, kept until the commit has seen it succeed. */
+    private record InFlight(List<TileWrite> writes, Future<?> done) {
+    }
+
+    /** Batches written in the background at once: bounds the memory they hold and how far writes run ahead. */
+    static final int MAX_IN_FLIGHT = 4;
 
     /** Work tied to this buffer's commit cycle. */
     public interface CommitParticipant {
@@ -51,6 +72,8 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
     private final RetryingTileWriter writer;
     private final int batchSize;
     private final Map<Id, TileWrite> pending = new LinkedHashMap<>();
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
+    private ExecutorService background;
     private long pendingWatermark = Long.MIN_VALUE;
     private long flushedWatermark = Long.MIN_VALUE;
     private boolean open;
@@ -65,13 +88,19 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
     }
 
     /**
-     * Buffers a tile write. It is written out by the next commit, or by {@link #writeOutIfFull()}, which
-     * the caller calls once the writes of all events up to the pending watermark are buffered (never in the
-     * middle of them: the flushed watermark must not run ahead of the tiles in the store).
+     * Buffers a tile write; a full batch starts being written in the background. Only a commit, which waits
+     * for every write, advances the flushed watermark: it must not run ahead of the tiles in the store.
      */
     public void add(TileWrite write, long arrival) {
-        pending.put(new Id(write.group(), write.entityKey(), write.tile()), write);
+        pending.put(id(write), write);
         processed(arrival);
+        if (pending.size() >= batchSize) {
+            writeInBackground();
+        }
+    }
+
+    private static Id id(TileWrite write) {
+        return new Id(write.group(), write.entityKey(), write.tile());
     }
 
     /** Records that a record that arrived at {@code arrival} has been processed, also when it wrote no tile. */
@@ -124,6 +153,8 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
             participant.discard();
         }
         pending.clear();
+        // Batches still being written hold uncommitted input's tiles: the replay writes the same versions again.
+        inFlight.clear();
         pendingWatermark = flushedWatermark;
     }
 
@@ -138,14 +169,47 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
         writeOut();
     }
 
-    /** Writes the buffer out now if it holds at least a batch. */
-    void writeOutIfFull() {
-        if (pending.size() >= batchSize) {
-            writeOut();
+    /** Hands the buffered writes to the background writer, first waiting for the oldest batch if enough are out. */
+    private void writeInBackground() {
+        while (inFlight.size() >= MAX_IN_FLIGHT) {
+            awaitOldest();
+        }
+        List<TileWrite> writes = new ArrayList<>(pending.values());
+        pending.clear();
+        if (background == null) {
+            background = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "lockstep-online-store-writer-" + task);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+        inFlight.add(new InFlight(writes, background.submit(() -> writer.write(writes, task))));
+    }
+
+    /**
+     * Waits for the oldest background batch. If it failed (after the writer's retries), its writes go back into
+     * the buffer, behind any newer version of the same tile, for the commit to write (and fail on) itself.
+     */
+    private void awaitOldest() {
+        InFlight oldest = inFlight.poll();
+        try {
+            oldest.done().get();
+        } catch (ExecutionException e) {
+            LOG.warn("writing {} tiles of {} in the background failed; the commit writes them again: {}",
+                    oldest.writes().size(), task, e.getCause().toString());
+            oldest.writes().forEach(write -> pending.putIfAbsent(id(write), write));
+        } catch (InterruptedException e) {
+            oldest.writes().forEach(write -> pending.putIfAbsent(id(write), write));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing " + oldest.writes().size() + " tiles of " + task, e);
         }
     }
 
+    /** Waits for the background batches, then writes the rest (and any failed batch): all in the store, or it throws. */
     private void writeOut() {
+        while (!inFlight.isEmpty()) {
+            awaitOldest();
+        }
         if (!pending.isEmpty()) {
             List<TileWrite> writes = new ArrayList<>(pending.values());
             // One pipelined round per batch: the store's command timeout bounds a whole round.
@@ -175,6 +239,10 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
     @Override
     public void close() {
         open = false;
+        if (background != null) {
+            background.shutdownNow();
+            background = null;
+        }
     }
 
     @Override

@@ -155,9 +155,7 @@ public final class SourceProcessor implements Processor<byte[], byte[], byte[], 
                     event.entityKey());
         }
         tiles.fold(event, position);
-        if (tiles.evictIfOverBudget(forwarder)) {
-            buffer.writeOutIfFull();
-        }
+        tiles.evictIfOverBudget(forwarder);
     }
 
     private void deadLetter(Record<byte[], byte[]> record, RecordPosition position, RejectReason reason, String message) {

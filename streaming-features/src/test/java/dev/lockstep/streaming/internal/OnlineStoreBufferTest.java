@@ -75,17 +75,48 @@ class OnlineStoreBufferTest {
     }
 
     @Test
-    void shouldWriteOutWhenTheBatchIsFull() {
+    void shouldStartWritingAFullBatchBeforeTheCommitAndAdvanceTheWatermarkOnlyAtTheCommit() throws Exception {
         FlakyOnlineStore store = new FlakyOnlineStore(memory, 0);
         OnlineStoreBuffer buffer = new OnlineStoreBuffer("b", store, 2, Duration.ofSeconds(1));
         buffer.add(write(1, (byte) 1), NOW);
-        buffer.writeOutIfFull();
         assertThat(store.attempts).hasValue(0);
-        buffer.add(new TileWrite("card_txn", "c2", TILE, 1, new byte[] {7}), NOW);
 
-        buffer.writeOutIfFull();
+        buffer.add(new TileWrite("card_txn", "c2", TILE, 1, new byte[] {7}), NOW + 5);
 
-        assertThat(store.attempts).hasValue(1);
+        awaitStored("c2");
         assertThat(storedVersion()).isEqualTo(1);
+        assertThat(buffer.flushedWatermark()).as("written, but not committed").isEqualTo(Long.MIN_VALUE);
+        buffer.flushCache();
+        assertThat(buffer.flushedWatermark()).isEqualTo(NOW + 4);
+        assertThat(store.attempts).as("nothing left to write at the commit").hasValue(1);
+        buffer.close();
+    }
+
+    @Test
+    void shouldWriteABackgroundBatchThatFailedAgainAtTheCommitAndFailTheCommitOnlyIfThatFails() {
+        FlakyOnlineStore store = new FlakyOnlineStore(memory, Integer.MAX_VALUE);
+        OnlineStoreBuffer buffer = new OnlineStoreBuffer("b", store, 2, Duration.ofMillis(200));
+        buffer.add(write(1, (byte) 1), NOW);
+        buffer.add(new TileWrite("card_txn", "c2", TILE, 1, new byte[] {7}), NOW);
+        buffer.add(write(2, (byte) 2), NOW + 1); // a newer version of c1's tile while the batch is out
+
+        assertThatThrownBy(buffer::flushCache).isInstanceOf(RedisUnavailableException.class)
+                .hasMessageContaining("still unreachable");
+        assertThat(buffer.flushedWatermark()).isEqualTo(Long.MIN_VALUE);
+
+        store.failNext(0);
+        buffer.flushCache();
+        assertThat(storedVersion()).as("the newer version stays the buffered one").isEqualTo(2);
+        assertThat(memory.readTiles("card_txn", List.of("c2")).get("c2").versions().get(TILE)).isEqualTo(1);
+        assertThat(buffer.flushedWatermark()).isEqualTo(NOW);
+        buffer.close();
+    }
+
+    private void awaitStored(String entity) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (memory.readTiles("card_txn", List.of(entity)).get(entity).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(memory.readTiles("card_txn", List.of(entity)).get(entity).isEmpty()).as("%s stored", entity).isFalse();
     }
 }
