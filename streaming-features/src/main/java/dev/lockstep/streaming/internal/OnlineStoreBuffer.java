@@ -19,8 +19,6 @@ import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Per-task buffer of tile writes bound for the online store, registered as a (non-persistent, unlogged)
@@ -47,7 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Object, Object> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(OnlineStoreBuffer.class);
 
     private record Id(String group, String entity, TileKey tile) {
     }
@@ -74,6 +71,8 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
     private final Map<Id, TileWrite> pending = new LinkedHashMap<>();
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
     private ExecutorService background;
+    /** The first background batch that failed since the last commit: that commit fails with it. */
+    private RuntimeException backgroundFailure;
     private long pendingWatermark = Long.MIN_VALUE;
     private long flushedWatermark = Long.MIN_VALUE;
     private boolean open;
@@ -155,6 +154,7 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
         pending.clear();
         // Batches still being written hold uncommitted input's tiles: the replay writes the same versions again.
         inFlight.clear();
+        backgroundFailure = null;
         pendingWatermark = flushedWatermark;
     }
 
@@ -187,17 +187,22 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
     }
 
     /**
-     * Waits for the oldest background batch. If it failed (after the writer's retries), its writes go back into
-     * the buffer, behind any newer version of the same tile, for the commit to write (and fail on) itself.
+     * Waits for the oldest background batch. If it failed (after the writer's retries, so within the retry
+     * timeout as a write at the commit would), its writes go back into the buffer, behind any newer version of
+     * the same tile, and the next commit fails with that failure: nothing is lost, and a Redis outage fails a
+     * commit no later than it did when the commit wrote everything itself.
      */
     private void awaitOldest() {
         InFlight oldest = inFlight.poll();
         try {
             oldest.done().get();
         } catch (ExecutionException e) {
-            LOG.warn("writing {} tiles of {} in the background failed; the commit writes them again: {}",
-                    oldest.writes().size(), task, e.getCause().toString());
             oldest.writes().forEach(write -> pending.putIfAbsent(id(write), write));
+            if (backgroundFailure == null) {
+                backgroundFailure = e.getCause() instanceof RuntimeException failure ? failure
+                        : new IllegalStateException("writing " + oldest.writes().size() + " tiles of " + task
+                                + " failed", e.getCause());
+            }
         } catch (InterruptedException e) {
             oldest.writes().forEach(write -> pending.putIfAbsent(id(write), write));
             Thread.currentThread().interrupt();
@@ -205,10 +210,18 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
         }
     }
 
-    /** Waits for the background batches, then writes the rest (and any failed batch): all in the store, or it throws. */
+    /**
+     * Waits for the background batches, then writes the rest: all in the store, or it throws (a background batch
+     * that failed since the last commit fails this one, with its writes back in the buffer).
+     */
     private void writeOut() {
         while (!inFlight.isEmpty()) {
             awaitOldest();
+        }
+        if (backgroundFailure != null) {
+            RuntimeException failure = backgroundFailure;
+            backgroundFailure = null;
+            throw failure;
         }
         if (!pending.isEmpty()) {
             List<TileWrite> writes = new ArrayList<>(pending.values());

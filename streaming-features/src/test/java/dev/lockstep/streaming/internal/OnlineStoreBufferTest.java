@@ -93,7 +93,7 @@ class OnlineStoreBufferTest {
     }
 
     @Test
-    void shouldWriteABackgroundBatchThatFailedAgainAtTheCommitAndFailTheCommitOnlyIfThatFails() {
+    void shouldFailTheCommitWhenABackgroundBatchFailedAndWriteItsTilesAtTheNext() {
         FlakyOnlineStore store = new FlakyOnlineStore(memory, Integer.MAX_VALUE);
         OnlineStoreBuffer buffer = new OnlineStoreBuffer("b", store, 2, Duration.ofMillis(200));
         buffer.add(write(1, (byte) 1), NOW);
@@ -101,7 +101,7 @@ class OnlineStoreBufferTest {
         buffer.add(write(2, (byte) 2), NOW + 1); // a newer version of c1's tile while the batch is out
 
         assertThatThrownBy(buffer::flushCache).isInstanceOf(RedisUnavailableException.class)
-                .hasMessageContaining("still unreachable");
+                .hasMessageContaining("still unreachable").hasMessageContaining("writing 2 tiles of b");
         assertThat(buffer.flushedWatermark()).isEqualTo(Long.MIN_VALUE);
 
         store.failNext(0);
