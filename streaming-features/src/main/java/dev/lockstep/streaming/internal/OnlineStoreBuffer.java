@@ -188,8 +188,8 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
 
     /**
      * Waits for the oldest background batch. If it failed (after the writer's retries, so within the retry
-     * timeout as a write at the commit would), its writes go back into the buffer, behind any newer version of
-     * the same tile, and the next commit fails with that failure: nothing is lost, and a Redis outage fails a
+     * timeout as a write at the commit would), its writes go back into the buffer (unless a newer version of
+     * the same tile is there), and the next commit fails with that failure: nothing is lost, and a Redis outage fails a
      * commit no later than it did when the commit wrote everything itself.
      */
     private void awaitOldest() {
@@ -197,16 +197,26 @@ public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Obj
         try {
             oldest.done().get();
         } catch (ExecutionException e) {
-            oldest.writes().forEach(write -> pending.putIfAbsent(id(write), write));
+            requeue(oldest.writes());
             if (backgroundFailure == null) {
                 backgroundFailure = e.getCause() instanceof RuntimeException failure ? failure
                         : new IllegalStateException("writing " + oldest.writes().size() + " tiles of " + task
                                 + " failed", e.getCause());
             }
         } catch (InterruptedException e) {
-            oldest.writes().forEach(write -> pending.putIfAbsent(id(write), write));
+            requeue(oldest.writes());
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing " + oldest.writes().size() + " tiles of " + task, e);
+        }
+    }
+
+    /**
+     * Puts a failed batch's writes back into the buffer, each unless the buffer holds a newer version of its tile:
+     * it may already hold a version of the same tile put back from an earlier failed batch, or buffered since.
+     */
+    private void requeue(List<TileWrite> writes) {
+        for (TileWrite write : writes) {
+            pending.merge(id(write), write, (buffered, failed) -> failed.version() > buffered.version() ? failed : buffered);
         }
     }
 
