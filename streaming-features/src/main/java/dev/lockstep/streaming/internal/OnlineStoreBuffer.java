@@ -40,11 +40,11 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * at most {@link #MAX_IN_FLIGHT} batches at a time) while the task goes on folding and encoding: a commit's
  * writes otherwise left the stream thread waiting for Redis for each batch in turn. A commit writes the
  * rest and waits for every batch, so all are in the store before the offsets are. A tile may then be written
- * by an earlier batch and again by a later one; the store's version guard keeps the newer. After a
+ * by an earlier batch and again by a later one; the store's version guard keeps the newer. A batch that
+ * fails (after the writer's retries) fails the next commit, its writes back in the buffer. After a
  * successful commit the flushed arrival watermark advances, which is what the heartbeat publishes.
  */
 public final class OnlineStoreBuffer implements StateStore, CachedStateStore<Object, Object> {
-
 
     private record Id(String group, String entity, TileKey tile) {
     }
