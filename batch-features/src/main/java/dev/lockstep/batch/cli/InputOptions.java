@@ -1,5 +1,6 @@
 package dev.lockstep.batch.cli;
 
+import dev.lockstep.batch.offline.TableManifest;
 import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.SpecHandle;
 import dev.lockstep.features.engine.GroupPlan;
@@ -7,6 +8,7 @@ import dev.lockstep.features.engine.SourcePlan;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -93,6 +95,17 @@ final class InputOptions {
                     + " must be before --to " + to);
         }
         return select(commandLine).over(new ArchiveRange(from.toEpochMilli(), to.toEpochMilli()));
+    }
+
+    /** Refuses (exit 2) a group of {@code --groups} that the offline tile table does not hold. */
+    static void requireTableHolds(CommandLine commandLine, String table, TableManifest manifest,
+                                  Collection<String> groups) {
+        for (String group : groups) {
+            if (!manifest.groups().contains(group)) {
+                throw new CommandLine.ParameterException(commandLine, "Unknown feature group '" + group
+                        + "' in --groups: table " + table + " holds " + manifest.groups());
+            }
+        }
     }
 
     /** Checks every argument but the range against each other and the spec, and selects the groups. */

@@ -50,12 +50,7 @@ final class TableBackfill {
         SpecHandle specHandle = SpecHandle.ofFile(input.spec);
         TableManifest manifest = TableManifest.requireOf(table, "backfilled");
         List<String> groups = input.groups == null ? List.copyOf(manifest.groups()) : List.copyOf(new LinkedHashSet<>(input.groups));
-        for (String group : groups) {
-            if (!manifest.groups().contains(group)) {
-                throw new CommandLine.ParameterException(commandLine, "Unknown feature group '" + group
-                        + "' in --groups: table " + table + " holds " + manifest.groups());
-            }
-        }
+        InputOptions.requireTableHolds(commandLine, table, manifest, groups);
         manifest.checkTileFormats(specHandle, table, groups);
         if (!manifest.settled()) {
             throw new OfflineOutputException("table " + table + " holds arrivals in [" + manifest.from() + ", "

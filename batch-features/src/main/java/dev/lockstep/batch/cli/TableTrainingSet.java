@@ -93,14 +93,8 @@ final class TableTrainingSet {
             input.groups = List.copyOf(manifest.groups()); // the table's groups, not the spec's, by default
         }
         JobSelection selection = input.select(commandLine);
-        for (Set<String> groups : selection.groupsBySource().values()) {
-            for (String group : groups) {
-                if (!manifest.groups().contains(group)) {
-                    throw new CommandLine.ParameterException(commandLine, "Unknown feature group '" + group
-                            + "' in --groups: table " + table + " holds " + manifest.groups());
-                }
-            }
-        }
+        selection.groupsBySource().values().forEach(groups ->
+                InputOptions.requireTableHolds(commandLine, table, manifest, groups));
         manifest.checkTileFormats(selection.spec(), table, input.groups);
         return selection;
     }

@@ -4,7 +4,6 @@ import dev.lockstep.batch.offline.AtomicOutput;
 import dev.lockstep.batch.offline.LabelsFile;
 import dev.lockstep.batch.offline.OutputFormat;
 import dev.lockstep.batch.offline.TrainingSetTable;
-import dev.lockstep.batch.recompute.ArchiveRange;
 import dev.lockstep.batch.recompute.Label;
 import dev.lockstep.batch.recompute.RecomputeResult;
 import dev.lockstep.batch.recompute.TrainingRow;
@@ -73,8 +72,7 @@ final class TrainingSetCommand implements Callable<Integer> {
         SparkSession spark = job.startSpark("lockstep-training-set");
         try (SparkProgress progress = job.progress(spark, console)) {
             JavaRDD<Label> labelRows = LabelsFile.read(spark, labels).persist(StorageLevel.MEMORY_AND_DISK());
-            checkLabelTimes(labelRows, job.range(), "[--from, --to)",
-                    "widen the range (start it a longest window before the first label)");
+            checkLabelTimes(job, labelRows);
             Map<String, RecomputeResult> results = job.recompute(spark);
             BatchJob.keepTiles(results);
             Map<String, JavaRDD<TrainingRow>> rowsByGroup = new LinkedHashMap<>();
@@ -106,17 +104,18 @@ final class TrainingSetCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Fails before recomputing when a label lies outside {@code range} (its features are not known there). */
-    private void checkLabelTimes(JavaRDD<Label> labelRows, ArchiveRange range, String rangeName, String advice) {
-        long from = range.fromMillis();
-        long to = range.toMillis();
+    /** Fails before recomputing when a label lies outside the range (its features are not known there). */
+    private void checkLabelTimes(BatchJob job, JavaRDD<Label> labelRows) {
+        long from = job.range().fromMillis();
+        long to = job.range().toMillis();
         JavaRDD<Label> outside = labelRows.filter(l -> l.timeMillis() < from || l.timeMillis() >= to);
         long count = outside.count();
         if (count > 0) {
             Label first = outside.first();
-            throw new BatchCliException(count + " label(s) in " + labels + " lie outside " + rangeName + " = ["
+            throw new BatchCliException(count + " label(s) in " + labels + " lie outside [--from, --to) = ["
                     + Instant.ofEpochMilli(from) + ", " + Instant.ofEpochMilli(to) + "), e.g. " + first.entity() + " at "
-                    + Instant.ofEpochMilli(first.timeMillis()) + ": " + advice, null);
+                    + Instant.ofEpochMilli(first.timeMillis()) + ": widen the range (start it a longest window before the"
+                    + " first label)", null);
         }
     }
 }
