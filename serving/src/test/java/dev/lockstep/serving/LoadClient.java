@@ -23,7 +23,7 @@ import org.HdrHistogram.Recorder;
  * instead of silently slowing the client down (coordinated omission). Requests are spread over enough
  * threads, each with one keep-alive HTTP/1.1 socket (raw, so the client costs little CPU on a machine it
  * shares with the server), that sending never waits on a previous answer unless the server is behind.
- * Arguments: url, body, rate per second, seconds, threads, and optionally warm-up seconds (default 5): the
+ * Arguments: url, body (empty for a GET), rate per second, seconds, threads, and optionally warm-up seconds (default 5): the
  * client first runs that long at the same rate without recording, so its own JIT warm-up (a fresh JVM per
  * phase) is not counted as the server's latency. Prints one line: rate, count, errors, latencies.
  */
@@ -34,9 +34,7 @@ public final class LoadClient {
 
     public static void main(String[] args) throws InterruptedException {
         URI url = URI.create(args[0]);
-        byte[] request = ("POST " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
-                + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + args[1].getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + args[1]).getBytes(StandardCharsets.UTF_8);
+        byte[] request = httpRequest(url, args[1]);
         double rate = Double.parseDouble(args[2]);
         long seconds = Long.parseLong(args[3]);
         int threads = Integer.parseInt(args[4]);
@@ -89,6 +87,17 @@ public final class LoadClient {
                 firstError.get() == null ? "" : " (first: " + firstError.get() + ")",
                 h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+    }
+
+    /** A POST of {@code body} as JSON, or a GET when the body is empty (the load script's HTTP floor: /health). */
+    private static byte[] httpRequest(URI url, String body) {
+        String head = (body.isEmpty() ? "GET " : "POST ") + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost()
+                + ":" + url.getPort() + "\r\n";
+        if (!body.isEmpty()) {
+            head += "Content-Type: application/json\r\nContent-Length: " + body.getBytes(StandardCharsets.UTF_8).length
+                    + "\r\n";
+        }
+        return (head + "\r\n" + body).getBytes(StandardCharsets.UTF_8);
     }
 
     /** One keep-alive HTTP/1.1 connection: writes a prepared request, reads the status line, headers and body. */
