@@ -3,6 +3,7 @@ package dev.lockstep.serving;
 import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.serving.internal.AccessGuard;
+import dev.lockstep.serving.internal.DrainingHandler;
 import dev.lockstep.serving.internal.FeatureReader;
 import dev.lockstep.serving.internal.FeatureRequestParser;
 import dev.lockstep.serving.internal.FeaturesEndpoint;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -139,7 +141,9 @@ public final class FeatureServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         jetty.addConnector(connector);
-        jetty.setHandler(router);
+        // A stop closes the listening socket, then waits up to the grace for the requests in flight.
+        jetty.setHandler(new DrainingHandler(router, metrics));
+        jetty.setStopTimeout(config.shutdownGrace().toMillis());
         try {
             jetty.start();
         } catch (Exception e) {
@@ -202,17 +206,26 @@ public final class FeatureServer implements AutoCloseable {
         return URI.create(scheme + "://" + host + ":" + port());
     }
 
-    /** Stops accepting, ends the request threads, then retires the models (sessions close once unused). */
+    /**
+     * Stops accepting connections, lets the requests in flight finish for up to the config's shutdown grace
+     * (a new request on a connection already open is answered 503 {@code shutting_down}), ends the request
+     * threads, then retires the models (sessions close once unused).
+     */
     @Override
     public void close() {
+        int port = port(); // a stopped connector has no port
         try {
             jetty.stop();
+        } catch (TimeoutException e) {
+            // Jetty has stopped all the same, cutting what still ran: the grace is a bound, not a failure.
+            LOG.warn("stopped the feature server on port {}, cutting the requests still running after the shutdown "
+                    + "grace of {} ms", port, jetty.getStopTimeout());
         } catch (Exception e) {
-            ServingException failure = new ServingException("failed to stop the feature server on port " + port(), e);
+            ServingException failure = new ServingException("failed to stop the feature server on port " + port, e);
             closeAll(owned, failure);
             throw failure;
         }
-        ServingException failure = new ServingException("failed to close the models of the server on port " + port(), null);
+        ServingException failure = new ServingException("failed to close the models of the server on port " + port, null);
         closeAll(owned, failure);
         if (failure.getSuppressed().length > 0) {
             throw failure;

@@ -20,9 +20,12 @@ import java.time.Duration;
  * @param stalenessCheckInterval how often the server checks every served group's staleness by itself, so
  *                      a group no request reads still raises its gauge, log line and alert (0: only
  *                      requests check)
+ * @param shutdownGrace how long a stop waits for the requests in flight to finish, after it stops accepting
+ *                      connections (0: it cuts them at once)
  */
 public record ServingConfig(String host, int port, int maxEntities, int maxBodyBytes, int maxThreads,
-        Duration staleAlertInterval, Duration heartbeatReuse, Duration stalenessCheckInterval) {
+        Duration staleAlertInterval, Duration heartbeatReuse, Duration stalenessCheckInterval,
+        Duration shutdownGrace) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_MAX_ENTITIES = 100;
@@ -39,6 +42,12 @@ public record ServingConfig(String host, int port, int maxEntities, int maxBodyB
      * with no traffic, for two heartbeat reads per source topic and batch group every 5 s.
      */
     public static final Duration DEFAULT_STALENESS_CHECK_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * A request ends within the store's command timeout plus the inference timeout (a second or so with the
+     * defaults), so 5 s lets every request in flight finish, well inside Kubernetes' default 30 s between
+     * SIGTERM and SIGKILL.
+     */
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     public ServingConfig {
         if (host == null || host.isBlank()) {
@@ -65,48 +74,56 @@ public record ServingConfig(String host, int port, int maxEntities, int maxBodyB
         if (stalenessCheckInterval == null || stalenessCheckInterval.isNegative()) {
             throw invalid("stalenessCheckInterval", stalenessCheckInterval, "must be a non-negative duration");
         }
+        if (shutdownGrace == null || shutdownGrace.isNegative()) {
+            throw invalid("shutdownGrace", shutdownGrace, "must be a non-negative duration");
+        }
     }
 
     /** The defaults on all interfaces and the given port. */
     public static ServingConfig defaults(int port) {
         return new ServingConfig("0.0.0.0", port, DEFAULT_MAX_ENTITIES, DEFAULT_MAX_BODY_BYTES,
                 DEFAULT_MAX_THREADS, DEFAULT_STALE_ALERT_INTERVAL, DEFAULT_HEARTBEAT_REUSE,
-                DEFAULT_STALENESS_CHECK_INTERVAL);
+                DEFAULT_STALENESS_CHECK_INTERVAL, DEFAULT_SHUTDOWN_GRACE);
     }
 
     public ServingConfig withHost(String newHost) {
         return new ServingConfig(newHost, port, maxEntities, maxBodyBytes, maxThreads, staleAlertInterval,
-                heartbeatReuse, stalenessCheckInterval);
+                heartbeatReuse, stalenessCheckInterval, shutdownGrace);
     }
 
     public ServingConfig withMaxEntities(int newMaxEntities) {
         return new ServingConfig(host, port, newMaxEntities, maxBodyBytes, maxThreads, staleAlertInterval,
-                heartbeatReuse, stalenessCheckInterval);
+                heartbeatReuse, stalenessCheckInterval, shutdownGrace);
     }
 
     public ServingConfig withMaxBodyBytes(int newMaxBodyBytes) {
         return new ServingConfig(host, port, maxEntities, newMaxBodyBytes, maxThreads, staleAlertInterval,
-                heartbeatReuse, stalenessCheckInterval);
+                heartbeatReuse, stalenessCheckInterval, shutdownGrace);
     }
 
     public ServingConfig withMaxThreads(int newMaxThreads) {
         return new ServingConfig(host, port, maxEntities, maxBodyBytes, newMaxThreads, staleAlertInterval,
-                heartbeatReuse, stalenessCheckInterval);
+                heartbeatReuse, stalenessCheckInterval, shutdownGrace);
     }
 
     public ServingConfig withStaleAlertInterval(Duration interval) {
         return new ServingConfig(host, port, maxEntities, maxBodyBytes, maxThreads, interval, heartbeatReuse,
-                stalenessCheckInterval);
+                stalenessCheckInterval, shutdownGrace);
     }
 
     public ServingConfig withHeartbeatReuse(Duration reuse) {
         return new ServingConfig(host, port, maxEntities, maxBodyBytes, maxThreads, staleAlertInterval, reuse,
-                stalenessCheckInterval);
+                stalenessCheckInterval, shutdownGrace);
     }
 
     public ServingConfig withStalenessCheckInterval(Duration interval) {
         return new ServingConfig(host, port, maxEntities, maxBodyBytes, maxThreads, staleAlertInterval, heartbeatReuse,
-                interval);
+                interval, shutdownGrace);
+    }
+
+    public ServingConfig withShutdownGrace(Duration grace) {
+        return new ServingConfig(host, port, maxEntities, maxBodyBytes, maxThreads, staleAlertInterval, heartbeatReuse,
+                stalenessCheckInterval, grace);
     }
 
     private static IllegalArgumentException invalid(String name, Object value, String reason) {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the feature server from environment variables (serving/README.md): {@code LOCKSTEP_SPEC},
  * {@code LOCKSTEP_REDIS_URI}, {@code LOCKSTEP_HTTP_PORT}, {@code LOCKSTEP_MAX_ENTITIES},
- * {@code LOCKSTEP_MAX_THREADS}, {@code LOCKSTEP_HEARTBEAT_REUSE_MS}, and optionally
+ * {@code LOCKSTEP_MAX_THREADS}, {@code LOCKSTEP_HEARTBEAT_REUSE_MS}, {@code LOCKSTEP_SHUTDOWN_GRACE_MS}, and optionally
  * {@code LOCKSTEP_KAFKA_BOOTSTRAP} with {@code LOCKSTEP_DLQ_TOPIC} and {@code LOCKSTEP_ALERT_TOPIC} for the
  * dead-letter and staleness alert topics, {@code LOCKSTEP_MODELS_DIR} (with {@code LOCKSTEP_MODEL_POLL_MS},
  * {@code LOCKSTEP_INFERENCE_TIMEOUT_MS}) for predictions, {@code LOCKSTEP_HTTPS_KEYSTORE} (with
@@ -59,7 +59,9 @@ public final class ServingMain {
                     .withHeartbeatReuse(Duration.ofMillis(intVar(env, "LOCKSTEP_HEARTBEAT_REUSE_MS",
                             (int) ServingConfig.DEFAULT_HEARTBEAT_REUSE.toMillis())))
                     .withStalenessCheckInterval(Duration.ofMillis(intVar(env, "LOCKSTEP_STALENESS_CHECK_MS",
-                            (int) ServingConfig.DEFAULT_STALENESS_CHECK_INTERVAL.toMillis())));
+                            (int) ServingConfig.DEFAULT_STALENESS_CHECK_INTERVAL.toMillis())))
+                    .withShutdownGrace(Duration.ofMillis(intVar(env, "LOCKSTEP_SHUTDOWN_GRACE_MS",
+                            (int) ServingConfig.DEFAULT_SHUTDOWN_GRACE.toMillis())));
             return new Settings(env.getOrDefault("LOCKSTEP_SPEC", CLASSPATH + "examples/fraud/features.yaml"),
                     env.getOrDefault("LOCKSTEP_REDIS_URI", "redis://127.0.0.1:6379"), server,
                     Optional.ofNullable(env.get("LOCKSTEP_KAFKA_BOOTSTRAP")).filter(v -> !v.isBlank()),

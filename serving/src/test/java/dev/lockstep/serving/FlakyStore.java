@@ -10,18 +10,54 @@ import dev.lockstep.store.WriteReport;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Wraps a store: counts reads, and fails every call as an unreachable Redis would while {@code down}. */
+/**
+ * Wraps a store: counts reads, fails every call as an unreachable Redis would while {@code down}, and can hold
+ * tile reads at a gate, as a slow Redis would, until they are released.
+ */
 final class FlakyStore implements OnlineStore {
 
     volatile boolean down;
+    private volatile CountDownLatch gate;
+    private final Semaphore heldReads = new Semaphore(0);
     final AtomicInteger readTilesCalls = new AtomicInteger();
     final AtomicInteger streamingProgressCalls = new AtomicInteger();
     private final OnlineStore delegate;
 
     FlakyStore(OnlineStore delegate) {
         this.delegate = delegate;
+    }
+
+    /** Tile reads from now on wait until {@link #releaseReads}. */
+    void holdReads() {
+        gate = new CountDownLatch(1);
+    }
+
+    void releaseReads() {
+        gate.countDown();
+    }
+
+    /** Waits until a tile read is held at the gate; false if none came within the timeout. */
+    boolean awaitHeldRead(long timeout, TimeUnit unit) throws InterruptedException {
+        return heldReads.tryAcquire(timeout, unit);
+    }
+
+    private void passGate() {
+        CountDownLatch current = gate;
+        if (current == null) {
+            return;
+        }
+        heldReads.release();
+        try {
+            current.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisUnavailableException("readTiles: interrupted while held (test)", e);
+        }
     }
 
     private void check(String operation) {
@@ -40,6 +76,7 @@ final class FlakyStore implements OnlineStore {
     public Map<String, EntityTiles> readTiles(String group, List<String> entityKeys) {
         check("readTiles");
         readTilesCalls.incrementAndGet();
+        passGate();
         return delegate.readTiles(group, entityKeys);
     }
 

@@ -20,6 +20,7 @@ class ServingMainTest {
         assertThat(settings.kafkaBootstrap()).isEmpty();
         assertThat(settings.alertTopic()).isEqualTo("lockstep.serving.staleness-alerts");
         assertThat(settings.server().stalenessCheckInterval()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(settings.server().shutdownGrace()).isEqualTo(java.time.Duration.ofSeconds(5));
     }
 
     @Test
@@ -27,7 +28,8 @@ class ServingMainTest {
         ServingMain.Settings settings = ServingMain.Settings.from(Map.of("LOCKSTEP_HTTP_PORT", "9090",
                 "LOCKSTEP_MAX_ENTITIES", "7", "LOCKSTEP_REDIS_URI", "redis://redis:6379",
                 "LOCKSTEP_SPEC", "classpath:specs/serving-test.yaml", "LOCKSTEP_KAFKA_BOOTSTRAP", "kafka:9092",
-                "LOCKSTEP_DLQ_TOPIC", "dlq", "LOCKSTEP_MAX_THREADS", "12", "LOCKSTEP_STALENESS_CHECK_MS", "0"));
+                "LOCKSTEP_DLQ_TOPIC", "dlq", "LOCKSTEP_MAX_THREADS", "12", "LOCKSTEP_STALENESS_CHECK_MS", "0",
+                "LOCKSTEP_SHUTDOWN_GRACE_MS", "1500"));
 
         assertThat(settings.server().port()).isEqualTo(9090);
         assertThat(settings.server().maxEntities()).isEqualTo(7);
@@ -37,6 +39,7 @@ class ServingMainTest {
         assertThat(settings.kafkaBootstrap()).contains("kafka:9092");
         assertThat(settings.deadLetterTopic()).isEqualTo("dlq");
         assertThat(settings.server().stalenessCheckInterval()).isZero();
+        assertThat(settings.server().shutdownGrace()).isEqualTo(java.time.Duration.ofMillis(1500));
     }
 
     @Test
@@ -62,5 +65,7 @@ class ServingMainTest {
                 .hasMessage("invalid value 2 for serving setting maxThreads: must be at least 4 (Jetty needs threads for its selector)");
         assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_STALENESS_CHECK_MS", "-1")))
                 .hasMessage("invalid value PT-0.001S for serving setting stalenessCheckInterval: must be a non-negative duration");
+        assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_SHUTDOWN_GRACE_MS", "-5")))
+                .hasMessage("invalid value PT-0.005S for serving setting shutdownGrace: must be a non-negative duration");
     }
 }
