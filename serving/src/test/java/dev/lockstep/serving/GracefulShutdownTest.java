@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +68,9 @@ class GracefulShutdownTest {
     @Test
     void shouldAnswerShuttingDownToANewRequestOnAConnectionOpenedBefore() throws Exception {
         server = start(Duration.ofSeconds(10));
-        try (RawConnection open = new RawConnection(server.uri())) {
-            assertThat(open.get("/health").status()).isEqualTo(200);
+        byte[] health = RawHttpConnection.get(server.uri(), "/health");
+        try (RawHttpConnection open = new RawHttpConnection(server.uri())) {
+            assertThat(open.exchange(health).status()).isEqualTo(200);
             store.holdReads();
             CompletableFuture<ServerHarness.Reply> inFlight = CompletableFuture.supplyAsync(() -> server.post("/v1/features", FEATURES));
             assertThat(store.awaitHeldRead(5, TimeUnit.SECONDS)).isTrue();
@@ -84,7 +78,7 @@ class GracefulShutdownTest {
             CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
             awaitRefused(uri);
 
-            RawReply refused = open.get("/health");
+            RawHttpConnection.Reply refused = open.exchange(health);
 
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.headers()).containsEntry("connection", "close");
@@ -132,56 +126,5 @@ class GracefulShutdownTest {
             }
         }
         throw new AssertionError("the server at " + server + " still accepts connections 5 s after the stop began");
-    }
-
-    /** An HTTP/1.1 answer read off a raw connection; header names in lower case. */
-    private record RawReply(int status, Map<String, String> headers, String body) {
-    }
-
-    /** One keep-alive HTTP/1.1 connection, so a request can be sent on it after the server began to stop. */
-    private static final class RawConnection implements AutoCloseable {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-        private final String host;
-
-        RawConnection(URI server) throws IOException {
-            socket = new Socket(server.getHost(), server.getPort());
-            socket.setSoTimeout(5_000);
-            in = new BufferedInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-            host = server.getHost() + ":" + server.getPort();
-        }
-
-        RawReply get(String path) throws IOException {
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            int status = Integer.parseInt(line().substring(9, 12));
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String header = line(); !header.isEmpty(); header = line()) {
-                int colon = header.indexOf(':');
-                headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
-            }
-            int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-            return new RawReply(status, headers, new String(in.readNBytes(length), StandardCharsets.UTF_8));
-        }
-
-        private String line() throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
-                    throw new IOException("connection closed by the server");
-                }
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

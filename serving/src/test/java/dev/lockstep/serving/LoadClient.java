@@ -1,11 +1,6 @@
 package dev.lockstep.serving;
 
-import java.io.BufferedInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,7 +45,7 @@ public final class LoadClient {
         for (int t = 0; t < threads; t++) {
             int first = t;
             Thread sender = new Thread(() -> {
-                Connection connection = null;
+                RawHttpConnection connection = null;
                 for (long k = first; k < total; k += threads) {
                     long due = start + (long) (k * interval);
                     long wait = due - System.nanoTime();
@@ -58,8 +53,8 @@ public final class LoadClient {
                         LockSupport.parkNanos(wait);
                     }
                     try {
-                        connection = connection == null ? new Connection(url) : connection;
-                        int status = connection.exchange(request);
+                        connection = connection == null ? new RawHttpConnection(url) : connection;
+                        int status = connection.exchange(request).status();
                         if (status != 200) {
                             errors.incrementAndGet();
                             firstError.compareAndSet(null, "HTTP " + status);
@@ -98,47 +93,5 @@ public final class LoadClient {
                     + "\r\n";
         }
         return (head + "\r\n" + body).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** One keep-alive HTTP/1.1 connection: writes a prepared request, reads the status line, headers and body. */
-    private static final class Connection {
-        private final Socket socket;
-        private final InputStream in;
-        private final OutputStream out;
-
-        Connection(URI url) throws IOException {
-            socket = new Socket(url.getHost(), url.getPort());
-            socket.setTcpNoDelay(true);
-            socket.setSoTimeout(10_000);
-            in = new BufferedInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
-        }
-
-        int exchange(byte[] request) throws IOException {
-            out.write(request);
-            out.flush();
-            String status = line();
-            int length = 0;
-            for (String header = line(); !header.isEmpty(); header = line()) {
-                if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
-                    length = Integer.parseInt(header.substring(15).trim());
-                }
-            }
-            in.readNBytes(length);
-            return Integer.parseInt(status.substring(9, 12));
-        }
-
-        private String line() throws IOException {
-            StringBuilder line = new StringBuilder();
-            for (int c = in.read(); c != '\n'; c = in.read()) {
-                if (c < 0) {
-                    throw new EOFException("connection closed by the server");
-                }
-                if (c != '\r') {
-                    line.append((char) c);
-                }
-            }
-            return line.toString();
-        }
     }
 }
