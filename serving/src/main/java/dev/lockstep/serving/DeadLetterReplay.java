@@ -131,6 +131,10 @@ public final class DeadLetterReplay implements Callable<Integer> {
             if (token != null && !token.isBlank()) {
                 post.header("Authorization", "Bearer " + token.trim());
             }
+            if (letter.path("request_id").isTextual()) {
+                // The original id: a replay that fails again is dead-lettered under it, and logs tie the two.
+                post.header("X-Request-Id", letter.get("request_id").textValue());
+            }
             HttpResponse<String> response = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
             boolean success = response.statusCode() / 100 == 2;
             out.println(what + " -> " + response.statusCode() + (success ? "" : " " + response.body()));

@@ -11,6 +11,7 @@ import dev.lockstep.serving.internal.FreshnessTracker;
 import dev.lockstep.serving.internal.InferenceRunner;
 import dev.lockstep.serving.internal.ModelAdminEndpoint;
 import dev.lockstep.serving.internal.PredictEndpoint;
+import dev.lockstep.serving.internal.RequestIds;
 import dev.lockstep.serving.internal.Route;
 import dev.lockstep.serving.internal.Router;
 import dev.lockstep.serving.internal.ServiceCatalog;
@@ -107,7 +108,7 @@ public final class FeatureServer implements AutoCloseable {
         FeaturesEndpoint features = new FeaturesEndpoint(new FeatureRequestParser(catalog, config.maxEntities()),
                 reader, b.deadLetters(), b.clock());
         List<AutoCloseable> owned = new ArrayList<>();
-        List<Route> routes = new ArrayList<>(List.of(Route.postForCaller("/v1/features", features::handle)));
+        List<Route> routes = new ArrayList<>(List.of(Route.post("/v1/features", features::handle)));
         Optional<ModelRepository> models = b.models().map(modelConfig -> {
             ModelMetrics modelMetrics = new ModelMetrics(b.registry());
             ModelRepository repository = new ModelRepository(modelConfig, catalog, modelMetrics);
@@ -117,7 +118,8 @@ public final class FeatureServer implements AutoCloseable {
             PredictEndpoint predict = new PredictEndpoint(repository, reader, inference, modelMetrics,
                     b.deadLetters(), b.clock());
             routes.add(Route.postWithParameter(PredictEndpoint.PATH, predict::handle));
-            routes.add(Route.post(ModelAdminEndpoint.PATH, new ModelAdminEndpoint(repository)::reload));
+            ModelAdminEndpoint admin = new ModelAdminEndpoint(repository);
+            routes.add(Route.post(ModelAdminEndpoint.PATH, request -> admin.reload()));
             return repository;
         });
         StatusEndpoints status = new StatusEndpoints(b.store(), b.registry(),
@@ -130,7 +132,8 @@ public final class FeatureServer implements AutoCloseable {
             LOG.warn("{} answers anyone who reaches the port: set an admin token (LOCKSTEP_ADMIN_TOKEN) to require "
                     + "Authorization: Bearer <token>", ModelAdminEndpoint.PATH);
         }
-        Router router = new Router(routes, metrics, config.maxBodyBytes(), accessGuard);
+        RequestIds requestIds = new RequestIds();
+        Router router = new Router(routes, metrics, config.maxBodyBytes(), accessGuard, requestIds);
 
         QueuedThreadPool threads = new QueuedThreadPool(config.maxThreads(), Math.min(8, config.maxThreads()));
         threads.setName("serving-http");
@@ -142,7 +145,7 @@ public final class FeatureServer implements AutoCloseable {
         connector.setPort(config.port());
         jetty.addConnector(connector);
         // A stop closes the listening socket, then waits up to the grace for the requests in flight.
-        jetty.setHandler(new DrainingHandler(router, metrics));
+        jetty.setHandler(new DrainingHandler(router, metrics, requestIds));
         jetty.setStopTimeout(config.shutdownGrace().toMillis());
         try {
             jetty.start();

@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Writes failed requests to a Kafka topic with a plain producer. Record key: the service name, so one
- * service's failures stay in order on one partition. Value: JSON {@code {"endpoint", "service", "status",
- * "error", "message", "failed_at_ms", "request"}}, where {@code request} is the original body; header
+ * service's failures stay in order on one partition. Value: JSON {@code {"endpoint", "service", "request_id",
+ * "status", "error", "message", "failed_at_ms", "request"}}, where {@code request} is the original body; header
  * {@code lockstep.error} carries the error code. Delivery failures are logged and counted
  * ({@code lockstep.serving.dead_letters{outcome=failed}}), never thrown into the request.
  */
@@ -41,6 +41,7 @@ public final class KafkaDeadLetterSink implements DeadLetterSink, AutoCloseable 
         ObjectNode node = JSON.createObjectNode()
                 .put("endpoint", request.endpoint())
                 .put("service", request.service())
+                .put("request_id", request.requestId())
                 .put("status", request.status())
                 .put("error", request.error())
                 .put("message", request.message())
@@ -53,8 +54,8 @@ public final class KafkaDeadLetterSink implements DeadLetterSink, AutoCloseable 
                     + request.service() + " has a body that is not JSON", e);
         }
         publisher.publish(request.service(), Map.of("lockstep.error", request.error()), node,
-                "the dead letter of a " + request.endpoint() + " request of service " + request.service()
-                        + " (error " + request.error() + ", failed at " + request.failedAtMillis() + ")");
+                "the dead letter of " + request.endpoint() + " request " + request.requestId() + " of service "
+                        + request.service() + " (error " + request.error() + ", failed at " + request.failedAtMillis() + ")");
     }
 
     /** Flushes what is buffered and closes the producer. */

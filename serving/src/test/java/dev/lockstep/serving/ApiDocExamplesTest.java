@@ -34,6 +34,8 @@ class ApiDocExamplesTest {
     private static final String RESPONSE = "<!-- example %s response: (\\d{3}) -->\\s*```json\\n(.*?)```";
     private static final long NOW = Instant.parse("2026-11-20T12:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
+    /** The caller's own request id, which the documented error bodies show. */
+    private static final String CALLER_REQUEST_ID = "checkout-7f3c9a51";
 
     private static InMemoryOnlineStore store;
     private static ServerHarness server;
@@ -74,11 +76,13 @@ class ApiDocExamplesTest {
                     .matcher(doc);
             assertThat(response.find()).as("docs/api.md has a response for example %s", name).isTrue();
             ServerHarness.Reply reply = "GET".equals(request.group(2))
-                    ? server.get(request.group(3))
-                    : server.post(request.group(3), request.group(4));
+                    ? server.get(request.group(3), "X-Request-Id", CALLER_REQUEST_ID)
+                    : server.post(request.group(3), request.group(4), "X-Request-Id", CALLER_REQUEST_ID);
             JsonNode documented = ServerHarness.JSON.readTree(response.group(2));
             assertThat(reply.status()).as("status of example %s: %s", name, reply.body())
                     .isEqualTo(Integer.parseInt(response.group(1)));
+            assertThat(reply.headers().firstValue("X-Request-Id")).as("request id of example %s", name)
+                    .contains(CALLER_REQUEST_ID);
             assertThat(reply.json()).as("body of example %s, actual:%n%s", name,
                     ServerHarness.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(reply.json()))
                     .isEqualTo(documented);

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -83,6 +85,30 @@ class DeadLetterReplayIT {
         assertThat(lines[1]).startsWith("0/1 unreadable: not a dead letter (");
         assertThat(lines[2]).startsWith("0/2 /v1/predict/fraud (model_unavailable at 7) -> 404 {\"error\":\"not_found\"");
         assertThat(lines[3]).isEqualTo("replayed 3 record(s) of " + DLQ + " to " + url + ": 1 ok, 2 failed");
+    }
+
+    @Test
+    void shouldReplayARequestUnderItsOriginalRequestId() {
+        String topic = "replay.ids";
+        KAFKA.broker().createTopic(topic, 1, Map.of());
+        store.down = true;
+        try (KafkaDeadLetterSink sink = KafkaDeadLetterSink.create(KAFKA.bootstrapServers(), topic, new SimpleMeterRegistry());
+                ServerHarness first = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store,
+                        Clock.fixed(NOW, ZoneOffset.UTC)).deadLetters(sink), 10)) {
+            assertThat(first.post("/v1/features", FEATURES, "X-Request-Id", "checkout-42").status()).isEqualTo(503);
+        }
+        List<FailedRequest> againDeadLettered = new CopyOnWriteArrayList<>();
+        server = new ServerHarness(FeaturesEndpointTest.SPEC, store, Clock.fixed(NOW, ZoneOffset.UTC), 10,
+                againDeadLettered::add);
+
+        int exit = ServingMain.commandLine().setOut(new PrintWriter(new StringWriter())).execute("replay-dlq",
+                "--bootstrap", KAFKA.bootstrapServers(), "--topic", topic, "--url", server.uri().toString());
+
+        assertThat(exit).as("the store is still down: the replay fails again").isEqualTo(1);
+        assertThat(againDeadLettered).singleElement().satisfies(letter -> {
+            assertThat(letter.requestId()).isEqualTo("checkout-42");
+            assertThat(letter.error()).isEqualTo("store_unavailable");
+        });
     }
 
     @Test

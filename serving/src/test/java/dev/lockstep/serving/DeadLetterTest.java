@@ -39,11 +39,15 @@ class DeadLetterTest {
         store.down = true;
         String body = "{\"service\": \"fraud_v1\", \"entities\": [{\"card_id\": \"c1\"}]}";
 
-        assertThat(server.post("/v1/features", body).status()).isEqualTo(503);
+        ServerHarness.Reply reply = server.post("/v1/features", body);
 
+        assertThat(reply.status()).isEqualTo(503);
         assertThat(letters).singleElement().satisfies(letter -> {
             assertThat(letter.endpoint()).isEqualTo("/v1/features");
             assertThat(letter.service()).isEqualTo("fraud_v1");
+            assertThat(letter.requestId()).as("the id the caller got")
+                    .isEqualTo(reply.headers().firstValue("X-Request-Id").orElseThrow())
+                    .isEqualTo(reply.json().get("request_id").asText());
             assertThat(letter.status()).isEqualTo(503);
             assertThat(letter.error()).isEqualTo("store_unavailable");
             assertThat(new String(letter.body(), StandardCharsets.UTF_8)).isEqualTo(body);
@@ -57,6 +61,16 @@ class DeadLetterTest {
                 .isEqualTo(503);
 
         assertThat(letters).singleElement().extracting(FailedRequest::error).isEqualTo("stale_features");
+    }
+
+    @Test
+    void shouldDeadLetterUnderTheCallersOwnRequestId() {
+        store.down = true;
+
+        server.post("/v1/features", "{\"service\": \"fraud_v1\", \"entities\": [{\"card_id\": \"c1\"}]}",
+                "X-Request-Id", "checkout-42");
+
+        assertThat(letters).singleElement().extracting(FailedRequest::requestId).isEqualTo("checkout-42");
     }
 
     @Test

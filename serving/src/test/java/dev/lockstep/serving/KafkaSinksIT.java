@@ -67,7 +67,7 @@ class KafkaSinksIT {
         assertThat(server.post("/v1/features", "{\"service\": \"nope\", \"entities\": []}").status()).isEqualTo(404);
         store.down = true;
         try {
-            assertThat(server.post("/v1/features", FAILING).status()).isEqualTo(503);
+            assertThat(server.post("/v1/features", FAILING, "X-Request-Id", "checkout-42").status()).isEqualTo(503);
         } finally {
             store.down = false;
         }
@@ -77,6 +77,7 @@ class KafkaSinksIT {
         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("fraud_v1");
         assertThat(header(record, "lockstep.error")).isEqualTo("store_unavailable");
         assertThat(value.get("endpoint").asText()).isEqualTo("/v1/features");
+        assertThat(value.get("request_id").asText()).isEqualTo("checkout-42");
         assertThat(value.get("status").asInt()).isEqualTo(503);
         assertThat(value.get("error").asText()).isEqualTo("store_unavailable");
         assertThat(value.get("failed_at_ms").asLong()).isEqualTo(NOW.toEpochMilli());

@@ -112,14 +112,51 @@ class RequestErrorsTest {
         expect(server.get("/v1/features"), 405, "method_not_allowed", "/v1/features answers POST, not GET");
     }
 
+    @Test
+    void shouldAnswerWithTheCallersOwnRequestId() {
+        ServerHarness.Reply reply = server.get("/health", "X-Request-Id", "checkout-7f3c9a51");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.headers().firstValue("X-Request-Id")).contains("checkout-7f3c9a51");
+    }
+
+    @Test
+    void shouldGiveEachRequestWithoutAnIdOneOfItsOwn() {
+        String first = server.get("/health").headers().firstValue("X-Request-Id").orElseThrow();
+        String second = server.get("/health").headers().firstValue("X-Request-Id").orElseThrow();
+
+        assertThat(first).matches("[0-9a-f]{16}-[0-9a-z]+");
+        assertThat(second).matches("[0-9a-f]{16}-[0-9a-z]+").isNotEqualTo(first);
+        assertThat(second.substring(0, 17)).as("one prefix per server").isEqualTo(first.substring(0, 17));
+    }
+
+    @Test
+    void shouldAnswer400ForARequestIdWithASpace() {
+        ServerHarness.Reply reply = server.post("/v1/features", "{\"service\": \"fraud_v1\", \"entities\": []}",
+                "X-Request-Id", "checkout 42");
+
+        expect(reply, 400, "invalid_request_id",
+                "header X-Request-Id must be 1 to 128 visible ASCII characters (no spaces), got 'checkout 42'");
+        assertThat(reply.headers().firstValue("X-Request-Id")).as("an id of the server's instead")
+                .hasValueSatisfying(id -> assertThat(id).matches("[0-9a-f]{16}-[0-9a-z]+"));
+    }
+
+    @Test
+    void shouldAnswer400ForARequestIdLongerThan128Characters() {
+        expect(server.get("/health", "X-Request-Id", "x".repeat(129)), 400, "invalid_request_id",
+                "header X-Request-Id must be 1 to 128 visible ASCII characters (no spaces), got 129 characters");
+    }
+
     private static ServerHarness.Reply post(String body) {
         return server.post("/v1/features", body);
     }
 
     private static void expect(ServerHarness.Reply reply, int status, String code, String message) {
         assertThat(reply.status()).as(reply.body()).isEqualTo(status);
-        assertThat(reply.json().size()).as(reply.body()).isEqualTo(2);
+        assertThat(reply.json().size()).as(reply.body()).isEqualTo(3);
         assertThat(reply.json().get("error").asText()).isEqualTo(code);
         assertThat(reply.json().get("message").asText()).isEqualTo(message);
+        assertThat(reply.json().get("request_id").asText()).as("the id the server gave the request")
+                .isEqualTo(reply.headers().firstValue("X-Request-Id").orElseThrow());
     }
 }

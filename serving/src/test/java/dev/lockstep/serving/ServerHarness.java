@@ -79,6 +79,11 @@ final class ServerHarness implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** Gets with one extra request header. */
+    Reply get(String path, String header, String value) {
+        return send(HttpRequest.newBuilder(uri(path)).header(header, value).GET());
+    }
+
     /** Polls {@code GET /ready} until it answers 200; whether it did within {@code within}. */
     boolean awaitReady(Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();

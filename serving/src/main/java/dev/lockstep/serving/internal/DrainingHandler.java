@@ -18,21 +18,25 @@ import org.eclipse.jetty.util.Callback;
 public final class DrainingHandler extends GracefulHandler {
 
     private final ServingMetrics metrics;
+    private final RequestIds requestIds;
 
-    public DrainingHandler(Handler handler, ServingMetrics metrics) {
+    public DrainingHandler(Handler handler, ServingMetrics metrics, RequestIds requestIds) {
         super(handler);
         this.metrics = metrics;
+        this.requestIds = requestIds;
     }
 
     @Override
     protected void handleShutdownRejection(Request request, Response response, Callback callback) {
         metrics.countError("shutting_down");
+        String id = requestIds.ofOrNew(request.getHeaders().get(RequestIds.HEADER));
         HttpReply reply = HttpReply.error(new ApiException(503, "shutting_down", "the server is shutting down and "
                 + "takes no new request; " + request.getMethod() + " " + Request.getPathInContext(request)
-                + " was not run: send it again"));
+                + " was not run: send it again"), id);
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        response.getHeaders().put(RequestIds.HEADER, id);
         response.write(true, ByteBuffer.wrap(reply.body()), callback);
     }
 }

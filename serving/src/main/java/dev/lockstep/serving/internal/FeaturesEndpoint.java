@@ -28,15 +28,15 @@ public final class FeaturesEndpoint {
         this.clock = clock;
     }
 
-    public HttpReply handle(byte[] body, ApiCaller caller) {
-        FeatureRequest request = parser.parse(body);
-        caller.requireService(request.service().name());
+    public HttpReply handle(ApiRequest call) {
+        FeatureRequest request = parser.parse(call.body());
+        call.caller().requireService(request.service().name());
         try {
             return HttpReply.json(200, reader.read(request));
         } catch (ApiException e) {
-            throw deadLettered(request, body, e);
+            throw deadLettered(request, call, e);
         } catch (OnlineStoreException e) {
-            throw deadLettered(request, body, storeFailure(e, request.service().name()));
+            throw deadLettered(request, call, storeFailure(e, request.service().name()));
         }
     }
 
@@ -54,10 +54,10 @@ public final class FeaturesEndpoint {
                 + e.getMessage(), List.of(), e);
     }
 
-    private ApiException deadLettered(FeatureRequest request, byte[] body, ApiException error) {
+    private ApiException deadLettered(FeatureRequest request, ApiRequest call, ApiException error) {
         if (error.status() >= 500) {
-            deadLetters.send(new FailedRequest(PATH, request.service().name(), error.status(), error.code(),
-                    error.getMessage(), body, clock.millis()));
+            deadLetters.send(new FailedRequest(PATH, request.service().name(), call.id(), error.status(), error.code(),
+                    error.getMessage(), call.body(), clock.millis()));
         }
         return error;
     }

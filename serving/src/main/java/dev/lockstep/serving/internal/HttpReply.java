@@ -50,9 +50,10 @@ public record HttpReply(int status, String contentType, byte[] body) {
         return new HttpReply(status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The JSON error body of the API: {@code {"error": code, "message": ...}}. */
-    public static HttpReply error(ApiException e) {
-        ObjectNode body = MAPPER.createObjectNode().put("error", e.code()).put("message", e.getMessage());
+    /** The JSON error body of the API: {@code {"error": code, "message": ..., "request_id": ...}}. */
+    public static HttpReply error(ApiException e, String requestId) {
+        ObjectNode body = MAPPER.createObjectNode().put("error", e.code()).put("message", e.getMessage())
+                .put("request_id", requestId);
         if (!e.staleGroups().isEmpty()) {
             e.staleGroups().forEach(body.putArray("stale_groups")::add);
         }

@@ -18,7 +18,7 @@ public final class ModelAdminEndpoint {
         this.models = models;
     }
 
-    public HttpReply reload(byte[] ignored) {
+    public HttpReply reload() {
         ObjectNode body = HttpReply.MAPPER.createObjectNode();
         ObjectNode byModel = body.putObject("models");
         models.reload(true).forEach((model, outcome) -> {

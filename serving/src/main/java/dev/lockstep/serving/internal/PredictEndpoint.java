@@ -44,15 +44,16 @@ public final class PredictEndpoint {
         this.clock = clock;
     }
 
-    public HttpReply handle(String model, byte[] body, ApiCaller caller) {
-        caller.requireModel(model);
-        JsonNode root = shape(body);
+    public HttpReply handle(ApiRequest call) {
+        String model = call.parameter();
+        call.caller().requireModel(model);
+        JsonNode root = shape(call.body());
         LoadedModel lease = models.acquire(model).orElseThrow(() -> {
             if (!models.known().contains(model)) {
                 return new ApiException(404, "unknown_model", "unknown model '" + model + "'; this server has "
                         + models.known());
             }
-            return deadLettered(model, body, new ApiException(503, "model_unavailable", "model " + model
+            return deadLettered(model, call, new ApiException(503, "model_unavailable", "model " + model
                     + " has no loaded version; the server log says why"));
         });
         try {
@@ -63,9 +64,9 @@ public final class PredictEndpoint {
             try {
                 return HttpReply.json(200, predict(lease, service, entity, requestFields));
             } catch (ApiException e) {
-                throw deadLettered(model, body, e);
+                throw deadLettered(model, call, e);
             } catch (OnlineStoreException e) {
-                throw deadLettered(model, body, FeaturesEndpoint.storeFailure(e, service.name()));
+                throw deadLettered(model, call, FeaturesEndpoint.storeFailure(e, service.name()));
             }
         } finally {
             lease.release();
@@ -120,10 +121,10 @@ public final class PredictEndpoint {
         return root;
     }
 
-    private ApiException deadLettered(String model, byte[] body, ApiException error) {
+    private ApiException deadLettered(String model, ApiRequest call, ApiException error) {
         if (error.status() >= 500) {
-            deadLetters.send(new FailedRequest(PREFIX + model, model, error.status(), error.code(),
-                    error.getMessage(), body, clock.millis()));
+            deadLetters.send(new FailedRequest(PREFIX + model, model, call.id(), error.status(), error.code(),
+                    error.getMessage(), call.body(), clock.millis()));
         }
         return error;
     }

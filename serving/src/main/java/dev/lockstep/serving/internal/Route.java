@@ -1,22 +1,16 @@
 package dev.lockstep.serving.internal;
 
 import java.util.Objects;
-import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * One endpoint: method and path it answers, whether it reads a body, and the handler from (path parameter,
- * body bytes, caller) to a reply. A path ending in {@code {name}} matches any one non-empty segment there, which the
- * handler gets as its first argument (null for fixed paths). Handlers throw {@link ApiException} for answers
+ * One endpoint: method and path it answers, whether it reads a body, and the handler from the
+ * {@link ApiRequest} to a reply. A path ending in {@code {name}} matches any one non-empty segment there, which the
+ * handler gets as the request's parameter (null for fixed paths). Handlers throw {@link ApiException} for answers
  * that are errors; the {@link Router} renders them.
  */
-public record Route(String method, String path, boolean readsBody, Handler handler) {
-
-    /** Answers a request: its path parameter (null for fixed paths), its body, and who called. */
-    @FunctionalInterface
-    public interface Handler {
-        HttpReply handle(String parameter, byte[] body, ApiCaller caller);
-    }
+public record Route(String method, String path, boolean readsBody, Function<ApiRequest, HttpReply> handler) {
 
     public Route {
         Objects.requireNonNull(method, "method");
@@ -24,21 +18,18 @@ public record Route(String method, String path, boolean readsBody, Handler handl
         Objects.requireNonNull(handler, "handler");
     }
 
-    public static Route get(String path, Function<byte[], HttpReply> handler) {
-        return new Route("GET", path, false, (param, body, caller) -> handler.apply(body));
+    /** A GET answered from nothing of the request (status endpoints). */
+    public static Route get(String path, Supplier<HttpReply> handler) {
+        return new Route("GET", path, false, request -> handler.get());
     }
 
-    public static Route post(String path, Function<byte[], HttpReply> handler) {
-        return new Route("POST", path, true, (param, body, caller) -> handler.apply(body));
-    }
-
-    /** A POST whose handler limits what it does to what the caller may use. */
-    public static Route postForCaller(String path, BiFunction<byte[], ApiCaller, HttpReply> handler) {
-        return new Route("POST", path, true, (param, body, caller) -> handler.apply(body, caller));
+    /** A POST whose handler takes the whole request: body, caller (it limits what it does to what they may use), id. */
+    public static Route post(String path, Function<ApiRequest, HttpReply> handler) {
+        return new Route("POST", path, true, handler);
     }
 
     /** A POST whose last path segment is a parameter, e.g. {@code /v1/predict/{model}}. */
-    public static Route postWithParameter(String template, Handler handler) {
+    public static Route postWithParameter(String template, Function<ApiRequest, HttpReply> handler) {
         if (!template.endsWith("}") || template.indexOf('{') < 0) {
             throw new IllegalArgumentException("route template " + template + " must end with {name}");
         }

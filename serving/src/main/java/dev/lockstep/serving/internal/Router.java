@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one Jetty handler: exact-path routing plus one trailing path parameter ({@code /v1/predict/{model}}; the
  * API has a handful of paths, so no router library),
- * body reading with a size cap, error rendering and the request latency timer. Runs on Jetty's bounded
+ * body reading with a size cap, the request's id ({@link RequestIds}), error rendering and the request latency timer. Runs on Jetty's bounded
  * request threads ({@code Handler.Abstract} is blocking), which may wait on Redis for at most the store's
  * command timeout.
  */
@@ -32,14 +32,17 @@ public final class Router extends Handler.Abstract {
     private final ServingMetrics metrics;
     private final int maxBodyBytes;
     private final AccessGuard accessGuard;
+    private final RequestIds requestIds;
 
-    public Router(List<Route> routes, ServingMetrics metrics, int maxBodyBytes, AccessGuard accessGuard) {
+    public Router(List<Route> routes, ServingMetrics metrics, int maxBodyBytes, AccessGuard accessGuard,
+            RequestIds requestIds) {
         this.routes = routes.stream().filter(r -> !r.hasParameter())
                 .collect(Collectors.toUnmodifiableMap(Route::path, Function.identity()));
         this.parameterRoutes = routes.stream().filter(Route::hasParameter).toList();
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
         this.accessGuard = accessGuard;
+        this.requestIds = requestIds;
     }
 
     @Override
@@ -57,21 +60,30 @@ public final class Router extends Handler.Abstract {
                 }
             }
         }
+        String id;
+        ApiException badId = null;
+        try {
+            id = requestIds.of(request.getHeaders().get(RequestIds.HEADER));
+        } catch (ApiException e) {
+            id = requestIds.of(null); // the answer still gets an id, for the caller's and the server's logs
+            badId = e;
+        }
         HttpReply reply;
         boolean[] bodyRead = {false};
         try {
-            reply = answer(route, parameter, path, request, bodyRead);
+            reply = answer(route, parameter, path, request, id, badId, bodyRead);
         } catch (ApiException e) {
             metrics.countError(e.code());
-            reply = HttpReply.error(e);
+            reply = HttpReply.error(e, id);
         } catch (RuntimeException e) {
-            LOG.error("request {} {} failed unexpectedly", request.getMethod(), path, e);
+            LOG.error("request {} ({} {}) failed unexpectedly", id, request.getMethod(), path, e);
             metrics.countError("internal");
             reply = HttpReply.error(new ApiException(500, "internal", "internal error while serving "
-                    + request.getMethod() + " " + path + ": " + e, List.of(), e));
+                    + request.getMethod() + " " + path + ": " + e, List.of(), e), id);
         }
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        response.getHeaders().put(RequestIds.HEADER, id);
         if (reply.status() == 401) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer"); // RFC 6750: the scheme to use
         }
@@ -90,7 +102,8 @@ public final class Router extends Handler.Abstract {
         return request.getLength() > 0 || request.getLength() < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
     }
 
-    private HttpReply answer(Route route, String parameter, String path, Request request, boolean[] bodyRead) {
+    private HttpReply answer(Route route, String parameter, String path, Request request, String id,
+            ApiException badId, boolean[] bodyRead) {
         if (route == null) {
             throw new ApiException(404, "not_found", "no endpoint at " + path + "; endpoints are "
                     + java.util.stream.Stream.concat(routes.values().stream(), parameterRoutes.stream())
@@ -101,9 +114,12 @@ public final class Router extends Handler.Abstract {
                     + request.getMethod());
         }
         ApiCaller caller = accessGuard.check(path, request);
+        if (badId != null) {
+            throw badId;
+        }
         byte[] body = route.readsBody() ? readBody(request, path) : new byte[0];
         bodyRead[0] = route.readsBody();
-        return route.handler().handle(parameter, body, caller);
+        return route.handler().apply(new ApiRequest(parameter, body, caller, id));
     }
 
     private byte[] readBody(Request request, String path) {

@@ -26,12 +26,12 @@ public final class StatusEndpoints {
         this.modelsNotLoaded = modelsNotLoaded;
     }
 
-    public HttpReply health(byte[] ignored) {
+    public HttpReply health() {
         return HttpReply.json(200, HttpReply.MAPPER.createObjectNode().put("status", "up"));
     }
 
     /** 200 when the store can serve every key; 503 naming the store's failure otherwise, within its timeout. */
-    public HttpReply ready(byte[] ignored) {
+    public HttpReply ready() {
         ObjectNode body = HttpReply.MAPPER.createObjectNode();
         try {
             store.checkReachable();
@@ -47,7 +47,7 @@ public final class StatusEndpoints {
         return HttpReply.json(200, body.put("ready", true));
     }
 
-    public HttpReply metrics(byte[] ignored) {
+    public HttpReply metrics() {
         return HttpReply.text(200, PROMETHEUS_TEXT, registry.scrape());
     }
 }
