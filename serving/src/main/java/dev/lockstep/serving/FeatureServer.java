@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.AsyncRequestLogWriter;
+import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -53,6 +55,12 @@ import org.slf4j.LoggerFactory;
 public final class FeatureServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeatureServer.class);
+    /**
+     * Common log format's fields, the time in UTC to the millisecond, then the time taken in microseconds (a
+     * prediction takes well under a millisecond) and the request id ({@code X-Request-Id} of the answer).
+     */
+    static final String ACCESS_LOG_FORMAT =
+            "%{client}a - %u %{yyyy-MM-dd'T'HH:mm:ss.SSS'Z'|UTC}t \"%r\" %s %O %{us}T %{X-Request-Id}o";
 
     private final Server jetty;
     private final ServerConnector connector;
@@ -147,6 +155,8 @@ public final class FeatureServer implements AutoCloseable {
         // A stop closes the listening socket, then waits up to the grace for the requests in flight.
         jetty.setHandler(new DrainingHandler(router, metrics, requestIds));
         jetty.setStopTimeout(config.shutdownGrace().toMillis());
+        b.accessLog().ifPresent(target -> jetty.setRequestLog(new CustomRequestLog(
+                new AsyncRequestLogWriter("stderr".equals(target) ? null : target), ACCESS_LOG_FORMAT)));
         try {
             jetty.start();
         } catch (Exception e) {

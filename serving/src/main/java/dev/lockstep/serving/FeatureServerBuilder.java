@@ -26,6 +26,7 @@ public final class FeatureServerBuilder {
     private ModelConfig models;
     private HttpsConfig https;
     private String adminToken;
+    private String accessLog;
     private List<ApiGrant> apiTokens = List.of();
     private List<ApiGrant> apiGrants = List.of();
 
@@ -67,6 +68,16 @@ public final class FeatureServerBuilder {
     /** Serves HTTPS instead of plain HTTP on the configured port. */
     public FeatureServerBuilder https(HttpsConfig httpsConfig) {
         this.https = Objects.requireNonNull(httpsConfig, "https");
+        return this;
+    }
+
+    /**
+     * Logs one line per request (client, time, request line, status, bytes, microseconds, request id) to
+     * {@code stderr}, or to a file: a name holding {@code yyyy_mm_dd} rolls over daily (Jetty's
+     * {@code RolloverFileOutputStream}). A writer thread writes the lines, so a request never waits on the disk.
+     */
+    public FeatureServerBuilder accessLog(String target) {
+        this.accessLog = Objects.requireNonNull(target, "accessLog");
         return this;
     }
 
@@ -153,6 +164,10 @@ public final class FeatureServerBuilder {
 
     Optional<HttpsConfig> https() {
         return Optional.ofNullable(https);
+    }
+
+    Optional<String> accessLog() {
+        return Optional.ofNullable(accessLog);
     }
 
     Optional<String> adminToken() {

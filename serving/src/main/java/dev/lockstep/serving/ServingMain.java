@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@code LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE_PASSWORD}) to require client certificates, {@code LOCKSTEP_ADMIN_TOKEN} to guard the admin
  * endpoints, {@code LOCKSTEP_API_TOKENS} (comma-separated) and {@code LOCKSTEP_API_GRANTS} (a file of tokens
  * each limited to some services and models, {@link ApiGrant}) to guard the API, {@code LOCKSTEP_KAFKA_CLIENT_CONFIG}
- * (a Kafka client properties file) for a secured Kafka.
+ * (a Kafka client properties file) for a secured Kafka, {@code LOCKSTEP_ACCESS_LOG} ({@code stderr} or a file) for
+ * an access log.
  */
 public final class ServingMain {
 
@@ -49,7 +50,7 @@ public final class ServingMain {
     public record Settings(String spec, String redisUri, ServingConfig server, Optional<String> kafkaBootstrap,
             String deadLetterTopic, String alertTopic, Optional<ModelConfig> models, Optional<HttpsConfig> https,
             Optional<String> adminToken, List<String> apiTokens, List<ApiGrant> apiGrants,
-            Map<String, String> kafkaClient) {
+            Map<String, String> kafkaClient, Optional<String> accessLog) {
 
         /** Reads the variables; a bad number fails naming the variable and its value. */
         public static Settings from(Map<String, String> env) {
@@ -80,7 +81,8 @@ public final class ServingMain {
                             .map(Settings::grants).orElse(List.of()),
                     Optional.ofNullable(env.get("LOCKSTEP_KAFKA_CLIENT_CONFIG")).filter(v -> !v.isBlank())
                             .map(path -> KafkaClientSettings.read(path, "environment variable LOCKSTEP_KAFKA_CLIENT_CONFIG"))
-                            .orElse(Map.of()));
+                            .orElse(Map.of()),
+                    Optional.ofNullable(env.get("LOCKSTEP_ACCESS_LOG")).filter(v -> !v.isBlank()));
         }
 
         /** {@code LOCKSTEP_API_TOKENS}: comma-separated, surrounding spaces ignored; unset or blank: an open API. */
@@ -123,7 +125,7 @@ public final class ServingMain {
                     + alertTopic + ", models=" + models + ", https=" + https + ", adminToken="
                     + adminToken.map(t -> "***").orElse("none") + ", apiTokens=" + apiTokens.size() + ", apiGrants="
                     + apiGrants.stream().map(ApiGrant::name).toList() + ", kafkaClient="
-                    + new java.util.TreeMap<>(kafkaClient).keySet() + "]";
+                    + new java.util.TreeMap<>(kafkaClient).keySet() + ", accessLog=" + accessLog + "]";
         }
 
         /**
@@ -230,6 +232,7 @@ public final class ServingMain {
                         registry));
         settings.models().ifPresent(builder::models);
         settings.https().ifPresent(builder::https);
+        settings.accessLog().ifPresent(builder::accessLog);
         settings.adminToken().ifPresent(builder::adminToken);
         if (!settings.apiTokens().isEmpty()) {
             builder.apiTokens(settings.apiTokens());

@@ -21,6 +21,7 @@ class ServingMainTest {
         assertThat(settings.alertTopic()).isEqualTo("lockstep.serving.staleness-alerts");
         assertThat(settings.server().stalenessCheckInterval()).isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(settings.server().shutdownGrace()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(settings.accessLog()).isEmpty();
     }
 
     @Test
@@ -29,7 +30,7 @@ class ServingMainTest {
                 "LOCKSTEP_MAX_ENTITIES", "7", "LOCKSTEP_REDIS_URI", "redis://redis:6379",
                 "LOCKSTEP_SPEC", "classpath:specs/serving-test.yaml", "LOCKSTEP_KAFKA_BOOTSTRAP", "kafka:9092",
                 "LOCKSTEP_DLQ_TOPIC", "dlq", "LOCKSTEP_MAX_THREADS", "12", "LOCKSTEP_STALENESS_CHECK_MS", "0",
-                "LOCKSTEP_SHUTDOWN_GRACE_MS", "1500"));
+                "LOCKSTEP_SHUTDOWN_GRACE_MS", "1500", "LOCKSTEP_ACCESS_LOG", "stderr"));
 
         assertThat(settings.server().port()).isEqualTo(9090);
         assertThat(settings.server().maxEntities()).isEqualTo(7);
@@ -40,6 +41,7 @@ class ServingMainTest {
         assertThat(settings.deadLetterTopic()).isEqualTo("dlq");
         assertThat(settings.server().stalenessCheckInterval()).isZero();
         assertThat(settings.server().shutdownGrace()).isEqualTo(java.time.Duration.ofMillis(1500));
+        assertThat(settings.accessLog()).contains("stderr");
     }
 
     @Test
