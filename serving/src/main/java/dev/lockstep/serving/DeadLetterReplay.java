@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code replay-dlq}: re-sends the requests of serving's dead-letter topic to a server, one line per record
- * ({@code partition/offset endpoint (error, failed at) -> outcome}), and keeps going past failures. Reads
+ * ({@code partition/offset endpoint request-id (error at failed-at) -> outcome}), and keeps going past failures. Reads
  * each partition from {@code --from-offset} (default: the beginning) to its end as of the start, without a
  * consumer group, so a replay never moves anyone's committed offsets and can be repeated. Exit code 0
  * when every record was answered 2xx, 1 otherwise.
@@ -118,8 +118,9 @@ public final class DeadLetterReplay implements Callable<Integer> {
             out.println(where + " unreadable: no endpoint under /v1/ and request in " + letter);
             return false;
         }
-        String what = where + " " + endpoint.textValue() + " (" + letter.path("error").asText("?") + " at "
-                + letter.path("failed_at_ms").asText("?") + ")";
+        JsonNode requestId = letter.path("request_id");
+        String what = where + " " + endpoint.textValue() + (requestId.isTextual() ? " " + requestId.textValue() : "")
+                + " (" + letter.path("error").asText("?") + " at " + letter.path("failed_at_ms").asText("?") + ")";
         if (dryRun) {
             out.println(what + " -> not sent (dry run)");
             return true;
@@ -131,9 +132,9 @@ public final class DeadLetterReplay implements Callable<Integer> {
             if (token != null && !token.isBlank()) {
                 post.header("Authorization", "Bearer " + token.trim());
             }
-            if (letter.path("request_id").isTextual()) {
+            if (requestId.isTextual()) {
                 // The original id: a replay that fails again is dead-lettered under it, and logs tie the two.
-                post.header("X-Request-Id", letter.get("request_id").textValue());
+                post.header("X-Request-Id", requestId.textValue());
             }
             HttpResponse<String> response = http.send(post.build(), HttpResponse.BodyHandlers.ofString());
             boolean success = response.statusCode() / 100 == 2;

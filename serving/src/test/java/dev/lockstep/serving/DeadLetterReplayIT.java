@@ -60,7 +60,7 @@ class DeadLetterReplayIT {
             server = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, Clock.fixed(NOW, ZoneOffset.UTC))
                     .deadLetters(sink), 10);
             store.down = true;
-            assertThat(server.post("/v1/features", FEATURES).status()).isEqualTo(503);
+            assertThat(server.post("/v1/features", FEATURES, "X-Request-Id", "checkout-41").status()).isEqualTo(503);
             store.down = false;
         }
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
@@ -81,7 +81,7 @@ class DeadLetterReplayIT {
         String[] lines = out.toString().split("\n");
         assertThat(exit).isEqualTo(1);
         assertThat(lines).hasSize(4);
-        assertThat(lines[0]).isEqualTo("0/0 /v1/features (store_unavailable at " + NOW.toEpochMilli() + ") -> 200");
+        assertThat(lines[0]).isEqualTo("0/0 /v1/features checkout-41 (store_unavailable at " + NOW.toEpochMilli() + ") -> 200");
         assertThat(lines[1]).startsWith("0/1 unreadable: not a dead letter (");
         assertThat(lines[2]).startsWith("0/2 /v1/predict/fraud (model_unavailable at 7) -> 404 {\"error\":\"not_found\"");
         assertThat(lines[3]).isEqualTo("replayed 3 record(s) of " + DLQ + " to " + url + ": 1 ok, 2 failed");
@@ -135,6 +135,6 @@ class DeadLetterReplayIT {
         assertThat(without.toString()).contains("-> 401 {\"error\":\"unauthorized\"");
         assertThat(exitWith).isEqualTo(0);
         assertThat(with.toString().split("\n")[0])
-                .isEqualTo("0/0 /v1/features (store_unavailable at " + NOW.toEpochMilli() + ") -> 200");
+                .matches("0/0 /v1/features [0-9a-f]{16}-[0-9a-z]+ \\(store_unavailable at " + NOW.toEpochMilli() + "\\) -> 200");
     }
 }
