@@ -52,7 +52,7 @@ class SecuredKafkaIT {
              ServerHarness server = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, clock)
                      .deadLetters(sink), 10)) {
             store.down = true;
-            assertThat(server.post("/v1/features", FEATURES).status()).isEqualTo(503);
+            assertThat(server.post("/v1/features", FEATURES, "X-Request-Id", "checkout-43").status()).isEqualTo(503);
             store.down = false;
             sink.close(); // flushes
             assertThat(meters.get("lockstep.serving.dead_letters").tag("outcome", "sent").counter().count()).isEqualTo(1);
@@ -63,7 +63,8 @@ class SecuredKafkaIT {
                     clientConfig.toString());
 
             assertThat(exit).as(out.toString()).isZero();
-            assertThat(out.toString()).contains("0/0 /v1/features (store_unavailable at " + NOW.toEpochMilli() + ") -> 200");
+            assertThat(out.toString()).contains("0/0 /v1/features checkout-43 (store_unavailable at " + NOW.toEpochMilli()
+                    + ") -> 200");
         } finally {
             store.close();
         }
