@@ -16,8 +16,8 @@ import java.util.Objects;
  * @param body         the request body exactly as received (UTF-8 JSON)
  * @param failedAtMillis the request time, from the server's clock
  */
-public record FailedRequest(String endpoint, String service, String requestId, int status, String error, String message, byte[] body,
-        long failedAtMillis) {
+public record FailedRequest(String endpoint, String service, String requestId, int status, String error, String message,
+        byte[] body, long failedAtMillis) {
 
     public FailedRequest {
         Objects.requireNonNull(endpoint, "endpoint");
