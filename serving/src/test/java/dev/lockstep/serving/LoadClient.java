@@ -1,9 +1,13 @@
 package dev.lockstep.serving;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,14 +24,16 @@ import org.HdrHistogram.Recorder;
  * shares with the server), that sending never waits on a previous answer unless the server is behind.
  * Arguments: url, body (empty for a GET), rate per second, seconds, threads, and optionally warm-up seconds (default 5): the
  * client first runs that long at the same rate without recording, so its own JIT warm-up (a fresh JVM per
- * phase) is not counted as the server's latency. Prints one line: rate, count, errors, latencies.
+ * phase) is not counted as the server's latency. Prints one line: rate, count, errors, latencies. With the system
+ * property {@code load.requests.file}, it also writes each recorded request's due and end time (System.nanoTime,
+ * i.e. CLOCK_MONOTONIC, so serving/bench/stalls.sh can line them up with {@code perf sched}), one request a line.
  */
 public final class LoadClient {
 
     private LoadClient() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         URI url = URI.create(args[0]);
         byte[] request = httpRequest(url, args[1]);
         double rate = Double.parseDouble(args[2]);
@@ -41,10 +47,15 @@ public final class LoadClient {
         long start = System.nanoTime() + 200_000_000L;
         long recordFrom = start + warmupSeconds * 1_000_000_000L;
         double interval = 1e9 / rate;
+        String requestsFile = System.getProperty("load.requests.file");
+        long[][] timesByThread = new long[threads][];
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int first = t;
             Thread sender = new Thread(() -> {
+                // Due and end of each recorded request, in pairs, written after the run so no file I/O is timed.
+                long[] times = new long[requestsFile == null ? 0 : 2 * (int) (total / threads + 1)];
+                int recorded = 0;
                 RawHttpConnection connection = null;
                 for (long k = first; k < total; k += threads) {
                     long due = start + (long) (k * interval);
@@ -65,9 +76,15 @@ public final class LoadClient {
                         connection = null;
                     }
                     if (due >= recordFrom) {
-                        recorder.recordValue(Math.max(0, System.nanoTime() - due) / 1_000);
+                        long end = System.nanoTime();
+                        recorder.recordValue(Math.max(0, end - due) / 1_000);
+                        if (times.length > 0) {
+                            times[recorded++] = due;
+                            times[recorded++] = end;
+                        }
                     }
                 }
+                timesByThread[first] = Arrays.copyOf(times, recorded);
             }, "load-" + t);
             senders.add(sender);
             sender.start();
@@ -76,12 +93,25 @@ public final class LoadClient {
             sender.join();
         }
         double elapsed = (System.nanoTime() - recordFrom) / 1e9;
+        if (requestsFile != null) {
+            writeRequestTimes(Path.of(requestsFile), timesByThread);
+        }
         Histogram h = recorder.getIntervalHistogram();
         System.out.printf("target %.0f/s achieved %.0f/s requests %d errors %d%s  p50 %.3f ms  p99 %.3f ms  p99.9 %.3f ms"
                 + "  max %.3f ms%n", rate, h.getTotalCount() / elapsed, h.getTotalCount(), errors.get(),
                 firstError.get() == null ? "" : " (first: " + firstError.get() + ")",
                 h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3);
+    }
+
+    private static void writeRequestTimes(Path file, long[][] timesByThread) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(file)) {
+            for (long[] times : timesByThread) {
+                for (int i = 0; i < times.length; i += 2) {
+                    out.write(times[i] + " " + times[i + 1] + "\n");
+                }
+            }
+        }
     }
 
     /** A POST of {@code body} as JSON, or a GET when the body is empty (the load script's HTTP floor: /health). */
