@@ -82,7 +82,16 @@ public final class DeadLetterReplay implements Callable<Integer> {
             }
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
-            partitions.forEach(p -> consumer.seek(p, Math.max(fromOffset, 0)));
+            Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions);
+            for (TopicPartition p : partitions) {
+                // Below a partition's first offset the records are gone (retention): say so and start there,
+                // where a bare seek would send the consumer to its reset policy.
+                if (fromOffset < start.get(p) && start.get(p) > 0) {
+                    out.println("partition " + p.partition() + ": records before offset " + start.get(p)
+                            + " were deleted by the topic's retention; replaying from " + start.get(p));
+                }
+                consumer.seek(p, Math.max(fromOffset, start.get(p)));
+            }
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.offset() >= end.get(new TopicPartition(record.topic(), record.partition()))) {
@@ -153,6 +162,9 @@ public final class DeadLetterReplay implements Callable<Integer> {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                // A position that falls out of range (retention deleting while we read) fails the command instead
+                // of jumping to the end and reporting nothing to replay.
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none",
                 ConsumerConfig.CLIENT_ID_CONFIG, "lockstep-serving-replay-dlq"));
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }

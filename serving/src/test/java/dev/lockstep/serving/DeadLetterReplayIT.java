@@ -13,9 +13,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +89,35 @@ class DeadLetterReplayIT {
         assertThat(lines[1]).startsWith("0/1 unreadable: not a dead letter (");
         assertThat(lines[2]).startsWith("0/2 /v1/predict/fraud (model_unavailable at 7) -> 404 {\"error\":\"not_found\"");
         assertThat(lines[3]).isEqualTo("replayed 3 record(s) of " + DLQ + " to " + url + ": 1 ok, 2 failed");
+    }
+
+    @Test
+    void shouldReplayFromThePartitionsFirstOffsetWhenRetentionDeletedTheOlderRecords() throws Exception {
+        String topic = "replay.retention";
+        KAFKA.broker().createTopic(topic, 1, Map.of());
+        try (KafkaDeadLetterSink sink = KafkaDeadLetterSink.create(KAFKA.bootstrapServers(), topic, new SimpleMeterRegistry())) {
+            server = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, Clock.fixed(NOW, ZoneOffset.UTC))
+                    .deadLetters(sink), 10);
+            store.down = true;
+            for (int i = 0; i < 3; i++) {
+                assertThat(server.post("/v1/features", FEATURES, "X-Request-Id", "checkout-5" + i).status()).isEqualTo(503);
+            }
+            store.down = false;
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+            admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(2))).all().get();
+        }
+        StringWriter out = new StringWriter();
+        String url = server.uri().toString();
+
+        int exit = ServingMain.commandLine().setOut(new PrintWriter(out)).execute("replay-dlq",
+                "--bootstrap", KAFKA.bootstrapServers(), "--topic", topic, "--url", url);
+
+        assertThat(exit).isZero();
+        assertThat(out.toString().split("\n")).containsExactly(
+                "partition 0: records before offset 2 were deleted by the topic's retention; replaying from 2",
+                "0/2 /v1/features checkout-52 (store_unavailable at " + NOW.toEpochMilli() + ") -> 200",
+                "replayed 1 record(s) of " + topic + " to " + url + ": 1 ok, 0 failed");
     }
 
     @Test
