@@ -18,10 +18,12 @@ import dev.lockstep.serving.internal.ServiceCatalog;
 import dev.lockstep.serving.internal.ServingMetrics;
 import dev.lockstep.serving.internal.StalenessWatcher;
 import dev.lockstep.serving.internal.StatusEndpoints;
+import dev.lockstep.serving.internal.WarmupRunner;
 import dev.lockstep.serving.model.ModelMetrics;
 import dev.lockstep.serving.model.ModelRepository;
 import dev.lockstep.store.GroupLayout;
 import dev.lockstep.store.OnlineStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -108,30 +110,37 @@ public final class FeatureServer implements AutoCloseable {
         ServingConfig config = b.config();
         ServiceCatalog catalog = ServiceCatalog.of(b.spec());
         requireKnownServices(b.apiGrants(), catalog);
-        ServingMetrics metrics = new ServingMetrics(b.registry(),
-                catalog.groups().stream().map(GroupPlan::name).toList());
-        FreshnessTracker freshness = new FreshnessTracker(b.store(), metrics, b.stalenessAlerts(),
-                config.staleAlertInterval(), config.heartbeatReuse());
-        FeatureReader reader = new FeatureReader(b.store(), freshness, metrics, b.clock());
-        FeaturesEndpoint features = new FeaturesEndpoint(new FeatureRequestParser(catalog, config.maxEntities()),
-                reader, b.deadLetters(), b.clock());
         List<AutoCloseable> owned = new ArrayList<>();
-        List<Route> routes = new ArrayList<>(List.of(Route.post("/v1/features", features::handle)));
         Optional<ModelRepository> models = b.models().map(modelConfig -> {
-            ModelMetrics modelMetrics = new ModelMetrics(b.registry());
-            ModelRepository repository = new ModelRepository(modelConfig, catalog, modelMetrics);
-            InferenceRunner inference = new InferenceRunner(modelConfig.inferenceTimeout());
-            owned.add(inference);
+            ModelRepository repository = new ModelRepository(modelConfig, catalog, new ModelMetrics(b.registry()));
             owned.add(repository);
-            PredictEndpoint predict = new PredictEndpoint(repository, reader, inference, modelMetrics,
-                    b.deadLetters(), b.clock());
-            routes.add(Route.postWithParameter(PredictEndpoint.PATH, predict::handle));
-            ModelAdminEndpoint admin = new ModelAdminEndpoint(repository);
-            routes.add(Route.post(ModelAdminEndpoint.PATH, request -> admin.reload()));
             return repository;
         });
+        Optional<InferenceRunner> inference = b.models().map(modelConfig -> {
+            InferenceRunner runner = new InferenceRunner(modelConfig.inferenceTimeout());
+            owned.add(0, runner); // closed before the models it runs
+            return runner;
+        });
+        Api api = Api.of(b, catalog, b.registry(), b.deadLetters(), b.stalenessAlerts(), models, inference);
+        List<Route> routes = new ArrayList<>(List.of(Route.post("/v1/features", api.features()::handle)));
+        api.predict().ifPresent(predict -> routes.add(Route.postWithParameter(PredictEndpoint.PATH, predict::handle)));
+        models.ifPresent(repository -> {
+            ModelAdminEndpoint admin = new ModelAdminEndpoint(repository);
+            routes.add(Route.post(ModelAdminEndpoint.PATH, request -> admin.reload()));
+        });
+        Optional<WarmupRunner> warmup;
+        try {
+            warmup = b.warmup().map(plan -> warmUp(plan, b, catalog, models, inference, config));
+        } catch (RuntimeException e) {
+            closeAll(owned, e);
+            throw e;
+        }
+        warmup.ifPresent(runner -> owned.add(0, runner)); // stopped before the models and store it uses
+        ServingMetrics metrics = api.metrics();
+        FreshnessTracker freshness = api.freshness();
         StatusEndpoints status = new StatusEndpoints(b.store(), b.registry(),
-                () -> models.map(ModelRepository::notLoaded).orElse(List.of()));
+                () -> models.map(ModelRepository::notLoaded).orElse(List.of()),
+                () -> warmup.filter(runner -> !runner.done()).map(WarmupRunner::progress));
         routes.add(Route.get("/health", status::health));
         routes.add(Route.get("/ready", status::ready));
         routes.add(Route.get("/metrics", status::metrics));
@@ -170,6 +179,39 @@ public final class FeatureServer implements AutoCloseable {
                     config.stalenessCheckInterval()));
         }
         return new FeatureServer(jetty, connector, owned, models);
+    }
+
+    /**
+     * Runs the warm-up through a second set of endpoints over the server's store, models and clock, but with a
+     * registry of its own, no dead-letter topic and no staleness alerts: its requests show in no metric, log line
+     * or topic that callers' requests feed.
+     */
+    private static WarmupRunner warmUp(Warmup plan, FeatureServerBuilder b, ServiceCatalog catalog,
+            Optional<ModelRepository> models, Optional<InferenceRunner> inference, ServingConfig config) {
+        Api api = Api.of(b, catalog, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), DeadLetterSink.none(),
+                StalenessAlertSink.none(), models, inference);
+        int threads = Math.min(config.maxThreads(), 2 * Runtime.getRuntime().availableProcessors());
+        return WarmupRunner.start(plan, api.features()::handle, api.predict().map(p -> p::handle), threads);
+    }
+
+    /** The API's endpoints over one registry and pair of sinks: the server's, or the warm-up's throwaway ones. */
+    private record Api(FeaturesEndpoint features, Optional<PredictEndpoint> predict, ServingMetrics metrics,
+            FreshnessTracker freshness) {
+
+        static Api of(FeatureServerBuilder b, ServiceCatalog catalog, PrometheusMeterRegistry registry,
+                DeadLetterSink deadLetters, StalenessAlertSink alerts, Optional<ModelRepository> models,
+                Optional<InferenceRunner> inference) {
+            ServingConfig config = b.config();
+            ServingMetrics metrics = new ServingMetrics(registry, catalog.groups().stream().map(GroupPlan::name).toList());
+            FreshnessTracker freshness = new FreshnessTracker(b.store(), metrics, alerts, config.staleAlertInterval(),
+                    config.heartbeatReuse());
+            FeatureReader reader = new FeatureReader(b.store(), freshness, metrics, b.clock());
+            FeaturesEndpoint features = new FeaturesEndpoint(new FeatureRequestParser(catalog, config.maxEntities()),
+                    reader, deadLetters, b.clock());
+            Optional<PredictEndpoint> predict = models.map(repository -> new PredictEndpoint(repository, reader,
+                    inference.orElseThrow(), new ModelMetrics(registry), deadLetters, b.clock()));
+            return new Api(features, predict, metrics, freshness);
+        }
     }
 
     /**

@@ -29,6 +29,7 @@ public final class FeatureServerBuilder {
     private String accessLog;
     private List<ApiGrant> apiTokens = List.of();
     private List<ApiGrant> apiGrants = List.of();
+    private Warmup warmup;
 
     FeatureServerBuilder(FeatureSpec spec, OnlineStore store, PrometheusMeterRegistry registry) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -122,6 +123,15 @@ public final class FeatureServerBuilder {
     }
 
     /**
+     * Runs these requests through the endpoints before {@code GET /ready} answers 200 ({@link Warmup}). The first
+     * pass runs in {@link #start()}, which fails if the API refuses one of them.
+     */
+    public FeatureServerBuilder warmup(Warmup plan) {
+        this.warmup = Objects.requireNonNull(plan, "warmup");
+        return this;
+    }
+
+    /**
      * Compiles the spec's services, binds the port and starts answering.
      *
      * @throws ServingException when the server cannot start (e.g. the port is taken)
@@ -160,6 +170,10 @@ public final class FeatureServerBuilder {
 
     Optional<ModelConfig> models() {
         return Optional.ofNullable(models);
+    }
+
+    Optional<Warmup> warmup() {
+        return Optional.ofNullable(warmup);
     }
 
     Optional<HttpsConfig> https() {

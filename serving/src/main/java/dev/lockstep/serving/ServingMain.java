@@ -31,13 +31,16 @@ import org.slf4j.LoggerFactory;
  * {@code LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE_PASSWORD}) to require client certificates, {@code LOCKSTEP_ADMIN_TOKEN} to guard the admin
  * endpoints, {@code LOCKSTEP_API_TOKENS} (comma-separated) and {@code LOCKSTEP_API_GRANTS} (a file of tokens
  * each limited to some services and models, {@link ApiGrant}) to guard the API, {@code LOCKSTEP_KAFKA_CLIENT_CONFIG}
- * (a Kafka client properties file) for a secured Kafka, {@code LOCKSTEP_ACCESS_LOG} ({@code stderr} or a file) for
+ * (a Kafka client properties file) for a secured Kafka, {@code LOCKSTEP_WARMUP_REQUESTS} (with
+ * {@code LOCKSTEP_WARMUP_SECONDS}) to warm up before reporting ready, {@code LOCKSTEP_ACCESS_LOG} ({@code stderr} or a file) for
  * an access log.
  */
 public final class ServingMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServingMain.class);
     private static final String CLASSPATH = "classpath:";
+    /** About what a fresh JVM needs at full load before its CPU per request stops falling (docs/benchmarks.md). */
+    private static final int DEFAULT_WARMUP_SECONDS = 30;
 
     private ServingMain() {
     }
@@ -50,7 +53,7 @@ public final class ServingMain {
     public record Settings(String spec, String redisUri, ServingConfig server, Optional<String> kafkaBootstrap,
             String deadLetterTopic, String alertTopic, Optional<ModelConfig> models, Optional<HttpsConfig> https,
             Optional<String> adminToken, List<String> apiTokens, List<ApiGrant> apiGrants,
-            Map<String, String> kafkaClient, Optional<String> accessLog) {
+            Map<String, String> kafkaClient, Optional<String> accessLog, Optional<Warmup> warmup) {
 
         /** Reads the variables; a bad number fails naming the variable and its value. */
         public static Settings from(Map<String, String> env) {
@@ -82,7 +85,34 @@ public final class ServingMain {
                     Optional.ofNullable(env.get("LOCKSTEP_KAFKA_CLIENT_CONFIG")).filter(v -> !v.isBlank())
                             .map(path -> KafkaClientSettings.read(path, "environment variable LOCKSTEP_KAFKA_CLIENT_CONFIG"))
                             .orElse(Map.of()),
-                    Optional.ofNullable(env.get("LOCKSTEP_ACCESS_LOG")).filter(v -> !v.isBlank()));
+                    Optional.ofNullable(env.get("LOCKSTEP_ACCESS_LOG")).filter(v -> !v.isBlank()),
+                    warmup(env));
+        }
+
+        /**
+         * {@code LOCKSTEP_WARMUP_REQUESTS}: a file of requests ({@link Warmup#readJsonLines}) sent for
+         * {@code LOCKSTEP_WARMUP_SECONDS} (default 30) before the server reports ready; unset: no warm-up.
+         */
+        private static Optional<Warmup> warmup(Map<String, String> env) {
+            String file = env.get("LOCKSTEP_WARMUP_REQUESTS");
+            int seconds = intVar(env, "LOCKSTEP_WARMUP_SECONDS", DEFAULT_WARMUP_SECONDS);
+            if (file == null || file.isBlank()) {
+                if (env.containsKey("LOCKSTEP_WARMUP_SECONDS")) {
+                    throw new IllegalArgumentException("LOCKSTEP_WARMUP_SECONDS is set but LOCKSTEP_WARMUP_REQUESTS, "
+                            + "the requests to warm up with, is not");
+                }
+                return Optional.empty();
+            }
+            if (seconds < 0) {
+                throw new IllegalArgumentException("invalid value '" + seconds + "' for environment variable "
+                        + "LOCKSTEP_WARMUP_SECONDS: must be 0 or more");
+            }
+            try {
+                return Optional.of(Warmup.readJsonLines(Path.of(file), Duration.ofSeconds(seconds)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid value '" + file + "' for environment variable "
+                        + "LOCKSTEP_WARMUP_REQUESTS: " + e.getMessage(), e);
+            }
         }
 
         /** {@code LOCKSTEP_API_TOKENS}: comma-separated, surrounding spaces ignored; unset or blank: an open API. */
@@ -125,7 +155,9 @@ public final class ServingMain {
                     + alertTopic + ", models=" + models + ", https=" + https + ", adminToken="
                     + adminToken.map(t -> "***").orElse("none") + ", apiTokens=" + apiTokens.size() + ", apiGrants="
                     + apiGrants.stream().map(ApiGrant::name).toList() + ", kafkaClient="
-                    + new java.util.TreeMap<>(kafkaClient).keySet() + ", accessLog=" + accessLog + "]";
+                    + new java.util.TreeMap<>(kafkaClient).keySet() + ", accessLog=" + accessLog + ", warmup="
+                    + warmup.map(w -> w.requests().size() + " request(s) for " + w.duration().toSeconds() + " s")
+                    .orElse("none") + "]";
         }
 
         /**
@@ -233,6 +265,7 @@ public final class ServingMain {
         settings.models().ifPresent(builder::models);
         settings.https().ifPresent(builder::https);
         settings.accessLog().ifPresent(builder::accessLog);
+        settings.warmup().ifPresent(builder::warmup);
         settings.adminToken().ifPresent(builder::adminToken);
         if (!settings.apiTokens().isEmpty()) {
             builder.apiTokens(settings.apiTokens());

@@ -27,6 +27,8 @@ import org.HdrHistogram.Recorder;
  * phase) is not counted as the server's latency. Prints one line: rate, count, errors, latencies. With the system
  * property {@code load.requests.file}, it also writes each recorded request's due and end time (System.nanoTime,
  * i.e. CLOCK_MONOTONIC, so serving/bench/stalls.sh can line them up with {@code perf sched}), one request a line.
+ * With {@code load.warmup.url}, the warm-up sends GETs of that URL on the same server instead (coldstart.sh warms
+ * the client against {@code /health}, leaving the server's request path cold).
  */
 public final class LoadClient {
 
@@ -36,6 +38,8 @@ public final class LoadClient {
     public static void main(String[] args) throws InterruptedException, IOException {
         URI url = URI.create(args[0]);
         byte[] request = httpRequest(url, args[1]);
+        String warmupUrl = System.getProperty("load.warmup.url");
+        byte[] warmupRequest = warmupUrl == null ? request : httpRequest(URI.create(warmupUrl), "");
         double rate = Double.parseDouble(args[2]);
         long seconds = Long.parseLong(args[3]);
         int threads = Integer.parseInt(args[4]);
@@ -65,7 +69,7 @@ public final class LoadClient {
                     }
                     try {
                         connection = connection == null ? new RawHttpConnection(url) : connection;
-                        int status = connection.exchange(request).status();
+                        int status = connection.exchange(due < recordFrom ? warmupRequest : request).status();
                         if (status != 200) {
                             errors.incrementAndGet();
                             firstError.compareAndSet(null, "HTTP " + status);

@@ -22,6 +22,7 @@ class ServingMainTest {
         assertThat(settings.server().stalenessCheckInterval()).isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(settings.server().shutdownGrace()).isEqualTo(java.time.Duration.ofSeconds(5));
         assertThat(settings.accessLog()).isEmpty();
+        assertThat(settings.warmup()).isEmpty();
     }
 
     @Test
@@ -69,5 +70,35 @@ class ServingMainTest {
                 .hasMessage("invalid value PT-0.001S for serving setting stalenessCheckInterval: must be a non-negative duration");
         assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_SHUTDOWN_GRACE_MS", "-5")))
                 .hasMessage("invalid value PT-0.005S for serving setting shutdownGrace: must be a non-negative duration");
+    }
+
+    @Test
+    void shouldWarmUpWithTheRequestsOfTheGivenFileForThirtySecondsByDefault() {
+        String file = "bench/warmup.jsonl"; // serving/bench's, from the module's directory where tests run
+
+        ServingMain.Settings settings = ServingMain.Settings.from(Map.of("LOCKSTEP_WARMUP_REQUESTS", file));
+        ServingMain.Settings shorter = ServingMain.Settings.from(Map.of("LOCKSTEP_WARMUP_REQUESTS", file,
+                "LOCKSTEP_WARMUP_SECONDS", "5"));
+
+        assertThat(settings.warmup()).hasValueSatisfying(warmup -> {
+            assertThat(warmup.duration()).isEqualTo(java.time.Duration.ofSeconds(30));
+            assertThat(warmup.requests()).extracting(Warmup.Request::path)
+                    .containsExactly("/v1/predict/fraud", "/v1/features");
+        });
+        assertThat(shorter.warmup().orElseThrow().duration()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(settings.toString()).contains("warmup=2 request(s) for 30 s");
+    }
+
+    @Test
+    void shouldNameTheWarmupVariableThatIsWrong() {
+        assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_WARMUP_SECONDS", "10")))
+                .hasMessage("LOCKSTEP_WARMUP_SECONDS is set but LOCKSTEP_WARMUP_REQUESTS, the requests to warm up with, "
+                        + "is not");
+        assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_WARMUP_REQUESTS", "bench/warmup.jsonl",
+                "LOCKSTEP_WARMUP_SECONDS", "-1")))
+                .hasMessage("invalid value '-1' for environment variable LOCKSTEP_WARMUP_SECONDS: must be 0 or more");
+        assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_WARMUP_REQUESTS", "bench/absent.jsonl")))
+                .hasMessageStartingWith("invalid value 'bench/absent.jsonl' for environment variable "
+                        + "LOCKSTEP_WARMUP_REQUESTS: cannot read the warm-up requests bench/absent.jsonl: ");
     }
 }

@@ -5,11 +5,13 @@ import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.OnlineStoreException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * {@code /health} (the process answers), {@code /ready} (every node of the online store answers, probed on
- * every call so it recovers by itself with the store, and every model has a loaded version) and
+ * every call so it recovers by itself with the store, every model has a loaded version, and the warm-up, if any,
+ * has ended) and
  * {@code /metrics} (Prometheus text).
  */
 public final class StatusEndpoints {
@@ -19,11 +21,15 @@ public final class StatusEndpoints {
     private final OnlineStore store;
     private final PrometheusMeterRegistry registry;
     private final Supplier<List<String>> modelsNotLoaded;
+    private final Supplier<Optional<String>> warmingUp;
 
-    public StatusEndpoints(OnlineStore store, PrometheusMeterRegistry registry, Supplier<List<String>> modelsNotLoaded) {
+    /** @param warmingUp the warm-up's progress while it runs, else empty */
+    public StatusEndpoints(OnlineStore store, PrometheusMeterRegistry registry, Supplier<List<String>> modelsNotLoaded,
+            Supplier<Optional<String>> warmingUp) {
         this.store = store;
         this.registry = registry;
         this.modelsNotLoaded = modelsNotLoaded;
+        this.warmingUp = warmingUp;
     }
 
     public HttpReply health() {
@@ -43,6 +49,10 @@ public final class StatusEndpoints {
         if (!notLoaded.isEmpty()) {
             return HttpReply.json(503, body.put("ready", false)
                     .put("reason", "no version loaded for model(s) " + notLoaded));
+        }
+        Optional<String> warmup = warmingUp.get();
+        if (warmup.isPresent()) {
+            return HttpReply.json(503, body.put("ready", false).put("reason", warmup.get()));
         }
         return HttpReply.json(200, body.put("ready", true));
     }
