@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -123,6 +124,31 @@ class ModelValidationTest {
 
         assertThat(reload.toString()).isEqualTo("{\"models\":{\"fraud\":{\"status\":\"loaded\",\"version\":\"2\"}}}");
         assertThat(Files.exists(models.resolve("fraud/2/model.onnx"))).isTrue();
+    }
+
+    @Test
+    void shouldTryEachBrokenVersionOnceWhilePollingUntilItsDirectoryChanges(@TempDir Path polled) throws Exception {
+        ExampleModels.install(polled, "1", "1");
+        for (String version : List.of("3", "4")) {
+            ExampleModels.install(polled, "2", version);
+            Path manifest = polled.resolve("fraud/" + version + "/manifest.json");
+            ObjectNode node = (ObjectNode) ServerHarness.JSON.readTree(manifest.toFile());
+            ((ObjectNode) columns(node).get(3)).remove("default");
+            ServerHarness.JSON.writeValue(manifest.toFile(), node);
+        }
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
+        try (ServerHarness polling = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, clock)
+                .models(ExampleModels.config(polled).withPollInterval(Duration.ofMillis(50))), 10)) {
+            Thread.sleep(1_000); // some twenty polls
+
+            assertThat(polling.get("/metrics").body().lines()
+                    .filter(line -> line.startsWith("lockstep_serving_model_loads_total{") && line.contains("outcome=\"failed\""))
+                    .toList())
+                    .as("versions 3 and 4 failed once each, at the start, and were not retried")
+                    .singleElement().satisfies(line -> assertThat(line).endsWith(" 2.0"));
+            assertThat(polling.post("/v1/predict/fraud", "{\"entity\": {\"card_id\": \"c1\"}, \"request\": {\"amount\": 1}}")
+                    .json().get("model_version").asText()).isEqualTo("1");
+        }
     }
 
     private static ArrayNode columns(ObjectNode manifest) {

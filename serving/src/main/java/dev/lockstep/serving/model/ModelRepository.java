@@ -57,8 +57,11 @@ public final class ModelRepository implements AutoCloseable {
     private final ModelMetrics metrics;
     private final Set<String> expected;
     private final Map<String, AtomicReference<LoadedModel>> current = new ConcurrentHashMap<>();
-    /** model -> "version@stamp" of the last failed version, so a broken version is not reloaded every poll. */
-    private final Map<String, String> failed = new HashMap<>();
+    /**
+     * model -> version -> stamp of each version that failed to load, so no broken version is reloaded every poll
+     * until its directory changes (one entry per model let two broken versions evict each other every poll).
+     */
+    private final Map<String, Map<String, String>> failed = new HashMap<>();
     private final ScheduledExecutorService poller;
 
     /** The outcome of one model in a reload: {@code loaded}, {@code unchanged}, {@code failed} or {@code absent}. */
@@ -156,15 +159,17 @@ public final class ModelRepository implements AutoCloseable {
                 break;
             }
             Path dir = config.root().resolve(model).resolve(version);
-            String stamp = version + "@" + stamp(dir);
-            if (!retryFailed && stamp.equals(failed.get(model))) {
+            String stamp = stamp(dir);
+            Map<String, String> failedVersions = failed.computeIfAbsent(model, m -> new HashMap<>());
+            if (!retryFailed && stamp.equals(failedVersions.get(version))) {
                 firstError = firstError == null ? "version " + version + " failed before and has not changed" : firstError;
                 continue;
             }
             try {
                 LoadedModel loaded = load(model, dir);
                 LoadedModel old = ref.getAndSet(loaded);
-                failed.remove(model);
+                // Versions above this one that failed stay remembered: they are still newer and still broken.
+                failedVersions.keySet().removeIf(v -> VERSION_ORDER.compare(v, version) <= 0);
                 metrics.load(model, true);
                 metrics.loaded(model, true);
                 LOG.info("model {} version {} loaded{}", model, version, old == null ? "" : ", replacing version "
@@ -174,7 +179,7 @@ public final class ModelRepository implements AutoCloseable {
                 }
                 return new Outcome("loaded", version, firstError);
             } catch (ModelLoadException e) {
-                failed.put(model, stamp);
+                failedVersions.put(version, stamp);
                 metrics.load(model, false);
                 LOG.error("model {} version {} not loaded: {}", model, version, e.getMessage());
                 firstError = firstError == null ? e.getMessage() : firstError;
