@@ -2,6 +2,8 @@ package dev.lockstep.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lockstep.features.tile.TileKey;
+import dev.lockstep.store.TileWrite;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -71,6 +73,26 @@ class DeadLetterTest {
                 "X-Request-Id", "checkout-42");
 
         assertThat(letters).singleElement().extracting(FailedRequest::requestId).isEqualTo("checkout-42");
+    }
+
+    @Test
+    void shouldDeadLetterAnInternalErrorSuchAsATileItCannotRead() {
+        long hour = 3_600_000L;
+        store.writeTiles(List.of(new TileWrite("card_txn", "c1", TileKey.containing(hour, NOW.toEpochMilli() - hour), 1,
+                new byte[] {1, 1, 0, 0, 0, 0, 0})));
+        String body = "{\"service\": \"fraud_v1\", \"entities\": [{\"card_id\": \"c1\"}]}";
+
+        ServerHarness.Reply reply = server.post("/v1/features", body);
+
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(reply.json().get("error").asText()).isEqualTo("internal");
+        assertThat(reply.json().get("message").asText()).startsWith("internal error while serving POST /v1/features: ");
+        assertThat(letters).singleElement().satisfies(letter -> {
+            assertThat(letter.status()).isEqualTo(500);
+            assertThat(letter.error()).isEqualTo("internal");
+            assertThat(letter.requestId()).isEqualTo(reply.json().get("request_id").asText());
+            assertThat(new String(letter.body(), StandardCharsets.UTF_8)).isEqualTo(body);
+        });
     }
 
     @Test

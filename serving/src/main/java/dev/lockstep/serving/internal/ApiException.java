@@ -2,6 +2,8 @@ package dev.lockstep.serving.internal;
 
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A request that fails with a precise HTTP status and a stable error code; becomes the JSON body
@@ -10,6 +12,7 @@ import java.util.Objects;
  */
 public final class ApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiException.class);
 
     private final int status;
     private final String code;
@@ -36,6 +39,16 @@ public final class ApiException extends RuntimeException {
 
     public List<String> staleGroups() {
         return staleGroups;
+    }
+
+    /**
+     * A bug or an unreadable stored value met while serving {@code what} (e.g. {@code POST /v1/features}): 500
+     * {@code internal}, logged with its stack trace under the request's id, since the caller sees only the message.
+     */
+    static ApiException internal(String what, String requestId, RuntimeException cause) {
+        LOG.error("request {} ({}) failed unexpectedly", requestId, what, cause);
+        return new ApiException(500, "internal", "internal error while serving " + what + ": " + cause, List.of(),
+                cause);
     }
 
     static ApiException badRequest(String code, String message) {

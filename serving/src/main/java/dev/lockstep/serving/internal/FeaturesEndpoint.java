@@ -37,6 +37,9 @@ public final class FeaturesEndpoint {
             throw deadLettered(request, call, e);
         } catch (OnlineStoreException e) {
             throw deadLettered(request, call, storeFailure(e, request.service().name()));
+        } catch (RuntimeException e) {
+            // A valid request that met a bug or a stored tile it cannot read: replayable once that is mended.
+            throw deadLettered(request, call, ApiException.internal("POST " + PATH, call.id(), e));
         }
     }
 

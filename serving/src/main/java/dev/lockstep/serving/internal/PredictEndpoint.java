@@ -67,6 +67,8 @@ public final class PredictEndpoint {
                 throw deadLettered(model, call, e);
             } catch (OnlineStoreException e) {
                 throw deadLettered(model, call, FeaturesEndpoint.storeFailure(e, service.name()));
+            } catch (RuntimeException e) {
+                throw deadLettered(model, call, ApiException.internal("POST " + PREFIX + model, call.id(), e));
             }
         } finally {
             lease.release();

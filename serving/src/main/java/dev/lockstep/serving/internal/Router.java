@@ -13,8 +13,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one Jetty handler: exact-path routing plus one trailing path parameter ({@code /v1/predict/{model}}; the
@@ -24,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * command timeout.
  */
 public final class Router extends Handler.Abstract {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
 
     private final Map<String, Route> routes;
     private final List<Route> parameterRoutes;
@@ -76,10 +72,8 @@ public final class Router extends Handler.Abstract {
             metrics.countError(e.code());
             reply = HttpReply.error(e, id);
         } catch (RuntimeException e) {
-            LOG.error("request {} ({} {}) failed unexpectedly", id, request.getMethod(), path, e);
             metrics.countError("internal");
-            reply = HttpReply.error(new ApiException(500, "internal", "internal error while serving "
-                    + request.getMethod() + " " + path + ": " + e, List.of(), e), id);
+            reply = HttpReply.error(ApiException.internal(request.getMethod() + " " + path, id, e), id);
         }
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
