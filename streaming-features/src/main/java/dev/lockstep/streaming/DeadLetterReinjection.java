@@ -98,11 +98,13 @@ public final class DeadLetterReinjection {
                         + kafka.bootstrapServers() + " (check dlq.suffix)");
             }
             consumer.assign(partitions);
-            resumeWhereTheLastRunEnded(consumer, partitions, timeout);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             if (producer != null) {
+                // Before reading where the last run ended: this fences a run still going (same transactional id)
+                // and settles its transaction, so the offsets read next are final and its batch is not sent twice.
                 producer.initTransactions();
             }
+            resumeWhereTheLastRunEnded(consumer, partitions, timeout);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
             long read = 0;
             long sent = 0;
             long other = 0;

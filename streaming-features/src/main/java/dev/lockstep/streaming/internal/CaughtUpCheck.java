@@ -116,9 +116,14 @@ public final class CaughtUpCheck implements Runnable {
     private int recordCaughtUp(Map<String, TopicDescription> described, long askedAt)
             throws ExecutionException, InterruptedException, TimeoutException {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        described.values().forEach(topic -> topic.partitions()
-                .forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
+        Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+        described.values().forEach(topic -> topic.partitions().forEach(p -> {
+            latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest());
+            earliest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.earliest());
+        }));
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> starts = admin.listOffsets(earliest).all()
                 .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                 .partitionsToOffsetAndMetadata().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -126,7 +131,10 @@ public final class CaughtUpCheck implements Runnable {
         for (Map.Entry<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> end : ends.entrySet()) {
             OffsetAndMetadata position = committed.get(end.getKey());
             long endOffset = end.getValue().offset();
-            if (endOffset == 0 || position != null && position.offset() >= endOffset) {
+            // Empty: never written, or every record gone to retention (then no commit may ever come, and the
+            // records the app never saw are lost to it whatever it does: there is nothing left to process).
+            boolean empty = endOffset == starts.get(end.getKey()).offset();
+            if (empty || position != null && position.offset() >= endOffset) {
                 caughtUp.record(end.getKey().topic(), end.getKey().partition(), askedAt - 1 - clockSkewMarginMillis);
                 recorded++;
             }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -79,6 +80,27 @@ class CaughtUpCheckIT {
         assertThat(caughtUp.caughtUpAt(TOPIC, 0)).as("a new record not yet committed: the claim stays").isEqualTo(claimed);
         caughtUp.record(TOPIC, 0, claimed - 1_000);
         assertThat(caughtUp.caughtUpAt(TOPIC, 0)).as("claims never move back").isEqualTo(claimed);
+    }
+
+    @Test
+    void shouldClaimAPartitionWhoseRecordsRetentionDeletedBeforeTheGroupCommittedAny() throws Exception {
+        String topic = "caught-up-expired";
+        KAFKA.broker().createTopic(topic, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        for (int i = 0; i < 5; i++) {
+            producer.send(new ProducerRecord<>(topic, 0, null, new byte[] {1})).get();
+        }
+        CaughtUpPartitions caughtUp = new CaughtUpPartitions();
+        CaughtUpCheck check = new CaughtUpCheck(admin, GROUP, List.of(topic), Clock.systemUTC(), caughtUp,
+                Duration.ofSeconds(10), Duration.ZERO, counts -> { });
+        assertThat(check.checkNow()).as("records left, none committed").isZero();
+
+        admin.deleteRecords(Map.of(new TopicPartition(topic, 0), RecordsToDelete.beforeOffset(5))).all().get();
+        long before = System.currentTimeMillis();
+        assertThat(check.checkNow()).isEqualTo(1);
+        long after = System.currentTimeMillis();
+
+        assertThat(caughtUp.caughtUpAt(topic, 0)).as("nothing left to process: as caught up as an empty log")
+                .isBetween(before - 1, after - 1);
     }
 
     @Test
