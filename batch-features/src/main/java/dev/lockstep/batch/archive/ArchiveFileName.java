@@ -9,12 +9,16 @@ import java.util.regex.Pattern;
  * inclusive, epoch millis), which lets a job skip files without opening them. Files the
  * {@link Archiver} writes also carry their source partition and offset span:
  * {@code TOPIC-pPARTITION-FIRSTOFFSET-LASTOFFSET-MINARRIVAL-MAXARRIVAL.avro} (offsets zero-padded to 20
- * digits, so names sort by offset), from which a restarted archiver knows where to resume.
+ * digits, so names sort by offset), from which a restarted archiver knows where to resume. Offsets the topic's
+ * retention deleted before they were archived are recorded by an empty file
+ * {@code TOPIC-pPARTITION-FIRSTOFFSET-LASTOFFSET.deleted}, which jobs do not read and a restart resumes after.
  */
 final class ArchiveFileName {
 
     private static final Pattern BOUNDS = Pattern.compile(".*-(\\d+)-(\\d+)\\.avro");
     private static final Pattern PARTITION_FILE = Pattern.compile("(.+)-p(\\d+)-(\\d{20})-(\\d{20})-(\\d+)-(\\d+)\\.avro");
+    private static final Pattern DELETED = Pattern.compile("(.+)-p(\\d+)-(\\d{20})-(\\d{20})\\.deleted");
+    static final String DELETED_SUFFIX = ".deleted";
 
     private ArchiveFileName() {
     }
@@ -33,6 +37,21 @@ final class ArchiveFileName {
     static String inProgress(String topic, int partition, long firstOffset) {
         return String.format("%s-p%d-%020d%s%s", topic, partition, firstOffset, ArchiveWriter.SUFFIX,
                 ArchiveWriter.IN_PROGRESS);
+    }
+
+    /** The marker of offsets deleted by retention before the archiver read them. */
+    static String deleted(String topic, int partition, long firstOffset, long lastOffset) {
+        return String.format("%s-p%d-%020d-%020d%s", topic, partition, firstOffset, lastOffset, DELETED_SUFFIX);
+    }
+
+    /** The topic, partition and offsets of a {@link #deleted} marker, or empty for any other name. */
+    static Optional<PartitionSpan> deletedSpan(String fileName) {
+        Matcher matcher = DELETED.matcher(fileName);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PartitionSpan(matcher.group(1), Integer.parseInt(matcher.group(2)),
+                Long.parseLong(matcher.group(3)), Long.parseLong(matcher.group(4))));
     }
 
     /** The topic, partition and offsets of an archiver file, or empty for any other name. */

@@ -5,6 +5,7 @@ import dev.lockstep.wire.SchemaRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -14,8 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,6 +56,7 @@ public final class Archiver implements AutoCloseable {
     private final Map<TopicPartition, OffsetAndMetadata> completedUpTo = new HashMap<>();
     private final AtomicLong recordsArchived = new AtomicLong();
     private final AtomicLong filesCompleted = new AtomicLong();
+    private final AtomicLong recordsDeleted = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean caughtUpRequested;
@@ -84,6 +88,11 @@ public final class Archiver implements AutoCloseable {
     /** Records in completed (durable) files since start. */
     public long recordsArchived() {
         return recordsArchived.get();
+    }
+
+    /** Records the topic's retention deleted before they could be archived, since start (each span is logged). */
+    public long recordsDeleted() {
+        return recordsDeleted.get();
     }
 
     /** Files completed since start. */
@@ -129,7 +138,7 @@ public final class Archiver implements AutoCloseable {
         boolean clean = false;
         try {
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                for (ConsumerRecord<byte[], byte[]> record : poll()) {
                     archive(record);
                 }
                 completeDue();
@@ -145,6 +154,42 @@ public final class Archiver implements AutoCloseable {
         } finally {
             finish(clean);
         }
+    }
+
+    /**
+     * A poll; a position retention has deleted meanwhile (the archiver fell behind it) is recorded as a gap and
+     * the partition goes on from its first record left.
+     */
+    private ConsumerRecords<byte[], byte[]> poll() {
+        try {
+            return consumer.poll(POLL);
+        } catch (OffsetOutOfRangeException e) {
+            e.offsetOutOfRangePartitions().forEach(this::skipDeleted);
+            return ConsumerRecords.empty();
+        }
+    }
+
+    /**
+     * Positions a partition whose records from {@code from} on were (partly) deleted by retention before they were
+     * archived: the span up to its first record left is recorded in the directory and logged, never skipped
+     * silently, and the partition resumes there.
+     */
+    private void skipDeleted(TopicPartition tp, long from) {
+        long logStart = consumer.beginningOffsets(List.of(tp)).get(tp);
+        if (logStart <= from) {
+            throw new IllegalStateException("offset " + from + " of " + tp + " is out of range but not before the log"
+                    + " start " + logStart + ": the partition was truncated or recreated; the archive cannot go on");
+        }
+        if (open.containsKey(tp)) {
+            complete(tp); // no file spans the gap
+        }
+        directory.recordDeleted(tp.topic(), tp.partition(), from, logStart - 1);
+        recordsDeleted.addAndGet(logStart - from);
+        LOG.error("offsets {}..{} of {} were deleted by the topic's retention before they were archived: the archive "
+                + "misses them (recorded in {}); archiving goes on from {}", from, logStart - 1, tp,
+                ArchiveFileName.deleted(tp.topic(), tp.partition(), from, logStart - 1), logStart);
+        consumer.seek(tp, logStart);
+        lastArchived.put(tp, logStart - 1);
     }
 
     private void archive(ConsumerRecord<byte[], byte[]> record) {
@@ -255,8 +300,9 @@ public final class Archiver implements AutoCloseable {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        // A partition without completed files starts from the beginning (the archive is the whole topic).
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Every assigned partition is positioned by hand (from the directory, or at its beginning), and a position
+        // retention deleted meanwhile must be recorded as a gap, not reset past silently (skipDeleted).
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         return props;
     }
 
@@ -294,11 +340,13 @@ public final class Archiver implements AutoCloseable {
             for (TopicPartition tp : partitions) {
                 int stale = directory.deleteInProgress(tp.topic(), tp.partition());
                 OptionalLong last = directory.lastArchivedOffset(tp.topic(), tp.partition());
-                if (last.isPresent()) {
+                if (last.isPresent() && consumer.beginningOffsets(List.of(tp)).get(tp) > last.getAsLong() + 1) {
+                    skipDeleted(tp, last.getAsLong() + 1);
+                } else if (last.isPresent()) {
                     consumer.seek(tp, last.getAsLong() + 1);
                     lastArchived.put(tp, last.getAsLong());
                 } else {
-                    consumer.seekToBeginning(java.util.List.of(tp));
+                    consumer.seekToBeginning(List.of(tp));
                 }
                 LOG.info("archiving {} from offset {} ({} stale in-progress file(s) deleted)", tp,
                         last.isPresent() ? last.getAsLong() + 1 : "0 (beginning)", stale);

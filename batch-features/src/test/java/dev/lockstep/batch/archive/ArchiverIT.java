@@ -21,6 +21,8 @@ import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -92,6 +94,51 @@ class ArchiverIT {
         assertThat(archived).hasSameSizeAs(topic);
         assertThat(archived).isEqualTo(topic);
         assertThat(archived).anyMatch(r -> r.decodeFailure() != null);
+    }
+
+    @Test
+    void shouldRecordTheOffsetsRetentionDeletedBeforeTheyWereArchivedAndGoOnAfterThem() throws Exception {
+        String topic = "payments.expiring";
+        KAFKA.broker().createTopic(topic, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        Path archive = work.resolve("expiring");
+        ArchiverConfig config = ArchiverConfig.of(KAFKA.bootstrapServers(), "archiver-expiring", archive,
+                List.of(new ArchiveSource(topic, SCHEMA))).withRolling(1_000, Duration.ofSeconds(30));
+        ConfluentWireFormat wire = ConfluentWireFormat.autoRegistering(registry);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < 20; i++) {
+                if (i == 10) {
+                    archiveUntilCaughtUp(config, 0); // offsets 0-9 archived, then the archiver is down
+                }
+                producer.send(new ProducerRecord<>(topic, new byte[] {1}, wire.encode(topic + "-value",
+                        transaction("card-" + i)))).get();
+            }
+        }
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (Admin admin = KAFKA.broker().admin()) {
+            admin.deleteRecords(Map.of(partition, RecordsToDelete.beforeOffset(15))).all().get();
+        }
+
+        archiveUntilCaughtUp(config, 5);
+        archiveUntilCaughtUp(config, 0); // a restart resumes after the recorded span: nothing recorded twice
+
+        List<Long> offsets = new ArrayList<>();
+        ArchiveReader.listFiles(archive.toString()).forEach(file -> ArchiveReader.read(file,
+                record -> offsets.add(record.position().offset())));
+        offsets.sort(Comparator.naturalOrder());
+        assertThat(offsets).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 15L, 16L, 17L, 18L, 19L);
+        assertThat(new ArchiveDirectory(archive).deletedSpans())
+                .containsExactly(new ArchiveFileName.PartitionSpan(topic, 0, 10, 14));
+    }
+
+    /** Runs an archiver until it has caught up, checking how many records it found deleted by retention. */
+    private void archiveUntilCaughtUp(ArchiverConfig config, long expectDeleted) throws InterruptedException {
+        try (Archiver archiver = Archiver.start(config, registry)) {
+            assertThat(archiver.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+            assertThat(archiver.failure()).isEmpty();
+            assertThat(archiver.recordsDeleted()).isEqualTo(expectDeleted);
+        }
     }
 
     private void produce(KafkaProducer<byte[], byte[]> producer, int count) {
