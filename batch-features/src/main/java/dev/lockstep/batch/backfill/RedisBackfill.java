@@ -6,14 +6,19 @@ import dev.lockstep.batch.recompute.RecomputedTile;
 import dev.lockstep.batch.recompute.SpecHandle;
 import dev.lockstep.features.engine.GroupPlan;
 import dev.lockstep.store.GroupLayout;
+import dev.lockstep.store.Heartbeat;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
 import dev.lockstep.store.RedisStoreConfig;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.api.java.JavaRDD;
 
 /**
@@ -64,7 +69,9 @@ public final class RedisBackfill {
      * the range's end as their batch watermark: serving may then trust batch up to that time.
      */
     public BackfillReport write(RecomputeResult result, Set<String> groups) {
-        return write(result.tiles(), result.spec(), result.sourceName(), result.range(), groups);
+        int skipped = result.skippedFiles().size();
+        return write(result.tiles(), result.spec(), result.sourceName(), result.range(), groups, skipped == 0 ? null
+                : skipped + " archive file(s) were skipped as bad, so tiles of this range may miss events");
     }
 
     /**
@@ -74,6 +81,12 @@ public final class RedisBackfill {
      */
     public BackfillReport write(JavaRDD<RecomputedTile> tiles, SpecHandle spec, String source, ArchiveRange range,
                                 Set<String> groups) {
+        return write(tiles, spec, source, range, groups, null);
+    }
+
+    /** As above; a non-null {@code incomplete} says why no watermark may be published whatever the range. */
+    private BackfillReport write(JavaRDD<RecomputedTile> tiles, SpecHandle spec, String source, ArchiveRange range,
+                                 Set<String> groups, String incomplete) {
         String uri = redisUri;
         Clock storeClock = clock;
         Set<String> wanted = Set.copyOf(groups);
@@ -81,14 +94,54 @@ public final class RedisBackfill {
                 .filter(tile -> tile.backfillable() && wanted.contains(tile.group()))
                 .mapPartitions(part -> List.of(writePartition(uri, storeClock, layouts(spec, source), part)).iterator())
                 .fold(BackfillReport.EMPTY, BackfillReport::plus);
+        Map<String, Long> published = new TreeMap<>();
+        Map<String, String> withheld = new TreeMap<>();
         try (OnlineStore store = connect(uri, layouts(spec, source), clock)) {
-            for (GroupPlan group : spec.plan(source).groups()) {
-                if (wanted.contains(group.name())) {
-                    store.publishBatchWatermark(group.name(), range.toMillis(), clock.millis());
+            watermarkDecisions(store, spec, source, range, wanted, incomplete).forEach((group, why) -> {
+                if (why.isEmpty()) {
+                    // Not stored when the group's watermark is already later (it never moves back): that one stands.
+                    published.put(group, store.publishBatchWatermark(group, range.toMillis(), clock.millis())
+                            ? range.toMillis() : store.batchWatermark(group).orElseThrow().watermarkMillis());
+                } else {
+                    withheld.put(group, why.get());
                 }
+            });
+        }
+        return report.withWatermarks(published, withheld);
+    }
+
+    /**
+     * For each of the groups, why its batch watermark may not move to the range's end (empty: it may). The watermark
+     * claims every tile closed before it is in Redis, so it moves only over a range that starts at or before it (a
+     * range starting later leaves the tiles in between unwritten), and only when no input was skipped. A group
+     * without a watermark takes the range's end: its history starts where the operator chose.
+     */
+    public Map<String, Optional<String>> watermarkDecisions(SpecHandle spec, String source, ArchiveRange range,
+                                                          Set<String> groups) {
+        try (OnlineStore store = connect(redisUri, layouts(spec, source), clock)) {
+            return watermarkDecisions(store, spec, source, range, groups, null);
+        }
+    }
+
+    private static Map<String, Optional<String>> watermarkDecisions(OnlineStore store, SpecHandle spec, String source,
+            ArchiveRange range, Set<String> groups, String incomplete) {
+        Map<String, Optional<String>> decisions = new TreeMap<>();
+        for (GroupPlan group : spec.plan(source).groups()) {
+            if (!groups.contains(group.name())) {
+                continue;
+            }
+            Optional<Long> current = store.batchWatermark(group.name()).map(Heartbeat::watermarkMillis);
+            if (incomplete != null) {
+                decisions.put(group.name(), Optional.of(incomplete));
+            } else if (current.isPresent() && range.fromMillis() > current.get()) {
+                decisions.put(group.name(), Optional.of("the range starts at " + Instant.ofEpochMilli(range.fromMillis())
+                        + ", after the group's batch watermark " + Instant.ofEpochMilli(current.get())
+                        + ": the tiles in between were not written; backfill from the watermark (--incremental does)"));
+            } else {
+                decisions.put(group.name(), Optional.empty());
             }
         }
-        return report;
+        return decisions;
     }
 
     /** The store layouts of the source's groups, taken from the engine as the store requires. */

@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -215,8 +216,9 @@ final class BackfillCommand implements Callable<Integer> {
             if (job.dryRun()) {
                 BatchJob.printRecordCounts(console, results);
                 console.printf("dry run: would offer the closed and complete tiles above to %s (those already there at the"
-                        + " same or a newer version are skipped) and publish batch watermark %s; wrote nothing%n",
-                        RedisStoreConfig.redacted(redis), Instant.ofEpochMilli(job.range().toMillis()));
+                        + " same or a newer version are skipped) and publish batch watermark %s%s; wrote nothing%n",
+                        RedisStoreConfig.redacted(redis), Instant.ofEpochMilli(job.range().toMillis()),
+                        withheldOnDryRun(job, results));
                 return;
             }
             BackfillReport total = BackfillReport.EMPTY;
@@ -225,13 +227,23 @@ final class BackfillCommand implements Callable<Integer> {
                 total = total.plus(backfill.write(source.getValue(), job.groupsBySource().get(source.getKey())));
             }
             BatchJob.printRecordCounts(console, results);
-            console.printf("backfilled %s: %,d tiles written, %,d skipped as not newer, %,d skipped as expired;"
-                    + " batch watermark %s published for %s%n", RedisStoreConfig.redacted(redis), total.written(),
-                    total.skippedAsNotNewer(),
-                    total.skippedAsExpired(), Instant.ofEpochMilli(job.range().toMillis()), job.groupsBySource().values());
+            console.printf("backfilled %s: %,d tiles written, %,d skipped as not newer, %,d skipped as expired; %s%n",
+                    RedisStoreConfig.redacted(redis), total.written(), total.skippedAsNotNewer(), total.skippedAsExpired(),
+                    total.watermarkSummary());
         } finally {
             BatchJob.release(results);
         }
+    }
+
+    /** What a dry run would withhold, as {@code  (except: a: why; b: why)}, or nothing. */
+    private String withheldOnDryRun(BatchJob job, Map<String, RecomputeResult> results) {
+        RedisBackfill backfill = new RedisBackfill(redis, clock);
+        List<String> withheld = new ArrayList<>();
+        results.forEach((source, result) -> backfill.watermarkDecisions(result.spec(), source, job.range(),
+                job.groupsBySource().get(source)).forEach((group, why) -> why.ifPresent(w -> withheld.add(group + ": " + w))));
+        results.values().stream().filter(result -> !result.skippedFiles().isEmpty()).findAny().ifPresent(result ->
+                withheld.add("every group: archive files were skipped as bad, so tiles of this range may miss events"));
+        return withheld.isEmpty() ? "" : " (except: " + String.join("; ", withheld) + ")";
     }
 
     private void checkNotIncrementalOptions() {

@@ -82,9 +82,9 @@ final class TableBackfill {
                 total = total.plus(backfill.write(tiles.backfillableTiles(source.getValue()), specHandle, source.getKey(),
                         manifest.range(), source.getValue()));
             }
-            console.printf("backfilled %s: %,d tiles written, %,d skipped as not newer, %,d skipped as expired;"
-                    + " batch watermark %s published for %s%n", RedisStoreConfig.redacted(redis), total.written(),
-                    total.skippedAsNotNewer(), total.skippedAsExpired(), manifest.to(), groupsBySource.values());
+            console.printf("backfilled %s: %,d tiles written, %,d skipped as not newer, %,d skipped as expired; %s%n",
+                    RedisStoreConfig.redacted(redis), total.written(), total.skippedAsNotNewer(), total.skippedAsExpired(),
+                    total.watermarkSummary());
         }
         return 0;
     }

@@ -16,11 +16,15 @@ import dev.lockstep.store.EntityTiles;
 import dev.lockstep.store.OnlineStore;
 import dev.lockstep.store.RedisOnlineStore;
 import dev.lockstep.testing.redis.RedisServerExtension;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -88,5 +92,64 @@ class RedisBackfillIT {
         assertThat(second.written()).isZero();
         assertThat(second.skippedAsNotNewer()).isEqualTo(first.written() + first.skippedAsNotNewer());
         assertThat(second.offered()).isEqualTo(first.offered());
+    }
+
+    @Test
+    void shouldMoveTheBatchWatermarkOverARangeThatStartsAtOrBeforeIt() {
+        try (OnlineStore store = RedisOnlineStore.connect(REDIS.uri(), RedisBackfill.layouts(SPEC, "transactions"), CLOCK)) {
+            store.deleteAll();
+            store.publishBatchWatermark("card_txn", RANGE.fromMillis() + 30 * MINUTE, CLOCK.millis());
+
+            BackfillReport report = new RedisBackfill(REDIS.uri(), CLOCK).write(recompute);
+
+            assertThat(report.watermarksPublished()).containsExactly(Map.entry("card_txn", RANGE.toMillis()));
+            assertThat(report.watermarksWithheld()).isEmpty();
+            assertThat(report.watermarkSummary())
+                    .isEqualTo("batch watermark " + Instant.ofEpochMilli(RANGE.toMillis()) + " for [card_txn]");
+            assertThat(store.batchWatermark("card_txn").orElseThrow().watermarkMillis()).isEqualTo(RANGE.toMillis());
+        }
+    }
+
+    @Test
+    void shouldLeaveTheBatchWatermarkWhereItWasWhenTheRangeStartsAfterIt() {
+        long watermark = RANGE.fromMillis() - 60 * MINUTE;
+        try (OnlineStore store = RedisOnlineStore.connect(REDIS.uri(), RedisBackfill.layouts(SPEC, "transactions"), CLOCK)) {
+            store.deleteAll();
+            store.publishBatchWatermark("card_txn", watermark, CLOCK.millis());
+
+            BackfillReport report = new RedisBackfill(REDIS.uri(), CLOCK).write(recompute);
+
+            assertThat(report.written()).as("the tiles are written all the same").isPositive();
+            assertThat(report.watermarksPublished()).isEmpty();
+            assertThat(report.watermarksWithheld()).containsOnlyKeys("card_txn");
+            assertThat(report.watermarkSummary()).isEqualTo("batch watermark of card_txn left where it was: the range"
+                    + " starts at " + Instant.ofEpochMilli(RANGE.fromMillis()) + ", after the group's batch watermark "
+                    + Instant.ofEpochMilli(watermark) + ": the tiles in between were not written; backfill from the"
+                    + " watermark (--incremental does)");
+            assertThat(store.batchWatermark("card_txn").orElseThrow().watermarkMillis())
+                    .as("serving would otherwise take the unwritten hour for done").isEqualTo(watermark);
+        }
+    }
+
+    @Test
+    void shouldLeaveTheBatchWatermarkWhereItWasWhenArchiveFilesWereSkipped(@TempDir Path withBadFile) throws IOException {
+        try (Stream<Path> files = Files.list(archiveDir)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, withBadFile.resolve(file.getFileName()));
+            }
+        }
+        Files.write(withBadFile.resolve("truncated.avro"), new byte[] {'O', 'b', 'j', 1, 0});
+        RecomputeResult skipping = new TileRecompute(TestSpark.session(), SPEC, "transactions")
+                .run(withBadFile.toString(), RANGE, 2, true);
+        try (OnlineStore store = RedisOnlineStore.connect(REDIS.uri(), RedisBackfill.layouts(SPEC, "transactions"), CLOCK)) {
+            store.deleteAll();
+
+            BackfillReport report = new RedisBackfill(REDIS.uri(), CLOCK).write(skipping);
+
+            assertThat(skipping.skippedFiles()).hasSize(1);
+            assertThat(report.watermarksWithheld()).containsExactly(Map.entry("card_txn",
+                    "1 archive file(s) were skipped as bad, so tiles of this range may miss events"));
+            assertThat(store.batchWatermark("card_txn")).isEmpty();
+        }
     }
 }
