@@ -181,6 +181,11 @@ class EndToEndParityIT {
         assertStreamIsNotTrivial(expected, readTimes, end(readTimes));
     }
 
+    /** A report's tile counts alone (its watermark decisions are not what this compares). */
+    private static BackfillReport tileCounts(BackfillReport report) {
+        return new BackfillReport(report.written(), report.skippedAsNotNewer(), report.skippedAsExpired());
+    }
+
     /**
      * Batch versions a tile by its event count, streaming by its update counter; they must agree for the
      * backfill to be safe beside streaming. Over the tiles streaming left in Redis the backfill writes
@@ -194,12 +199,12 @@ class EndToEndParityIT {
             Map<String, String> streamed = StoredTiles.snapshot(store, groups, entities);
             assertThat(streamed).hasSizeGreaterThan(100);
 
-            assertThat(batch.backfill(REDIS.uri())).as("backfill over streaming's tiles")
+            assertThat(tileCounts(batch.backfill(REDIS.uri()))).as("backfill over streaming's tiles")
                     .isEqualTo(new BackfillReport(0, streamed.size(), 0));
             assertThat(StoredTiles.snapshot(store, groups, entities)).isEqualTo(streamed);
 
             store.deleteAll();
-            assertThat(batch.backfill(REDIS.uri())).as("backfill into an empty Redis")
+            assertThat(tileCounts(batch.backfill(REDIS.uri()))).as("backfill into an empty Redis")
                     .isEqualTo(new BackfillReport(streamed.size(), 0, 0));
             assertThat(StoredTiles.snapshot(store, groups, entities)).isEqualTo(streamed);
         }
