@@ -18,7 +18,7 @@ final class ArchiveFileName {
     private static final Pattern BOUNDS = Pattern.compile(".*-(\\d+)-(\\d+)\\.avro");
     private static final Pattern PARTITION_FILE = Pattern.compile("(.+)-p(\\d+)-(\\d{20})-(\\d{20})-(\\d+)-(\\d+)\\.avro");
     private static final Pattern DELETED = Pattern.compile("(.+)-p(\\d+)-(\\d{20})-(\\d{20})\\.deleted");
-    static final String DELETED_SUFFIX = ".deleted";
+    private static final String DELETED_SUFFIX = ".deleted";
 
     private ArchiveFileName() {
     }
@@ -46,17 +46,16 @@ final class ArchiveFileName {
 
     /** The topic, partition and offsets of a {@link #deleted} marker, or empty for any other name. */
     static Optional<PartitionSpan> deletedSpan(String fileName) {
-        Matcher matcher = DELETED.matcher(fileName);
-        if (!matcher.matches()) {
-            return Optional.empty();
-        }
-        return Optional.of(new PartitionSpan(matcher.group(1), Integer.parseInt(matcher.group(2)),
-                Long.parseLong(matcher.group(3)), Long.parseLong(matcher.group(4))));
+        return span(DELETED.matcher(fileName));
     }
 
     /** The topic, partition and offsets of an archiver file, or empty for any other name. */
     static Optional<PartitionSpan> partitionSpan(String fileName) {
-        Matcher matcher = PARTITION_FILE.matcher(fileName);
+        return span(PARTITION_FILE.matcher(fileName));
+    }
+
+    /** Topic, partition, first and last offset from groups 1-4 of a name that matches. */
+    private static Optional<PartitionSpan> span(Matcher matcher) {
         if (!matcher.matches()) {
             return Optional.empty();
         }

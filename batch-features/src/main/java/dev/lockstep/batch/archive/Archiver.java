@@ -164,7 +164,8 @@ public final class Archiver implements AutoCloseable {
         try {
             return consumer.poll(POLL);
         } catch (OffsetOutOfRangeException e) {
-            e.offsetOutOfRangePartitions().forEach(this::skipDeleted);
+            Map<TopicPartition, Long> logStarts = consumer.beginningOffsets(e.offsetOutOfRangePartitions().keySet());
+            e.offsetOutOfRangePartitions().forEach((tp, from) -> skipDeleted(tp, from, logStarts.get(tp)));
             return ConsumerRecords.empty();
         }
     }
@@ -174,8 +175,7 @@ public final class Archiver implements AutoCloseable {
      * archived: the span up to its first record left is recorded in the directory and logged, never skipped
      * silently, and the partition resumes there.
      */
-    private void skipDeleted(TopicPartition tp, long from) {
-        long logStart = consumer.beginningOffsets(List.of(tp)).get(tp);
+    private void skipDeleted(TopicPartition tp, long from, long logStart) {
         if (logStart <= from) {
             throw new IllegalStateException("offset " + from + " of " + tp + " is out of range but not before the log"
                     + " start " + logStart + ": the partition was truncated or recreated; the archive cannot go on");
@@ -337,11 +337,13 @@ public final class Archiver implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, Long> logStarts = partitions.isEmpty() ? Map.of() : consumer.beginningOffsets(partitions);
             for (TopicPartition tp : partitions) {
                 int stale = directory.deleteInProgress(tp.topic(), tp.partition());
                 OptionalLong last = directory.lastArchivedOffset(tp.topic(), tp.partition());
-                if (last.isPresent() && consumer.beginningOffsets(List.of(tp)).get(tp) > last.getAsLong() + 1) {
-                    skipDeleted(tp, last.getAsLong() + 1);
+                long logStart = logStarts.get(tp);
+                if (last.isPresent() && logStart > last.getAsLong() + 1) {
+                    skipDeleted(tp, last.getAsLong() + 1, logStart);
                 } else if (last.isPresent()) {
                     consumer.seek(tp, last.getAsLong() + 1);
                     lastArchived.put(tp, last.getAsLong());
@@ -349,7 +351,7 @@ public final class Archiver implements AutoCloseable {
                     consumer.seekToBeginning(List.of(tp));
                 }
                 LOG.info("archiving {} from offset {} ({} stale in-progress file(s) deleted)", tp,
-                        last.isPresent() ? last.getAsLong() + 1 : "0 (beginning)", stale);
+                        last.isPresent() ? Math.max(last.getAsLong() + 1, logStart) : logStart + " (beginning)", stale);
             }
             catchUpTargets = null;
         }
