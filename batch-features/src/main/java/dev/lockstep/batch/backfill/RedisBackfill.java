@@ -69,9 +69,13 @@ public final class RedisBackfill {
      * the range's end as their batch watermark: serving may then trust batch up to that time.
      */
     public BackfillReport write(RecomputeResult result, Set<String> groups) {
+        return write(result.tiles(), result.spec(), result.sourceName(), result.range(), groups, incomplete(result));
+    }
+
+    /** Why a recompute's tiles may miss events whatever the range, or null: bad archive files it skipped. */
+    private static String incomplete(RecomputeResult result) {
         int skipped = result.skippedFiles().size();
-        return write(result.tiles(), result.spec(), result.sourceName(), result.range(), groups, skipped == 0 ? null
-                : skipped + " archive file(s) were skipped as bad, so tiles of this range may miss events");
+        return skipped == 0 ? null : skipped + " archive file(s) were skipped as bad, so tiles of this range may miss events";
     }
 
     /**
@@ -123,6 +127,14 @@ public final class RedisBackfill {
         }
     }
 
+    /** As above for a recompute's tiles, whose skipped files (if any) hold every group's watermark back. */
+    public Map<String, Optional<String>> watermarkDecisions(RecomputeResult result, Set<String> groups) {
+        try (OnlineStore store = connect(redisUri, layouts(result.spec(), result.sourceName()), clock)) {
+            return watermarkDecisions(store, result.spec(), result.sourceName(), result.range(), groups,
+                    incomplete(result));
+        }
+    }
+
     private static Map<String, Optional<String>> watermarkDecisions(OnlineStore store, SpecHandle spec, String source,
             ArchiveRange range, Set<String> groups, String incomplete) {
         Map<String, Optional<String>> decisions = new TreeMap<>();
@@ -130,10 +142,12 @@ public final class RedisBackfill {
             if (!groups.contains(group.name())) {
                 continue;
             }
-            Optional<Long> current = store.batchWatermark(group.name()).map(Heartbeat::watermarkMillis);
             if (incomplete != null) {
                 decisions.put(group.name(), Optional.of(incomplete));
-            } else if (current.isPresent() && range.fromMillis() > current.get()) {
+                continue;
+            }
+            Optional<Long> current = store.batchWatermark(group.name()).map(Heartbeat::watermarkMillis);
+            if (current.isPresent() && range.fromMillis() > current.get()) {
                 decisions.put(group.name(), Optional.of("the range starts at " + Instant.ofEpochMilli(range.fromMillis())
                         + ", after the group's batch watermark " + Instant.ofEpochMilli(current.get())
                         + ": the tiles in between were not written; backfill from the watermark (--incremental does)"));

@@ -238,11 +238,16 @@ final class BackfillCommand implements Callable<Integer> {
     /** What a dry run would withhold, as {@code  (except: a: why; b: why)}, or nothing. */
     private String withheldOnDryRun(BatchJob job, Map<String, RecomputeResult> results) {
         RedisBackfill backfill = new RedisBackfill(redis, clock);
+        Map<String, Optional<String>> decisions = new TreeMap<>();
+        results.forEach((source, result) ->
+                decisions.putAll(backfill.watermarkDecisions(result, job.groupsBySource().get(source))));
+        return withheld(decisions);
+    }
+
+    /** The withheld decisions, as {@code  (except: a: why; b: why)}, or nothing; dry runs print it. */
+    static String withheld(Map<String, Optional<String>> decisions) {
         List<String> withheld = new ArrayList<>();
-        results.forEach((source, result) -> backfill.watermarkDecisions(result.spec(), source, job.range(),
-                job.groupsBySource().get(source)).forEach((group, why) -> why.ifPresent(w -> withheld.add(group + ": " + w))));
-        results.values().stream().filter(result -> !result.skippedFiles().isEmpty()).findAny().ifPresent(result ->
-                withheld.add("every group: archive files were skipped as bad, so tiles of this range may miss events"));
+        decisions.forEach((group, why) -> why.ifPresent(w -> withheld.add(group + ": " + w)));
         return withheld.isEmpty() ? "" : " (except: " + String.join("; ", withheld) + ")";
     }
 

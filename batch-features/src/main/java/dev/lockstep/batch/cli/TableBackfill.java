@@ -14,7 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -71,9 +73,13 @@ final class TableBackfill {
             OfflineTileTable tiles = new OfflineTileTable(spark, table);
             BatchJob.printTileCounts(console, tiles.tiles(groups));
             if (input.dryRun) {
+                Map<String, Optional<String>> decisions = new TreeMap<>();
+                RedisBackfill backfill = new RedisBackfill(redis, clock);
+                groupsBySource.forEach((source, sourceGroups) -> decisions.putAll(
+                        backfill.watermarkDecisions(specHandle, source, manifest.range(), sourceGroups)));
                 console.printf("dry run: would offer the closed and complete tiles above to %s (those already there at the"
-                        + " same or a newer version are skipped) and publish batch watermark %s; wrote nothing%n",
-                        RedisStoreConfig.redacted(redis), manifest.to());
+                        + " same or a newer version are skipped) and publish batch watermark %s%s; wrote nothing%n",
+                        RedisStoreConfig.redacted(redis), manifest.to(), BackfillCommand.withheld(decisions));
                 return 0;
             }
             BackfillReport total = BackfillReport.EMPTY;
