@@ -111,8 +111,9 @@ public final class FeatureServer implements AutoCloseable {
         ServiceCatalog catalog = ServiceCatalog.of(b.spec());
         requireKnownServices(b.apiGrants(), catalog);
         List<AutoCloseable> owned = new ArrayList<>();
+        ModelMetrics modelMetrics = new ModelMetrics(b.registry());
         Optional<ModelRepository> models = b.models().map(modelConfig -> {
-            ModelRepository repository = new ModelRepository(modelConfig, catalog, new ModelMetrics(b.registry()));
+            ModelRepository repository = new ModelRepository(modelConfig, catalog, modelMetrics);
             owned.add(repository);
             return repository;
         });
@@ -121,7 +122,7 @@ public final class FeatureServer implements AutoCloseable {
             owned.add(0, runner); // closed before the models it runs
             return runner;
         });
-        Api api = Api.of(b, catalog, b.registry(), b.deadLetters(), b.stalenessAlerts(), models, inference);
+        Api api = Api.of(b, catalog, b.registry(), modelMetrics, b.deadLetters(), b.stalenessAlerts(), models, inference);
         List<Route> routes = new ArrayList<>(List.of(Route.post("/v1/features", api.features()::handle)));
         api.predict().ifPresent(predict -> routes.add(Route.postWithParameter(PredictEndpoint.PATH, predict::handle)));
         models.ifPresent(repository -> {
@@ -188,7 +189,8 @@ public final class FeatureServer implements AutoCloseable {
      */
     private static WarmupRunner warmUp(Warmup plan, FeatureServerBuilder b, ServiceCatalog catalog,
             Optional<ModelRepository> models, Optional<InferenceRunner> inference, ServingConfig config) {
-        Api api = Api.of(b, catalog, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), DeadLetterSink.none(),
+        PrometheusMeterRegistry throwaway = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Api api = Api.of(b, catalog, throwaway, new ModelMetrics(throwaway), DeadLetterSink.none(),
                 StalenessAlertSink.none(), models, inference);
         int threads = Math.min(config.maxThreads(), 2 * Runtime.getRuntime().availableProcessors());
         return WarmupRunner.start(plan, api.features()::handle, api.predict().map(p -> p::handle), threads);
@@ -199,8 +201,8 @@ public final class FeatureServer implements AutoCloseable {
             FreshnessTracker freshness) {
 
         static Api of(FeatureServerBuilder b, ServiceCatalog catalog, PrometheusMeterRegistry registry,
-                DeadLetterSink deadLetters, StalenessAlertSink alerts, Optional<ModelRepository> models,
-                Optional<InferenceRunner> inference) {
+                ModelMetrics modelMetrics, DeadLetterSink deadLetters, StalenessAlertSink alerts,
+                Optional<ModelRepository> models, Optional<InferenceRunner> inference) {
             ServingConfig config = b.config();
             ServingMetrics metrics = new ServingMetrics(registry, catalog.groups().stream().map(GroupPlan::name).toList());
             FreshnessTracker freshness = new FreshnessTracker(b.store(), metrics, alerts, config.staleAlertInterval(),
@@ -209,7 +211,7 @@ public final class FeatureServer implements AutoCloseable {
             FeaturesEndpoint features = new FeaturesEndpoint(new FeatureRequestParser(catalog, config.maxEntities()),
                     reader, deadLetters, b.clock());
             Optional<PredictEndpoint> predict = models.map(repository -> new PredictEndpoint(repository, reader,
-                    inference.orElseThrow(), new ModelMetrics(registry), deadLetters, b.clock()));
+                    inference.orElseThrow(), modelMetrics, deadLetters, b.clock()));
             return new Api(features, predict, metrics, freshness);
         }
     }
