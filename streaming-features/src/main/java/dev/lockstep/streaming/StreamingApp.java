@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +45,7 @@ public final class StreamingApp implements AutoCloseable {
     private KafkaStreamsMetrics streamsMetrics;
     private Admin admin;
     private ScheduledExecutorService sourceCheckTimer;
+    private final CompletableFuture<String> stoppedInError = new CompletableFuture<>();
 
     public StreamingApp(StreamingConfig config, FeatureSpec spec, TopologyServices services) {
         this.config = config;
@@ -72,6 +75,15 @@ public final class StreamingApp implements AutoCloseable {
             LOG.error("stream thread of {} failed; replacing it, its tasks resume from the last commit",
                     config.applicationId(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR) {
+                String reason = "Kafka Streams of " + config.applicationId() + " stopped in state ERROR (from "
+                        + before + "): an instance of the group asked to shut the application down, or no"
+                        + " stream thread is left; nothing is processed any more";
+                LOG.error(reason);
+                stoppedInError.complete(reason);
+            }
         });
         // Kafka Streams' own metrics (consumer lag, commit latency, process rate...) beside ours.
         streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -103,6 +115,15 @@ public final class StreamingApp implements AutoCloseable {
                 timeout, config.topology().clockSkewMargin(),
                 new PartitionCountPublisher(services.onlineStore(), services.clock(), sources));
         sourceCheckTimer.scheduleWithFixedDelay(check, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Completes, with the reason, if Kafka Streams stops processing on its own (state ERROR): after that
+     * nothing is processed until a restart, so a process should exit rather than stay up looking alive.
+     * Never completes on {@link #close()}.
+     */
+    public CompletionStage<String> stoppedInError() {
+        return stoppedInError;
     }
 
     /** The Kafka Streams state, or {@code CREATED} before {@link #start()}. */

@@ -48,10 +48,7 @@ class StreamingMainRunIT {
         REDIS.server().kill();
         RedisServerProcess restarted = null;
         Path log = dir.resolve("run.log");
-        Process child = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                StreamingMain.class.getName(), "run", "--config", writeConfig().toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process child = startRun(writeConfig(dir, KAFKA.bootstrapServers(), REDIS.uri(), "lockstep-run-it", 1), log);
         try {
             String url = awaitMetricsUrl(child, log);
             HttpResponse<String> metrics = HttpClient.newHttpClient().send(
@@ -80,6 +77,13 @@ class StreamingMainRunIT {
         }
     }
 
+    static Process startRun(Path config, Path log) throws Exception {
+        return new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx384m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                StreamingMain.class.getName(), "run", "--config", config.toString()))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
     /** The source topic's published partition count, once partition 0 has heartbeat too. */
     private static OptionalInt awaitHeartbeat(Process child, Path log) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
@@ -96,7 +100,7 @@ class StreamingMainRunIT {
                 + Files.readString(log, StandardCharsets.UTF_8));
     }
 
-    private static String awaitMetricsUrl(Process child, Path log) throws Exception {
+    static String awaitMetricsUrl(Process child, Path log) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline && child.isAlive()) {
             Matcher matcher = METRICS_URL.matcher(Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "");
@@ -109,15 +113,17 @@ class StreamingMainRunIT {
                 + Files.readString(log, StandardCharsets.UTF_8));
     }
 
-    private Path writeConfig() throws Exception {
+    static Path writeConfig(Path dir, String bootstrapServers, String redisUri, String applicationId, int partitions,
+                            String... extraLines) throws Exception {
         Path spec = dir.resolve("features.yaml");
         try (InputStream in = Thread.currentThread().getContextClassLoader()
                 .getResourceAsStream("examples/fraud/features.yaml")) {
             Files.copy(in, spec);
         }
-        return Files.writeString(dir.resolve("streaming.properties"), String.join("\n",
-                "bootstrap.servers=" + KAFKA.bootstrapServers(), "redis.uri=" + REDIS.uri(), "spec.file=" + spec,
-                "schema.registry.url=mem://run-it", "metrics.port=0", "replication.factor=1", "source.partitions=1",
-                "application.id=lockstep-run-it", "state.dir=" + dir.resolve("state"), ""));
+        return Files.writeString(dir.resolve(applicationId + ".properties"), String.join("\n",
+                "bootstrap.servers=" + bootstrapServers, "redis.uri=" + redisUri, "spec.file=" + spec,
+                "schema.registry.url=mem://run-it", "metrics.port=0", "replication.factor=1",
+                "source.partitions=" + partitions, "application.id=" + applicationId,
+                "state.dir=" + dir.resolve(applicationId + "-state"), String.join("\n", extraLines), ""));
     }
 }
