@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code LOCKSTEP_MAX_THREADS}, {@code LOCKSTEP_HEARTBEAT_REUSE_MS}, {@code LOCKSTEP_SHUTDOWN_GRACE_MS}, and optionally
  * {@code LOCKSTEP_KAFKA_BOOTSTRAP} with {@code LOCKSTEP_DLQ_TOPIC} and {@code LOCKSTEP_ALERT_TOPIC} for the
  * dead-letter and staleness alert topics, {@code LOCKSTEP_MODELS_DIR} (with {@code LOCKSTEP_MODEL_POLL_MS},
- * {@code LOCKSTEP_INFERENCE_TIMEOUT_MS}) for predictions, {@code LOCKSTEP_HTTPS_KEYSTORE} (with
+ * {@code LOCKSTEP_INFERENCE_TIMEOUT_MS}, {@code LOCKSTEP_MODEL_WARMUP_TIMEOUT_MS}) for predictions, {@code LOCKSTEP_HTTPS_KEYSTORE} (with
  * {@code LOCKSTEP_HTTPS_KEYSTORE_PASSWORD}) for HTTPS, {@code LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE} (with
  * {@code LOCKSTEP_HTTPS_CLIENT_TRUSTSTORE_PASSWORD}) to require client certificates, {@code LOCKSTEP_ADMIN_TOKEN} to guard the admin
  * endpoints, {@code LOCKSTEP_API_TOKENS} (comma-separated) and {@code LOCKSTEP_API_GRANTS} (a file of tokens
@@ -76,7 +76,10 @@ public final class ServingMain {
                                     .withPollInterval(Duration.ofMillis(intVar(env, "LOCKSTEP_MODEL_POLL_MS",
                                             (int) ModelConfig.DEFAULT_POLL_INTERVAL.toMillis())))
                                     .withInferenceTimeout(Duration.ofMillis(intVar(env, "LOCKSTEP_INFERENCE_TIMEOUT_MS",
-                                            (int) ModelConfig.DEFAULT_INFERENCE_TIMEOUT.toMillis())))),
+                                            (int) ModelConfig.DEFAULT_INFERENCE_TIMEOUT.toMillis())))
+                                    .withWarmUpTimeout(Duration.ofMillis(intVar(env,
+                                            "LOCKSTEP_MODEL_WARMUP_TIMEOUT_MS",
+                                            (int) ModelConfig.DEFAULT_WARM_UP_TIMEOUT.toMillis())))),
                     https(env),
                     Optional.ofNullable(env.get("LOCKSTEP_ADMIN_TOKEN")).filter(v -> !v.isBlank()),
                     apiTokens(env),

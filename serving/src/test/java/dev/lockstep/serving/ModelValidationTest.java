@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lockstep.serving.internal.ServiceCatalog;
+import dev.lockstep.serving.model.LoadedModel;
+import dev.lockstep.serving.model.ModelMetrics;
+import dev.lockstep.serving.model.ModelRepository;
 import dev.lockstep.store.InMemoryOnlineStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +154,41 @@ class ModelValidationTest {
             assertThat(polling.post("/v1/predict/fraud", "{\"entity\": {\"card_id\": \"c1\"}, \"request\": {\"amount\": 1}}")
                     .json().get("model_version").asText()).isEqualTo("1");
         }
+    }
+
+    @Test
+    void shouldRefuseAVersionWhoseFirstInferenceOutlastsTheWarmUpTimeoutAndKeepServingTheCurrentOne(
+            @TempDir Path slow) {
+        ExampleModels.install(slow, "1", "1");
+        ExampleModels.installSlow(slow, "2"); // spins ~1.6 s per inference unless terminated
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
+        try (ServerHarness guarded = new ServerHarness(ServerHarness.builder(FeaturesEndpointTest.SPEC, store, clock)
+                .models(ExampleModels.config(slow).withPollInterval(Duration.ZERO)
+                        .withWarmUpTimeout(Duration.ofMillis(200))), 10)) {
+
+            JsonNode reload = guarded.post("/admin/models/reload", "").json();
+
+            assertThat(reload.at("/models/fraud/status").asText()).isEqualTo("failed");
+            assertThat(reload.at("/models/fraud/version").asText()).isEqualTo("1");
+            assertThat(reload.at("/models/fraud/error").asText()).isEqualTo("model fraud version 2: its first"
+                    + " inference did not finish within the warm-up timeout of 200 ms");
+            assertThat(guarded.post("/v1/predict/fraud", "{\"entity\": {\"card_id\": \"c1\"}, \"request\": {\"amount\": 1}}")
+                    .json().get("model_version").asText()).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void shouldLoadNothingOnceClosedEvenWhenAReloadComesAfterwards(@TempDir Path root) {
+        ExampleModels.install(root, "1", "1");
+        ModelRepository repository = new ModelRepository(ExampleModels.config(root).withPollInterval(Duration.ZERO),
+                ServiceCatalog.of(FeaturesEndpointTest.SPEC), new ModelMetrics(new SimpleMeterRegistry()));
+        assertThat(repository.acquire("fraud")).hasValueSatisfying(LoadedModel::release);
+
+        repository.close();
+
+        // A poll that was waiting for the repository while it closed would reload just so.
+        assertThat(repository.reload(true)).isEmpty();
+        assertThat(repository.acquire("fraud")).isEmpty();
     }
 
     private static ArrayNode columns(ObjectNode manifest) {

@@ -48,14 +48,20 @@ class ServingMainTest {
     @Test
     void shouldServeModelsOnlyWhenAModelDirectoryIsSet() {
         ServingMain.Settings settings = ServingMain.Settings.from(Map.of("LOCKSTEP_MODELS_DIR", "/srv/models",
-                "LOCKSTEP_MODEL_POLL_MS", "250", "LOCKSTEP_INFERENCE_TIMEOUT_MS", "40"));
+                "LOCKSTEP_MODEL_POLL_MS", "250", "LOCKSTEP_INFERENCE_TIMEOUT_MS", "40",
+                "LOCKSTEP_MODEL_WARMUP_TIMEOUT_MS", "5000"));
 
         assertThat(ServingMain.Settings.from(Map.of()).models()).isEmpty();
         assertThat(settings.models()).contains(new ModelConfig(java.nio.file.Path.of("/srv/models"),
-                java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(40)));
+                java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(40), java.time.Duration.ofSeconds(5)));
+        assertThat(ServingMain.Settings.from(Map.of("LOCKSTEP_MODELS_DIR", "/m")).models().orElseThrow()
+                .warmUpTimeout()).isEqualTo(ModelConfig.DEFAULT_WARM_UP_TIMEOUT);
         assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_MODELS_DIR", "/m",
                 "LOCKSTEP_INFERENCE_TIMEOUT_MS", "0")))
                 .hasMessage("invalid value PT0S for model setting inferenceTimeout: must be a positive duration");
+        assertThatThrownBy(() -> ServingMain.Settings.from(Map.of("LOCKSTEP_MODELS_DIR", "/m",
+                "LOCKSTEP_MODEL_WARMUP_TIMEOUT_MS", "0")))
+                .hasMessage("invalid value PT0S for model setting warmUpTimeout: must be a positive duration");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.lockstep.serving.internal;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.lockstep.serving.model.LoadedModel;
+import dev.lockstep.serving.model.RunDeadline;
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
 import java.time.Duration;
@@ -46,7 +47,7 @@ public final class InferenceRunner implements AutoCloseable {
      */
     public Map<String, Float> run(LoadedModel model, Map<String, float[]> rows) {
         try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
-            Deadline deadline = new Deadline(options);
+            RunDeadline deadline = new RunDeadline(options);
             Timeout alarm = watchdog.newTimeout(fired -> deadline.expire(), timeout.toNanos(), TimeUnit.NANOSECONDS);
             try {
                 return model.run(rows, options);
@@ -63,37 +64,6 @@ public final class InferenceRunner implements AutoCloseable {
         } catch (OrtException e) {
             throw new ApiException(500, "model_error", "cannot create run options for model " + model.name() + ": "
                     + e.getMessage(), List.of(), e);
-        }
-    }
-
-    /** One run's deadline; once the run has finished, a late alarm no longer touches its (closing) options. */
-    private static final class Deadline {
-        private final OrtSession.RunOptions options;
-        private boolean expired;
-        private boolean finished;
-
-        Deadline(OrtSession.RunOptions options) {
-            this.options = options;
-        }
-
-        synchronized void expire() {
-            if (finished) {
-                return;
-            }
-            expired = true;
-            try {
-                options.setTerminate(true);
-            } catch (OrtException e) {
-                // The run ends on its own; the request still answers 504 when it fails.
-            }
-        }
-
-        synchronized boolean expired() {
-            return expired;
-        }
-
-        synchronized void finish() {
-            finished = true;
         }
     }
 

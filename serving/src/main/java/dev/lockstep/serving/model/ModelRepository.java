@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * in-flight request releases it ({@link LoadedModel}). Versions compare numerically when both names are
  * numbers, else as strings; only a newer version replaces the current one, so what a caller sees never
  * goes backwards. A version that fails validation is logged with its reason, counted, and not retried
- * until its directory changes (or an admin reload asks); the current version keeps serving.
+ * until its directory changes (or an admin reload asks); the current version keeps serving. A version's
+ * first inference runs under {@link ModelConfig#warmUpTimeout()}, so one that never ends cannot hold up
+ * later reloads or {@link #close()}, which both wait for a reload in progress.
  */
 public final class ModelRepository implements AutoCloseable {
 
@@ -63,6 +67,8 @@ public final class ModelRepository implements AutoCloseable {
      */
     private final Map<String, Map<String, String>> failed = new HashMap<>();
     private final ScheduledExecutorService poller;
+    /** Set by {@link #close()} under this object's lock: a poll that was waiting for it then loads nothing. */
+    private boolean closed;
 
     /** The outcome of one model in a reload: {@code loaded}, {@code unchanged}, {@code failed} or {@code absent}. */
     public record Outcome(String status, String version, String error) {
@@ -128,6 +134,9 @@ public final class ModelRepository implements AutoCloseable {
      */
     public synchronized Map<String, Outcome> reload(boolean retryFailed) {
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        if (closed) {
+            return outcomes;
+        }
         Set<String> models = new TreeSet<>(expected);
         models.addAll(directories(config.root()));
         for (String model : models) {
@@ -226,8 +235,11 @@ public final class ModelRepository implements AutoCloseable {
         }
     }
 
-    /** One inference on the defaults (0 where none) before any request sees the version: it must run. */
-    private static void warmUp(LoadedModel loaded) throws OrtException {
+    /**
+     * One inference on the defaults (0 where none) before any request sees the version: it must run, and
+     * finish within the warm-up timeout.
+     */
+    private void warmUp(LoadedModel loaded) throws OrtException {
         Map<String, float[]> rows = new HashMap<>();
         for (ModelManifest.Input input : loaded.manifest().inputs()) {
             float[] row = new float[input.columns().size()];
@@ -237,8 +249,25 @@ public final class ModelRepository implements AutoCloseable {
             }
             rows.put(input.name(), row);
         }
+        Duration timeout = config.warmUpTimeout();
         try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
-            loaded.run(rows, options);
+            RunDeadline deadline = new RunDeadline(options);
+            // Loads are rare: the common pool's delayer is timer enough, no thread of our own.
+            CompletableFuture<Void> alarm = CompletableFuture.runAsync(deadline::expire,
+                    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS));
+            try {
+                loaded.run(rows, options);
+            } catch (OrtException e) {
+                if (deadline.expired()) {
+                    throw new ModelLoadException("model " + loaded.name() + " version " + loaded.version()
+                            + ": its first inference did not finish within the warm-up timeout of "
+                            + timeout.toMillis() + " ms", e);
+                }
+                throw e;
+            } finally {
+                alarm.cancel(false);
+                deadline.finish();
+            }
         }
     }
 
@@ -275,17 +304,23 @@ public final class ModelRepository implements AutoCloseable {
         }
     }
 
-    /** Stops polling and retires every version; sessions close as their last requests finish. */
+    /**
+     * Stops polling and retires every version; sessions close as their last requests finish. Waits for a
+     * reload in progress (bounded by the warm-up timeout), so no version is loaded after it returns.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
         if (poller != null) {
             poller.shutdownNow();
         }
-        current.values().forEach(ref -> {
-            LoadedModel loaded = ref.getAndSet(null);
-            if (loaded != null) {
-                loaded.retire();
-            }
-        });
+        synchronized (this) {
+            closed = true;
+            current.values().forEach(ref -> {
+                LoadedModel loaded = ref.getAndSet(null);
+                if (loaded != null) {
+                    loaded.retire();
+                }
+            });
+        }
     }
 }
