@@ -80,12 +80,14 @@ public final class RedisBackfill {
 
     /**
      * Writes the backfillable ones of {@code tiles} (closed and complete over {@code range}, e.g. an offline
-     * table's) of the given groups of {@code source}, then publishes {@code range}'s end as their batch watermark.
-     * Each task writes its tiles in order, so an entity's tiles written side by side go in one guarded call.
+     * table's) of the given groups of {@code source}, then publishes {@code range}'s end as their batch watermark,
+     * unless {@code incomplete} says why the tiles may miss events whatever the range (an offline table's
+     * {@code TableManifest.incompleteness()}). Each task writes its tiles in order, so an entity's tiles written
+     * side by side go in one guarded call.
      */
     public BackfillReport write(JavaRDD<RecomputedTile> tiles, SpecHandle spec, String source, ArchiveRange range,
-                                Set<String> groups) {
-        return write(tiles, spec, source, range, groups, null);
+                                Set<String> groups, Optional<String> incomplete) {
+        return write(tiles, spec, source, range, groups, incomplete.orElse(null));
     }
 
     /** As above; a non-null {@code incomplete} says why no watermark may be published whatever the range. */
@@ -121,9 +123,9 @@ public final class RedisBackfill {
      * without a watermark takes the range's end: its history starts where the operator chose.
      */
     public Map<String, Optional<String>> watermarkDecisions(SpecHandle spec, String source, ArchiveRange range,
-                                                          Set<String> groups) {
+                                                          Set<String> groups, Optional<String> incomplete) {
         try (OnlineStore store = connect(redisUri, layouts(spec, source), clock)) {
-            return watermarkDecisions(store, spec, source, range, groups, null);
+            return watermarkDecisions(store, spec, source, range, groups, incomplete.orElse(null));
         }
     }
 

@@ -8,9 +8,11 @@ import dev.lockstep.batch.offline.TableExtension.Extended;
 import dev.lockstep.batch.offline.TableManifest;
 import dev.lockstep.batch.recompute.RecomputeResult;
 import dev.lockstep.batch.recompute.RecomputedTile;
+import dev.lockstep.batch.recompute.SkippedFile;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -105,6 +107,15 @@ final class RecomputeCommand implements Callable<Integer> {
             JavaRDD<RecomputedTile> tiles = job.selectedTiles(results);
             BatchJob.printTileCounts(console, tiles);
             BatchJob.printRecordCounts(console, results);
+            List<String> skipped = results.values().stream().flatMap(r -> r.skippedFiles().stream())
+                    .map(SkippedFile::file).toList();
+            // The table records the files it lacks, so a backfill from it publishes no watermark, as one
+            // straight from this recompute would not.
+            TableManifest manifest = runManifest.withSkippedFiles(skipped);
+            if (!skipped.isEmpty()) {
+                console.printf("note: %d archive file(s) were skipped as bad: the table records them, and a backfill"
+                        + " from it will publish no batch watermark%n", skipped.size());
+            }
             if (job.dryRun()) {
                 console.printf("dry run: would %s %s with these tiles (%s) and the rejections; wrote nothing%n",
                         extend ? "extend" : "replace", out, format);
@@ -113,12 +124,12 @@ final class RecomputeCommand implements Callable<Integer> {
             AtomicOutput.replace(out, tmp -> {
                 if (extend) {
                     Extended extended = TableExtension.extend(new OfflineTileTable(spark, previous), tiles,
-                            runManifest, job.spec());
+                            manifest, job.spec());
                     int kept = extended.writeTo(new OfflineTileTable(spark, tmp + "/tiles"));
                     console.printf("extended %s: %d day partition(s) kept as they were, the later days rewritten%n",
                             out, kept);
                 } else {
-                    new OfflineTileTable(spark, tmp + "/tiles").write(tiles, runManifest, format);
+                    new OfflineTileTable(spark, tmp + "/tiles").write(tiles, manifest, format);
                 }
                 writeRejections(spark, results, tmp + "/rejections");
             });

@@ -76,7 +76,8 @@ final class TableBackfill {
                 Map<String, Optional<String>> decisions = new TreeMap<>();
                 RedisBackfill backfill = new RedisBackfill(redis, clock);
                 groupsBySource.forEach((source, sourceGroups) -> decisions.putAll(
-                        backfill.watermarkDecisions(specHandle, source, manifest.range(), sourceGroups)));
+                        backfill.watermarkDecisions(specHandle, source, manifest.range(), sourceGroups,
+                                manifest.incompleteness())));
                 console.printf("dry run: would offer the closed and complete tiles above to %s (those already there at the"
                         + " same or a newer version are skipped) and publish batch watermark %s%s; wrote nothing%n",
                         RedisStoreConfig.redacted(redis), manifest.to(), BackfillCommand.withheld(decisions));
@@ -86,7 +87,7 @@ final class TableBackfill {
             RedisBackfill backfill = new RedisBackfill(redis, clock);
             for (Map.Entry<String, Set<String>> source : groupsBySource.entrySet()) {
                 total = total.plus(backfill.write(tiles.backfillableTiles(source.getValue()), specHandle, source.getKey(),
-                        manifest.range(), source.getValue()));
+                        manifest.range(), source.getValue(), manifest.incompleteness()));
             }
             console.printf("backfilled %s: %,d tiles written, %,d skipped as not newer, %,d skipped as expired; %s%n",
                     RedisStoreConfig.redacted(redis), total.written(), total.skippedAsNotNewer(), total.skippedAsExpired(),

@@ -73,6 +73,8 @@ final class TableTrainingSet {
                     earliestArrival(selection, TrainingSet.lookBackAt(known, first)), first, last));
             job.describe(console, "training set for " + labels + " from table " + table + " (closed tiles of arrivals ["
                     + manifest.from() + ", " + manifest.settledUntil() + ")), recomputing the tiles open at the labels");
+            manifest.incompleteness().ifPresent(why -> console.printf("note: %s: rows whose windows read them may"
+                    + " count too little%n", why));
             job.checkInput(console);
             Map<String, RecomputeResult> results = job.recompute(spark);
             OfflineTileTable tiles = new OfflineTileTable(spark, table);

@@ -1,5 +1,6 @@
 package dev.lockstep.batch.offline;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,8 +14,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,8 +43,12 @@ import org.apache.hadoop.fs.Path;
  * @param settledUntil the arrival time up to which the input was complete when the tiles were recomputed:
  *                     {@code to}, unless a range was recomputed before its end had passed (records arriving
  *                     after the recompute are missing from tiles it judged closed)
+ * @param skippedFiles the archive files skipped as bad when the tiles were recomputed (with
+ *                     {@code --skip-bad-files}), sorted: their events are missing from the tiles whatever the
+ *                     time, so no batch watermark is published from such a table
  */
-public record TableManifest(Instant from, Instant to, SortedMap<String, String> tileFormats, Instant settledUntil) {
+public record TableManifest(Instant from, Instant to, SortedMap<String, String> tileFormats, Instant settledUntil,
+                            List<String> skippedFiles) {
 
     public static final String FILE_NAME = "_lockstep-table.json";
 
@@ -51,7 +58,14 @@ public record TableManifest(Instant from, Instant to, SortedMap<String, String> 
             .build();
 
     /** The file's form: instants as ISO-8601 text, so a person can read it; groups with their tile formats. */
-    private record Json(String from, String to, String settledUntil, Map<String, String> groups) {
+    /** Tables of earlier builds have no {@code skippedFiles}: read as none, which they could not record. */
+    private record Json(String from, String to, String settledUntil, Map<String, String> groups,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> skippedFiles) {
+    }
+
+    /** A table whose recompute skipped no archive file. */
+    public TableManifest(Instant from, Instant to, SortedMap<String, String> tileFormats, Instant settledUntil) {
+        this(from, to, tileFormats, settledUntil, List.of());
     }
 
     public TableManifest {
@@ -74,6 +88,7 @@ public record TableManifest(Instant from, Instant to, SortedMap<String, String> 
             }
         });
         tileFormats = Collections.unmodifiableSortedMap(new TreeMap<>(tileFormats));
+        skippedFiles = skippedFiles == null ? List.of() : List.copyOf(new TreeSet<>(skippedFiles));
     }
 
     /**
@@ -113,7 +128,28 @@ public record TableManifest(Instant from, Instant to, SortedMap<String, String> 
      * its parts are, in order (an unsettled earlier range leaves the rest unsettled too).
      */
     public TableManifest extendedBy(TableManifest run) {
-        return new TableManifest(from, run.to(), tileFormats, settled() ? run.settledUntil() : settledUntil);
+        List<String> skipped = new ArrayList<>(skippedFiles);
+        skipped.addAll(run.skippedFiles());
+        return new TableManifest(from, run.to(), tileFormats, settled() ? run.settledUntil() : settledUntil, skipped);
+    }
+
+    /** This manifest, recording the archive files its recompute skipped as bad. */
+    public TableManifest withSkippedFiles(Collection<String> files) {
+        List<String> skipped = new ArrayList<>(skippedFiles);
+        skipped.addAll(files);
+        return new TableManifest(from, to, tileFormats, settledUntil, skipped);
+    }
+
+    /**
+     * Why the table's tiles may miss events whatever the time, so no batch watermark may be published from
+     * it: the archive files its recompute skipped as bad. Empty when it skipped none.
+     */
+    public Optional<String> incompleteness() {
+        if (skippedFiles.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(skippedFiles.size() + " archive file(s) were skipped as bad when the table was recomputed"
+                + " (" + String.join(", ", skippedFiles) + "), so its tiles may miss events");
     }
 
     /**
@@ -153,7 +189,8 @@ public record TableManifest(Instant from, Instant to, SortedMap<String, String> 
     public void writeTo(String table) {
         Path file = new Path(table, FILE_NAME);
         try (OutputStream out = file.getFileSystem(new Configuration()).create(file, true)) {
-            JSON.writeValue(out, new Json(from.toString(), to.toString(), settledUntil.toString(), tileFormats));
+            JSON.writeValue(out, new Json(from.toString(), to.toString(), settledUntil.toString(), tileFormats,
+                    skippedFiles));
         } catch (IOException e) {
             throw new OfflineOutputException("cannot write the table manifest " + file + ": " + e.getMessage(), e);
         }
@@ -176,7 +213,7 @@ public record TableManifest(Instant from, Instant to, SortedMap<String, String> 
             Json json = JSON.treeToValue(tree, Json.class);
             return Optional.of(new TableManifest(instant(json.from(), "from"), instant(json.to(), "to"),
                     json.groups() == null ? null : new TreeMap<>(json.groups()),
-                    instant(json.settledUntil(), "settledUntil")));
+                    instant(json.settledUntil(), "settledUntil"), json.skippedFiles()));
         } catch (FileNotFoundException e) {
             return Optional.empty();
         } catch (IOException | IllegalArgumentException | DateTimeParseException e) {

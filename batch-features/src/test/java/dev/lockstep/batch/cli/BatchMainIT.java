@@ -456,7 +456,30 @@ class BatchMainIT {
         assertThat(skipping.code).as(skipping.err).isZero();
         assertThat(skipping.out).contains("SKIPPED 2 bad archive file(s)")
                 .contains(truncated.getFileName() + ": truncated archive file")
-                .contains("foreign.avro: not an archive file").contains("lacks the archive field 'topic'");
+                .contains("foreign.avro: not an archive file").contains("lacks the archive field 'topic'")
+                .contains("note: 2 archive file(s) were skipped as bad: the table records them");
+
+        // The table remembers what it lacks: a backfill from it writes its tiles but, like a backfill straight
+        // from the skipping recompute, publishes no batch watermark.
+        String table = work.resolve("bad-out").resolve("tiles").toString();
+        assertThat(TableManifest.readFrom(table).orElseThrow().skippedFiles())
+                .extracting(file -> new org.apache.hadoop.fs.Path(file).getName())
+                .containsExactly("foreign.avro", truncated.getFileName().toString());
+        try (OnlineStore store = RedisOnlineStore.connect(REDIS.uri(), RedisBackfill.layouts(SPEC, "transactions"), CLOCK)) {
+            store.deleteAll();
+            String[] backfill = {"backfill", "--spec", specFile.toString(), "--table", table, "--redis", REDIS.uri()};
+            Run dryRun = run(Stream.concat(Stream.of(backfill), Stream.of("--dry-run")).toArray(String[]::new));
+            Run fromTable = run(backfill);
+
+            assertThat(dryRun.code).as(dryRun.err).isZero();
+            assertThat(fromTable.code).as(fromTable.err).isZero();
+            String why = "2 archive file(s) were skipped as bad when the table was recomputed (";
+            assertThat(dryRun.out).contains(why);
+            assertThat(count(fromTable.out, "([\\d,]+) tiles written")).isPositive();
+            assertThat(fromTable.out).contains("batch watermark of card_txn left where it was: " + why)
+                    .contains("so its tiles may miss events");
+            assertThat(store.batchWatermark("card_txn")).isEmpty();
+        }
     }
 
     private static void writeForeignAvro(Path file) throws IOException {

@@ -40,6 +40,30 @@ class TableManifestTest {
     }
 
     @Test
+    void shouldRecordTheFilesARecomputeSkippedKeepThemWhenExtendedAndReadOlderManifestsAsSkippingNone()
+            throws Exception {
+        TableManifest complete = TableManifest.ofRun(range(DAY1, DAY2), SPEC, List.of("card_txn"), DAY2);
+        TableManifest skipping = complete.withSkippedFiles(List.of("/a/t-p1-9.avro", "/a/t-p0-5.avro"));
+
+        skipping.writeTo(dir.toString());
+
+        assertThat(TableManifest.readFrom(dir.toString())).contains(skipping);
+        assertThat(skipping.skippedFiles()).containsExactly("/a/t-p0-5.avro", "/a/t-p1-9.avro");
+        assertThat(skipping.settled()).as("skipping is no matter of time").isTrue();
+        assertThat(skipping.incompleteness()).contains("2 archive file(s) were skipped as bad when the table was"
+                + " recomputed (/a/t-p0-5.avro, /a/t-p1-9.avro), so its tiles may miss events");
+        assertThat(complete.incompleteness()).isEmpty();
+        TableManifest next = TableManifest.ofRun(range(DAY2, DAY3), SPEC, List.of("card_txn"), DAY3);
+        assertThat(skipping.extendedBy(next).skippedFiles()).containsExactly("/a/t-p0-5.avro", "/a/t-p1-9.avro");
+        assertThat(complete.extendedBy(next.withSkippedFiles(List.of("/a/t-p0-7.avro"))).incompleteness())
+                .isPresent();
+
+        complete.writeTo(dir.toString());
+        assertThat(Files.readString(dir.resolve(TableManifest.FILE_NAME))).doesNotContain("skippedFiles");
+        assertThat(TableManifest.readFrom(dir.toString())).contains(complete);
+    }
+
+    @Test
     void shouldCallARunRecomputedBeforeItsRangeEndedUnsettled() {
         Instant early = DAY2.minusSeconds(600);
 
