@@ -76,7 +76,10 @@ final class ArchiveDirectory {
         }
     }
 
-    /** Deletes the partition's in-progress files left by a crash; their records are read again. */
+    /**
+     * Deletes the partition's in-progress files, of any writer: left by a crash, or still being written by an
+     * archiver that stalled and lost the partition, whose completion then fails; their records are read again.
+     */
     int deleteInProgress(String topic, int partition) {
         if (!Files.isDirectory(directory)) {
             return 0;
@@ -87,7 +90,7 @@ final class ArchiveDirectory {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
                 if (name.startsWith(prefix) && name.endsWith(ArchiveWriter.SUFFIX + ArchiveWriter.IN_PROGRESS)
-                        && name.substring(prefix.length()).matches("\\d{20}\\.avro\\.inprogress")) {
+                        && name.substring(prefix.length()).matches("\\d{20}(-w[0-9a-f]+)?\\.avro\\.inprogress")) {
                     Files.delete(file);
                     deleted++;
                 }

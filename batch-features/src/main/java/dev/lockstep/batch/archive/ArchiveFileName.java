@@ -33,9 +33,12 @@ final class ArchiveFileName {
         return of(String.format("%s-p%d-%020d-%020d", topic, partition, firstOffset, lastOffset), minArrival, maxArrival);
     }
 
-    /** The name an archiver file has while it is being written. */
-    static String inProgress(String topic, int partition, long firstOffset) {
-        return String.format("%s-p%d-%020d%s%s", topic, partition, firstOffset, ArchiveWriter.SUFFIX,
+    /**
+     * The name an archiver file has while it is being written, with its writer's id: two archivers that both
+     * believe they own the partition (one of them stalled) never write into one file.
+     */
+    static String inProgress(String topic, int partition, long firstOffset, String writer) {
+        return String.format("%s-p%d-%020d-w%s%s%s", topic, partition, firstOffset, writer, ArchiveWriter.SUFFIX,
                 ArchiveWriter.IN_PROGRESS);
     }
 

@@ -5,11 +5,14 @@ import dev.lockstep.wire.SchemaRegistry;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -38,6 +42,14 @@ import org.slf4j.LoggerFactory;
  * Committed consumer offsets are only for lag monitoring. Reads are {@code read_committed}: records of
  * aborted transactions are never archived, as streaming never processes them.
  *
+ * <p>Several archivers in one consumer group share a directory safely, also when one stalls (a long GC
+ * pause, a hung disk) past {@code max.poll.interval.ms} and the group gives its partitions to another:
+ * each writes in-progress files under its own id, the new owner deletes every in-progress file of a
+ * partition it is given before it reads where to resume, and an archiver confirms it still owns a
+ * partition with the group coordinator (a commit, which fails once the group has moved on) right before
+ * completing a file of it ({@link #stillOwns}). A stalled archiver's file is thus either complete before
+ * the new owner looks, or dropped; never an overlapping second copy.
+ *
  * <p>Lifecycle: {@link #start} spawns one consumer thread; {@link #close} completes the open files,
  * commits, and stops it. One archiver (or one consumer group of archivers) per archive directory.
  */
@@ -54,6 +66,10 @@ public final class Archiver implements AutoCloseable {
     private final Map<TopicPartition, PartitionFile> open = new HashMap<>();
     private final Map<TopicPartition, Long> lastArchived = new HashMap<>();
     private final Map<TopicPartition, OffsetAndMetadata> completedUpTo = new HashMap<>();
+    /** Partitions whose file was dropped as no longer owned: the rest of the current poll's records are skipped. */
+    private final Set<TopicPartition> droppedThisPoll = new HashSet<>();
+    /** This archiver's id in its in-progress file names. */
+    private final String writerId = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     private final AtomicLong recordsArchived = new AtomicLong();
     private final AtomicLong filesCompleted = new AtomicLong();
     private final AtomicLong recordsDeleted = new AtomicLong();
@@ -138,6 +154,7 @@ public final class Archiver implements AutoCloseable {
         boolean clean = false;
         try {
             while (running) {
+                droppedThisPoll.clear();
                 for (ConsumerRecord<byte[], byte[]> record : poll()) {
                     archive(record);
                 }
@@ -194,6 +211,9 @@ public final class Archiver implements AutoCloseable {
 
     private void archive(ConsumerRecord<byte[], byte[]> record) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        if (droppedThisPoll.contains(tp)) {
+            return;
+        }
         Long last = lastArchived.get(tp);
         if (last != null && record.offset() <= last) {
             // Cannot happen after the seek on assignment; refusing it keeps the archive free of doubles regardless.
@@ -203,7 +223,7 @@ public final class Archiver implements AutoCloseable {
         RecordPosition position = new RecordPosition(record.topic(), record.partition(), record.offset(), record.timestamp());
         ArchivedRecord archived = decoders.get(record.topic()).decode(position, record.key(), record.value());
         PartitionFile file = open.computeIfAbsent(tp, unused -> PartitionFile.open(config.directory(), tp.topic(),
-                tp.partition(), record.offset(), archiveSchemas.get(tp.topic())));
+                tp.partition(), record.offset(), writerId, archiveSchemas.get(tp.topic())));
         file.append(archived);
         lastArchived.put(tp, record.offset());
         if (file.records() >= config.recordsPerFile()) {
@@ -222,10 +242,51 @@ public final class Archiver implements AutoCloseable {
 
     private void complete(TopicPartition tp) {
         PartitionFile file = open.remove(tp);
-        file.complete();
+        if (!stillOwns(tp, file) || file.complete().isEmpty()) {
+            drop(tp, file);
+            return;
+        }
         recordsArchived.addAndGet(file.records());
         filesCompleted.incrementAndGet();
         completedUpTo.put(tp, new OffsetAndMetadata(file.lastOffset() + 1));
+    }
+
+    /**
+     * Whether the group still gives this archiver the partition, asked of the coordinator right before a file of
+     * it is completed: a commit of the file's first offset (where the partition resumed, so durable already),
+     * which fails once the group has handed the partition to another member, e.g. after this one stalled past
+     * {@code max.poll.interval.ms} without knowing it. One round trip per completed file.
+     */
+    private boolean stillOwns(TopicPartition tp, PartitionFile file) {
+        try {
+            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(file.firstOffset())));
+            return true;
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+            return stillOwns(tp, file); // close()'s wake-up, consumed by this throw (see commitCompleted)
+        } catch (KafkaException e) {
+            LOG.warn("{}: cannot confirm this archiver still owns the partition ({}): its file of offsets {}..{} is"
+                    + " dropped, not completed", tp, e.toString(), file.firstOffset(), file.lastOffset());
+            return false;
+        }
+    }
+
+    /**
+     * Drops a file this archiver may no longer complete: its records are archived by the partition's new owner, or,
+     * if this archiver keeps the partition after all, read again from the file's first offset.
+     */
+    private void drop(TopicPartition tp, PartitionFile file) {
+        file.abandon();
+        LOG.warn("{}: offsets {}..{} not archived by this archiver: the partition was given to another member of group"
+                + " {}, or could not be confirmed as still ours", tp, file.firstOffset(), file.lastOffset(),
+                config.groupId());
+        droppedThisPoll.add(tp);
+        lastArchived.put(tp, file.firstOffset() - 1);
+        if (consumer.assignment().contains(tp)) {
+            consumer.seek(tp, file.firstOffset());
+        }
     }
 
     private void commitCompleted() {

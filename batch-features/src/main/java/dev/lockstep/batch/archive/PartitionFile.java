@@ -3,9 +3,11 @@ package dev.lockstep.batch.archive;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.avro.file.DataFileWriter;
 import org.apache.avro.generic.GenericRecord;
@@ -43,9 +45,10 @@ final class PartitionFile {
         this.openedAtNanos = System.nanoTime();
     }
 
-    /** Creates (or truncates a stale) in-progress file for records from {@code firstOffset} on. */
-    static PartitionFile open(Path directory, String topic, int partition, long firstOffset, Schema archiveSchema) {
-        Path path = directory.resolve(ArchiveFileName.inProgress(topic, partition, firstOffset));
+    /** Creates (or truncates a stale) in-progress file of {@code writerId} for records from {@code firstOffset} on. */
+    static PartitionFile open(Path directory, String topic, int partition, long firstOffset, String writerId,
+                              Schema archiveSchema) {
+        Path path = directory.resolve(ArchiveFileName.inProgress(topic, partition, firstOffset, writerId));
         try {
             Files.createDirectories(directory);
             DataFileWriter<GenericRecord> writer = ArchiveFileFormat.create(archiveSchema, path.toFile());
@@ -71,6 +74,10 @@ final class PartitionFile {
         return records;
     }
 
+    long firstOffset() {
+        return firstOffset;
+    }
+
     long lastOffset() {
         return lastOffset;
     }
@@ -79,14 +86,23 @@ final class PartitionFile {
         return nowNanos - openedAtNanos;
     }
 
-    /** Makes the file durable under its final name; returns that name. */
-    Path complete() {
+    /**
+     * Makes the file durable under its final name; returns that name, or empty when the in-progress file is
+     * gone: an archiver that took the partition over deleted it (its records are archived there).
+     */
+    Optional<Path> complete() {
         Path done = directory.resolve(ArchiveFileName.ofPartition(topic, partition, firstOffset, lastOffset,
                 minArrival, maxArrival));
         try {
             writer.fSync();
             writer.close();
-            Files.move(path, done, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                // Atomic against the new owner's deletion: either this file is complete before it lists the
+                // directory, so it resumes after it, or the file is gone and this fails.
+                Files.move(path, done, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException e) {
+                return Optional.empty();
+            }
             // The rename itself is durable only once the directory entry is.
             try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
                 dir.force(true);
@@ -94,7 +110,7 @@ final class PartitionFile {
         } catch (IOException e) {
             throw new ArchiveException("cannot complete archive file " + path + " as " + done, e);
         }
-        return done;
+        return Optional.of(done);
     }
 
     /** Closes and deletes the in-progress file (its records will be read again). */

@@ -21,8 +21,8 @@ class ArchiveFileNameTest {
     @Test
     void shouldNotTakeOtherFilesForArchiverFiles() {
         assertThat(ArchiveFileName.partitionSpan("txn-p0-000001-1700-1900.avro")).isEmpty();
-        assertThat(ArchiveFileName.partitionSpan(ArchiveFileName.inProgress("t", 0, 5))).isEmpty();
-        assertThat(ArchiveFileName.inProgress("t", 3, 5)).isEqualTo("t-p3-00000000000000000005.avro.inprogress");
+        assertThat(ArchiveFileName.partitionSpan(ArchiveFileName.inProgress("t", 0, 5, "1f"))).isEmpty();
+        assertThat(ArchiveFileName.inProgress("t", 3, 5, "1f")).isEqualTo("t-p3-00000000000000000005-w1f.avro.inprogress");
     }
 
     @Test

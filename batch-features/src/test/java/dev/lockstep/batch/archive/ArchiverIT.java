@@ -7,6 +7,7 @@ import dev.lockstep.features.spec.FeatureSpecLoader;
 import dev.lockstep.testing.kafka.KafkaBrokerExtension;
 import dev.lockstep.wire.ConfluentWireFormat;
 import dev.lockstep.wire.InMemorySchemaRegistry;
+import dev.lockstep.wire.SchemaRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +17,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -130,6 +135,85 @@ class ArchiverIT {
         assertThat(offsets).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 15L, 16L, 17L, 18L, 19L);
         assertThat(new ArchiveDirectory(archive).deletedSpans())
                 .containsExactly(new ArchiveFileName.PartitionSpan(topic, 0, 10, 14));
+    }
+
+    @Test
+    void shouldArchiveEveryOffsetOnceWhenAStalledArchiverLosesItsPartitionToAnotherAndWakesUp() throws Exception {
+        String topic = "payments.stalled";
+        KAFKA.broker().createTopic(topic, 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        Path archive = work.resolve("stalled");
+        ConfluentWireFormat wire = ConfluentWireFormat.autoRegistering(registry);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < 100; i++) {
+                producer.send(new ProducerRecord<>(topic, new byte[] {1}, wire.encode(topic + "-value",
+                        transaction("card-" + i))));
+            }
+            producer.flush();
+        }
+        ArchiverConfig config = ArchiverConfig.of(KAFKA.bootstrapServers(), "archiver-stalled", archive,
+                List.of(new ArchiveSource(topic, SCHEMA)))
+                // Out of the group 3 s after its last poll, as a stalled archiver is.
+                .withConsumerOverrides(Map.of("max.poll.interval.ms", "3000"));
+        StallingRegistry stalling = new StallingRegistry(registry);
+
+        // The first archiver stalls on its first record, before it opens a file (files of 10 records).
+        Archiver stalled = Archiver.start(config.withRolling(10, Duration.ofSeconds(30)), stalling);
+        try {
+            assertThat(stalling.stalled.await(60, TimeUnit.SECONDS)).isTrue();
+            // The second (files of 7 records) is given the partition once the first is out, and archives it all.
+            try (Archiver second = Archiver.start(config.withRolling(7, Duration.ofSeconds(30)), registry)) {
+                assertThat(second.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+                assertThat(second.recordsArchived()).isEqualTo(100);
+            }
+        } finally {
+            // The first wakes up with a poll of records in hand, archives them and stops; files it completed
+            // would overlap the second's.
+            stalling.release.countDown();
+            stalled.close();
+        }
+
+        List<Long> offsets = new ArrayList<>();
+        ArchiveReader.listFiles(archive.toString()).forEach(file -> ArchiveReader.read(file,
+                record -> offsets.add(record.position().offset())));
+        offsets.sort(Comparator.naturalOrder());
+        assertThat(offsets).isEqualTo(LongStream.range(0, 100).boxed().toList());
+        assertThat(stalled.recordsArchived()).isZero();
+        assertThat(stalled.failure()).isEmpty();
+        assertThat(inProgressFiles(archive)).isZero();
+    }
+
+    /** A registry whose first lookup blocks until released: the archiver using it stalls in its first poll. */
+    private static final class StallingRegistry implements SchemaRegistry {
+        final CountDownLatch stalled = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final SchemaRegistry delegate;
+
+        StallingRegistry(SchemaRegistry delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public int register(String subject, Schema schema) {
+            return delegate.register(subject, schema);
+        }
+
+        @Override
+        public Schema schemaById(int id) {
+            stalled.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return delegate.schemaById(id);
+        }
+
+        @Override
+        public Optional<Integer> idOf(String subject, Schema schema) {
+            return delegate.idOf(subject, schema);
+        }
     }
 
     /** Runs an archiver until it has caught up, checking how many records it found deleted by retention. */
