@@ -1,5 +1,6 @@
 package dev.lockstep.streaming;
 
+import dev.lockstep.features.agg.IrCodecException;
 import dev.lockstep.features.engine.SourcePlan;
 import dev.lockstep.features.spec.FeatureSpec;
 import dev.lockstep.streaming.internal.CaughtUpCheck;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The streaming app's lifecycle: sets up topics, builds {@link FeatureTopology} and runs it with Kafka
  * Streams. A stream thread that fails (e.g. the online store is unreachable at commit) is replaced: its
  * transaction is aborted and its tasks resume from the last commit, so nothing is lost or counted twice
- * under {@code exactly_once_v2}. Kafka Streams' client metrics are bound to the services' meter registry.
+ * under {@code exactly_once_v2}; only a stored tile the spec cannot decode, which would fail every
+ * replacement again, shuts the instance down instead ({@link #stoppedInError()}). Kafka Streams' client metrics are bound to the services' meter registry.
  * Beside the streams, one thread checks every heartbeat interval which source partitions the group has
  * processed to their end, so idle partitions heartbeat how fresh they are ({@link CaughtUpCheck}), and
  * publishes the source topics' partition counts ({@link PartitionCountPublisher}).
@@ -46,6 +48,8 @@ public final class StreamingApp implements AutoCloseable {
     private Admin admin;
     private ScheduledExecutorService sourceCheckTimer;
     private final CompletableFuture<String> stoppedInError = new CompletableFuture<>();
+    /** Why a stream thread's failure shut this instance down, if one did (set before the state reaches ERROR). */
+    private volatile String unrecoverable;
 
     public StreamingApp(StreamingConfig config, FeatureSpec spec, TopologyServices services) {
         this.config = config;
@@ -71,16 +75,13 @@ public final class StreamingApp implements AutoCloseable {
         }
         admin = created;
         streams = new KafkaStreams(builder.build(), streamsProperties());
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread of {} failed; replacing it, its tasks resume from the last commit",
-                    config.applicationId(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.ERROR) {
+                String why = unrecoverable != null ? unrecoverable
+                        : "an instance of the group asked to shut the application down, or no stream thread is left";
                 String reason = "Kafka Streams of " + config.applicationId() + " stopped in state ERROR (from "
-                        + before + "): an instance of the group asked to shut the application down, or no"
-                        + " stream thread is left; nothing is processed any more";
+                        + before + "): " + why + "; nothing is processed any more";
                 LOG.error(reason);
                 stoppedInError.complete(reason);
             }
@@ -93,6 +94,48 @@ public final class StreamingApp implements AutoCloseable {
         LOG.info("streaming app {} started on {} with {} for sources {}", config.applicationId(),
                 config.bootstrapServers(), config.processingGuarantee(),
                 sources.stream().map(s -> s.source().topic()).toList());
+    }
+
+    /**
+     * A failed stream thread is replaced, its tasks resuming from the last commit: most failures pass (Redis
+     * unreachable at commit, a broker away). A stored tile this spec cannot decode does not: the replacement would
+     * fail on the same record for ever, e.g. after a group was changed in place (docs/operations.md, "Change a
+     * feature group's definition"). Then this instance shuts down, so its process exits and says why.
+     */
+    private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamThreadFailure(Throwable failure) {
+        StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = responseTo(failure);
+        if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT) {
+            unrecoverable = "a stored tile cannot be read with this spec (" + rootCause(failure).getMessage()
+                    + "): was a feature group changed in place? Define the changed group under a new name"
+                    + " (docs/operations.md, \"Change a feature group's definition\")";
+            LOG.error("stream thread of {} failed on {}; shutting this instance down", config.applicationId(),
+                    unrecoverable, failure);
+        } else {
+            LOG.error("stream thread of {} failed; replacing it, its tasks resume from the last commit",
+                    config.applicationId(), failure);
+        }
+        return response;
+    }
+
+    /** Replace the thread, unless the failure is a stored tile the spec cannot decode: that one would recur. */
+    static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse responseTo(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IrCodecException) {
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     /**

@@ -11,6 +11,10 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
+import dev.lockstep.features.agg.IrCodecException;
+import dev.lockstep.store.RedisUnavailableException;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.junit.jupiter.api.Test;
 
 class StreamingAppTest {
@@ -41,5 +45,15 @@ class StreamingAppTest {
 
         assertThat(props).containsEntry("processing.guarantee", "at_least_once").containsEntry("replication.factor", 1)
                 .containsEntry("num.stream.threads", "4");
+    }
+
+    @Test
+    void shouldReplaceAFailedStreamThreadUnlessAStoredTileCannotBeDecoded() {
+        assertThat(StreamingApp.responseTo(new StreamsException("commit failed",
+                new RedisUnavailableException("simulated outage", null))))
+                .isEqualTo(StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+        assertThat(StreamingApp.responseTo(new StreamsException("processing failed", new IllegalStateException(
+                "folding", new IrCodecException("fingerprint 0000002a does not match 0000002b")))))
+                .isEqualTo(StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     }
 }
