@@ -72,10 +72,11 @@ public final class RedisBackfill {
         return write(result.tiles(), result.spec(), result.sourceName(), result.range(), groups, incomplete(result));
     }
 
-    /** Why a recompute's tiles may miss events whatever the range, or null: bad archive files it skipped. */
-    private static String incomplete(RecomputeResult result) {
+    /** Why a recompute's tiles may miss events whatever the range, if they may: bad archive files it skipped. */
+    private static Optional<String> incomplete(RecomputeResult result) {
         int skipped = result.skippedFiles().size();
-        return skipped == 0 ? null : skipped + " archive file(s) were skipped as bad, so tiles of this range may miss events";
+        return skipped == 0 ? Optional.empty()
+                : Optional.of(skipped + " archive file(s) were skipped as bad, so tiles of this range may miss events");
     }
 
     /**
@@ -87,12 +88,6 @@ public final class RedisBackfill {
      */
     public BackfillReport write(JavaRDD<RecomputedTile> tiles, SpecHandle spec, String source, ArchiveRange range,
                                 Set<String> groups, Optional<String> incomplete) {
-        return write(tiles, spec, source, range, groups, incomplete.orElse(null));
-    }
-
-    /** As above; a non-null {@code incomplete} says why no watermark may be published whatever the range. */
-    private BackfillReport write(JavaRDD<RecomputedTile> tiles, SpecHandle spec, String source, ArchiveRange range,
-                                 Set<String> groups, String incomplete) {
         String uri = redisUri;
         Clock storeClock = clock;
         Set<String> wanted = Set.copyOf(groups);
@@ -125,7 +120,7 @@ public final class RedisBackfill {
     public Map<String, Optional<String>> watermarkDecisions(SpecHandle spec, String source, ArchiveRange range,
                                                           Set<String> groups, Optional<String> incomplete) {
         try (OnlineStore store = connect(redisUri, layouts(spec, source), clock)) {
-            return watermarkDecisions(store, spec, source, range, groups, incomplete.orElse(null));
+            return watermarkDecisions(store, spec, source, range, groups, incomplete);
         }
     }
 
@@ -138,14 +133,14 @@ public final class RedisBackfill {
     }
 
     private static Map<String, Optional<String>> watermarkDecisions(OnlineStore store, SpecHandle spec, String source,
-            ArchiveRange range, Set<String> groups, String incomplete) {
+            ArchiveRange range, Set<String> groups, Optional<String> incomplete) {
         Map<String, Optional<String>> decisions = new TreeMap<>();
         for (GroupPlan group : spec.plan(source).groups()) {
             if (!groups.contains(group.name())) {
                 continue;
             }
-            if (incomplete != null) {
-                decisions.put(group.name(), Optional.of(incomplete));
+            if (incomplete.isPresent()) {
+                decisions.put(group.name(), incomplete);
                 continue;
             }
             Optional<Long> current = store.batchWatermark(group.name()).map(Heartbeat::watermarkMillis);
