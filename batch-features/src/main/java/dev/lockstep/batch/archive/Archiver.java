@@ -197,8 +197,9 @@ public final class Archiver implements AutoCloseable {
             throw new IllegalStateException("offset " + from + " of " + tp + " is out of range but not before the log"
                     + " start " + logStart + ": the partition was truncated or recreated; the archive cannot go on");
         }
-        if (open.containsKey(tp)) {
-            complete(tp); // no file spans the gap
+        PartitionFile file = open.get(tp);
+        if (file != null && !complete(tp)) { // no file spans the gap
+            from = file.firstOffset(); // dropped, and its records are gone from the topic too: part of the gap
         }
         directory.recordDeleted(tp.topic(), tp.partition(), from, logStart - 1);
         recordsDeleted.addAndGet(logStart - from);
@@ -240,15 +241,17 @@ public final class Archiver implements AutoCloseable {
         }
     }
 
-    private void complete(TopicPartition tp) {
+    /** Completes the partition's open file; false when it was dropped instead ({@link #drop}). */
+    private boolean complete(TopicPartition tp) {
         PartitionFile file = open.remove(tp);
         if (!stillOwns(tp, file) || file.complete().isEmpty()) {
             drop(tp, file);
-            return;
+            return false;
         }
         recordsArchived.addAndGet(file.records());
         filesCompleted.incrementAndGet();
         completedUpTo.put(tp, new OffsetAndMetadata(file.lastOffset() + 1));
+        return true;
     }
 
     /**
