@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Streams. A stream thread that fails (e.g. the online store is unreachable at commit) is replaced: its
  * transaction is aborted and its tasks resume from the last commit, so nothing is lost or counted twice
  * under {@code exactly_once_v2}; only a stored tile the spec cannot decode, which would fail every
- * replacement again, shuts the instance down instead ({@link #stoppedInError()}). Kafka Streams' client metrics are bound to the services' meter registry.
+ * replacement again, shuts the instance down instead ({@link #stoppedInError()}). Kafka Streams' client
+ * metrics are bound to the services' meter registry.
  * Beside the streams, one thread checks every heartbeat interval which source partitions the group has
  * processed to their end, so idle partitions heartbeat how fresh they are ({@link CaughtUpCheck}), and
  * publishes the source topics' partition counts ({@link PartitionCountPublisher}).
@@ -104,38 +106,36 @@ public final class StreamingApp implements AutoCloseable {
      */
     private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamThreadFailure(Throwable failure) {
         StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse response = responseTo(failure);
-        if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT) {
-            unrecoverable = "a stored tile cannot be read with this spec (" + rootCause(failure).getMessage()
-                    + "): was a feature group changed in place? Define the changed group under a new name"
-                    + " (docs/operations.md, \"Change a feature group's definition\")";
-            LOG.error("stream thread of {} failed on {}; shutting this instance down", config.applicationId(),
-                    unrecoverable, failure);
-        } else {
+        if (response == StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD) {
             LOG.error("stream thread of {} failed; replacing it, its tasks resume from the last commit",
                     config.applicationId(), failure);
+            return response;
         }
+        unrecoverable = "a stored tile cannot be read with this spec ("
+                + undecodableTile(failure).orElseThrow().getMessage() + "): was a feature group changed in place?"
+                + " Define the changed group under a new name (docs/operations.md, \"Change a feature group's"
+                + " definition\")";
+        LOG.error("stream thread of {} failed on {}; shutting this instance down", config.applicationId(),
+                unrecoverable, failure);
         return response;
     }
 
     /** Replace the thread, unless the failure is a stored tile the spec cannot decode: that one would recur. */
     static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse responseTo(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof IrCodecException) {
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        return undecodableTile(failure).isPresent()
+                ? StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT
+                : StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
-    private static Throwable rootCause(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /** The innermost codec failure in the chain, whose message is the fingerprint check's own. */
+    private static Optional<IrCodecException> undecodableTile(Throwable failure) {
+        IrCodecException innermost = null;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IrCodecException tile) {
+                innermost = tile;
+            }
         }
-        return root;
+        return Optional.ofNullable(innermost);
     }
 
     /**
